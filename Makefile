@@ -1,0 +1,108 @@
+# hwcheck: check homework registers against China's homework-burden rules.
+.POSIX:
+.SUFFIXES:
+
+VERSION    = 0.1.0
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+MANDIR    ?= $(PREFIX)/share/man
+PKG_CONFIG ?= pkg-config
+CC        ?= cc
+CFLAGS    ?= -O2 -g
+
+# The user's CFLAGS come first; our standard and warnings are added after.
+WARN      = -std=c11 -Wall -Wextra -Wpedantic
+CJSON_CFLAGS := $(shell $(PKG_CONFIG) --cflags libcjson 2>/dev/null)
+CJSON_LIBS   := $(shell $(PKG_CONFIG) --libs libcjson 2>/dev/null || echo -lcjson)
+CMOCKA_LIBS  := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+ALL_CFLAGS = $(CFLAGS) $(WARN) $(SAN) -D_POSIX_C_SOURCE=200809L -Iinclude $(CJSON_CFLAGS) \
+             -DHW_VERSION='"$(VERSION)"' -MMD -MP
+# libcsv is LGPL-2.1: it is linked dynamically (libcsv.so).
+LIBS       = -lcsv $(CJSON_LIBS)
+
+# BUILD names the object directory; the ASan+UBSan build uses build-asan.
+BUILD     ?= build
+SAN_FLAGS  = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+SRCS      = $(wildcard src/*.c)
+LIB_SRCS  = $(filter-out src/main.c,$(SRCS))
+OBJS      = $(SRCS:%.c=$(BUILD)/%.o)
+LIB_OBJS  = $(LIB_SRCS:%.c=$(BUILD)/%.o)
+UNIT_SRCS = $(wildcard tests/unit/test_*.c)
+UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+BIN       = $(BUILD)/hwcheck
+
+.PHONY: all test check unit e2e test-plain test-asan demo deps install uninstall clean fmt fmt-check leakcheck bench
+
+all: hwcheck
+
+hwcheck: $(BUILD)/hwcheck
+	cp $(BUILD)/hwcheck hwcheck
+
+$(BUILD)/hwcheck: $(OBJS)
+	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $(OBJS) $(LIBS)
+
+$(BUILD)/src/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%.o: tests/unit/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Wno-unused-parameter -c -o $@ $<
+
+$(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(LIB_OBJS)
+	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(LIBS) $(CMOCKA_LIBS)
+
+# One build's unit tests and end-to-end tests.
+check: $(BIN) $(UNIT_BINS)
+	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; ./$$t; done
+	sh tests/e2e/run.sh $(BIN)
+
+unit: $(UNIT_BINS)
+	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; ./$$t; done
+
+e2e: $(BIN)
+	sh tests/e2e/run.sh $(BIN)
+
+test-plain:
+	$(MAKE) check BUILD=build
+
+test-asan:
+	$(MAKE) check BUILD=build-asan SAN="$(SAN_FLAGS)"
+
+# valgrind on the bundled samples: no leak, no invalid access.
+leakcheck: $(BUILD)/hwcheck
+	sh tests/leakcheck.sh $(BUILD)/hwcheck
+
+# The whole suite: plain, under ASan+UBSan, and valgrind on the samples.
+test:
+	$(MAKE) test-plain
+	$(MAKE) test-asan
+	$(MAKE) leakcheck BUILD=build
+
+# Installs what a fresh Debian machine lacks (needs root or sudo).
+deps:
+	sh .ci/deps.sh
+
+demo: deps
+	$(MAKE) hwcheck
+	sh data/demo.sh ./hwcheck
+
+install: hwcheck
+	mkdir -p $(DESTDIR)$(BINDIR)
+	cp hwcheck $(DESTDIR)$(BINDIR)/hwcheck
+	chmod 755 $(DESTDIR)$(BINDIR)/hwcheck
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/hwcheck
+
+fmt:
+	clang-format -i src/*.c include/*.h tests/unit/*.c
+
+fmt-check:
+	clang-format --dry-run --Werror src/*.c include/*.h tests/unit/*.c
+
+clean:
+	rm -rf build build-asan hwcheck
+
+-include $(OBJS:.o=.d) $(UNIT_BINS:=.d)
