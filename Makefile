@@ -1,5 +1,4 @@
 # hwcheck: check homework registers against China's homework-burden rules.
-.POSIX:
 .SUFFIXES:
 
 VERSION    = 0.1.0

@@ -2,6 +2,7 @@
 #ifndef HW_UTIL_H
 #define HW_UTIL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -38,6 +39,8 @@ void hw_buf_printf(hw_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+/* Appends vprintf-style formatted text. */
+void hw_buf_vprintf(hw_buf *b, const char *fmt, va_list ap);
 /* Empties the buffer, keeping its memory. */
 void hw_buf_clear(hw_buf *b);
 

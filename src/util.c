@@ -81,23 +81,26 @@ void hw_buf_puts(hw_buf *b, const char *s) {
     hw_buf_append(b, s, strlen(s));
 }
 
+void hw_buf_vprintf(hw_buf *b, const char *fmt, va_list ap) {
+    va_list again;
+    va_copy(again, ap);
+    char small[256];
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    if (n >= 0 && (size_t)n < sizeof small) {
+        hw_buf_append(b, small, (size_t)n);
+    } else if (n >= 0) {
+        hw_buf_reserve(b, (size_t)n);
+        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, again);
+        b->len += (size_t)n;
+    }
+    va_end(again);
+}
+
 void hw_buf_printf(hw_buf *b, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    char small[256];
-    int n = vsnprintf(small, sizeof small, fmt, ap);
+    hw_buf_vprintf(b, fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return;
-    if ((size_t)n < sizeof small) {
-        hw_buf_append(b, small, (size_t)n);
-        return;
-    }
-    hw_buf_reserve(b, (size_t)n);
-    va_start(ap, fmt);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
 }
 
 void hw_buf_clear(hw_buf *b) {

@@ -1,0 +1,42 @@
+/* CSV stage: decoded UTF-8 text in, rows with the line each starts on out.
+ * libcsv does the parsing; this module feeds it line by line so that every
+ * row knows the line an editor shows for it. */
+#ifndef HW_CSV_H
+#define HW_CSV_H
+
+#include <stddef.h>
+
+/* One record. Fields are NUL-terminated copies (a field may also hold NUL
+ * bytes: use len); they stay valid only during the row callback. */
+typedef struct {
+    size_t nfields;
+    const char *const *field;
+    const size_t *len;
+    unsigned long line; /* the line on which the row starts, the first being 1 */
+} hw_row;
+
+/* Called for each row, blank lines excluded. */
+typedef void (*hw_row_fn)(void *ctx, const hw_row *row);
+
+typedef enum {
+    HW_CSV_OK = 0,
+    HW_CSV_UNTERMINATED, /* a quoted field never closed at the end of input */
+    HW_CSV_FAILED,       /* libcsv could not go on (out of memory) */
+} hw_csv_status;
+
+typedef struct hw_csv_reader hw_csv_reader;
+
+/* A reader that calls fn(ctx, row) for each row; free with hw_csv_free. */
+hw_csv_reader *hw_csv_new(hw_row_fn fn, void *ctx);
+/* Frees a reader (NULL is fine). */
+void hw_csv_free(hw_csv_reader *r);
+/* Parses len more bytes of text; rows complete in them are delivered. */
+hw_csv_status hw_csv_feed(hw_csv_reader *r, const char *text, size_t len);
+/* Ends the input, delivering a last row that has no final line end. */
+hw_csv_status hw_csv_finish(hw_csv_reader *r);
+/* The line on which the row that could not be finished starts. */
+unsigned long hw_csv_error_line(const hw_csv_reader *r);
+/* The number of lines seen so far (line ends, plus one for a last line). */
+unsigned long hw_csv_lines(const hw_csv_reader *r);
+
+#endif

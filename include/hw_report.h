@@ -1,0 +1,46 @@
+/* Report stage: input errors as they are found, then the findings and a
+ * summary, as text for people or JSON for programs. */
+#ifndef HW_REPORT_H
+#define HW_REPORT_H
+
+#include <stdio.h>
+
+#include "hw_msg.h"
+#include "hw_policy.h"
+#include "hw_rules.h"
+#include "hw_totals.h"
+
+typedef enum { HW_FORMAT_TEXT = 0, HW_FORMAT_JSON } hw_format;
+
+/* The counts that close a report. */
+typedef struct {
+    size_t files;
+    size_t rows;       /* data rows read (blank ones not counted) */
+    size_t bad_rows;   /* rows with at least one input error */
+    size_t classes;
+    size_t class_days;
+    size_t findings;
+    size_t breaches;   /* findings of severity error */
+    size_t warnings;
+    size_t errors;     /* input errors */
+} hw_summary;
+
+typedef struct {
+    hw_format format;
+    hw_lang lang;
+    FILE *out;
+    size_t nerrors; /* input errors written so far */
+    bool in_findings;
+} hw_report;
+
+/* Starts a report on out (which the caller keeps and closes). */
+void hw_report_begin(hw_report *r, hw_format format, hw_lang lang, FILE *out,
+                     const hw_policy *p);
+/* Writes one input error; fits hw_error_sink (ctx is the hw_report). */
+void hw_report_input_error(void *report, const hw_input_error *e);
+/* Writes the findings. */
+void hw_report_findings(hw_report *r, const hw_totals *t, const hw_findings *f);
+/* Writes the summary and closes the report's structure. */
+void hw_report_end(hw_report *r, const hw_summary *s);
+
+#endif

@@ -1,0 +1,46 @@
+/* Rules stage: the totals and the policy in, findings out, in report order
+ * (school, class, then date or week). */
+#ifndef HW_RULES_H
+#define HW_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hw_policy.h"
+#include "hw_totals.h"
+
+/* One breach or warning. */
+typedef struct {
+    hw_rule rule;
+    hw_severity severity;
+    uint32_t cls; /* index in totals.cls */
+    int grade;
+    bool weekly;
+    int32_t date; /* the day; for a weekly finding, the Monday of the week */
+    int iso_year, week;
+    int64_t total;   /* micro-minutes: the day's total, or the sum over the week's dates */
+    uint32_t ndays;  /* the dates the total covers (1 for a day) */
+    int64_t limit;   /* micro-minutes, HW_NO_CAP when the rule has none */
+    uint32_t *rows;  /* contributing rows (indices in totals.row), by file and line */
+    size_t nrows;
+    uint32_t type;   /* unknown-type: the type text's string id */
+} hw_finding;
+
+typedef struct {
+    hw_finding *item;
+    size_t n;
+    size_t errors;   /* findings of severity error (breaches) */
+    size_t warnings;
+} hw_findings;
+
+/* Applies every rule of the policy to the totals; out is freed with
+ * hw_findings_free. */
+void hw_rules_run(const hw_policy *p, const hw_totals *t, hw_findings *out);
+/* Frees the findings. */
+void hw_findings_free(hw_findings *f);
+/* The minutes a finding reports (a day's total or a week's average), as a
+ * double for JSON. */
+double hw_finding_minutes(const hw_finding *f);
+
+#endif

@@ -1,0 +1,90 @@
+/* Totals stage: readable rows in, each class's written minutes per day out.
+ * Keeps per row only a small fixed record (where it came from, its subject,
+ * its minutes) so that findings can list their rows. */
+#ifndef HW_TOTALS_H
+#define HW_TOTALS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hw_intern.h"
+#include "hw_record.h"
+
+#define HW_NONE UINT32_MAX
+
+/* A written row kept for the findings. */
+typedef struct {
+    uint32_t file;
+    uint32_t line;
+    uint32_t subject; /* id in hw_totals.strings */
+    int32_t umin;     /* at most 1440 minutes, so it fits */
+    uint32_t next;    /* the next written row of the same class-day, or HW_NONE */
+} hw_row_ref;
+
+/* One class (school and class name after folding). */
+typedef struct {
+    uint32_t school; /* id in strings; 0 (the empty string) when none */
+    uint32_t name;
+    int grade;           /* fixed by the first readable row */
+    uint32_t grade_file; /* where that row was */
+    uint32_t grade_line;
+} hw_class;
+
+/* One class on one date. Any readable row makes it; written rows add up. */
+typedef struct {
+    uint32_t cls;
+    int32_t date;
+    int64_t written; /* micro-minutes of written homework */
+    uint32_t first, last; /* its written rows, in reading order */
+} hw_classday;
+
+/* A row whose type hwcheck does not know (counted as written). */
+typedef struct {
+    uint32_t row; /* index in rows */
+    uint32_t cls;
+    int32_t date;
+    uint32_t type; /* id in strings */
+} hw_type_note;
+
+typedef struct {
+    hw_intern strings; /* school, class, subject and type names */
+    char **file;       /* names of the input files, in the order given */
+    uint32_t nfiles;
+    hw_class *cls;
+    uint32_t nclasses, capclasses;
+    hw_classday *day;
+    uint32_t ndays, capdays;
+    hw_row_ref *row;
+    uint32_t nrows, caprows;
+    hw_type_note *note;
+    uint32_t nnotes, capnotes;
+    uint32_t *class_slot; /* hash of (school, name) -> class index + 1 */
+    size_t nclass_slots;
+    uint32_t *day_slot; /* hash of (class, date) -> class-day index + 1 */
+    size_t nday_slots;
+    uint32_t last_class; /* the class of the previous row, a cheap cache */
+} hw_totals;
+
+/* Where a class's grade was fixed. */
+typedef struct {
+    int grade;
+    uint32_t file;
+    unsigned long line;
+} hw_grade_origin;
+
+/* Starts empty totals; free with hw_totals_free. */
+void hw_totals_init(hw_totals *t);
+/* Frees all the totals hold. */
+void hw_totals_free(hw_totals *t);
+/* Registers an input file; returns its index. */
+uint32_t hw_totals_add_file(hw_totals *t, const char *name);
+/* True when rec's class already has a grade other than rec->grade; fills origin. */
+bool hw_totals_grade_conflict(hw_totals *t, const hw_record *rec, hw_grade_origin *origin);
+/* Adds a readable row (call hw_totals_grade_conflict first): the first row of a
+ * class fixes its grade; the row makes its date appear; written minutes add up. */
+void hw_totals_add(hw_totals *t, uint32_t file, const hw_record *rec);
+/* The name of a string id. */
+const char *hw_totals_str(const hw_totals *t, uint32_t id);
+
+#endif

@@ -1,0 +1,227 @@
+#include "hw_check.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "hw_csv.h"
+#include "hw_record.h"
+#include "hw_util.h"
+
+/* Input is read in fixed chunks; no file is held whole. */
+#define CHUNK (256 * 1024)
+
+/* What reading one file needs between rows. */
+typedef struct {
+    hw_check *check;
+    uint32_t file;
+    hw_record_ctx rctx;
+    hw_header header;
+    bool have_header;
+    bool stop; /* the header was unusable: the rest of the file is not checked */
+    hw_buf scratch;
+} file_state;
+
+static void count_error(void *ctx, const hw_input_error *e) {
+    hw_check *c = ctx;
+    c->errors++;
+    c->opts.sink.report(c->opts.sink.ctx, e);
+}
+
+void hw_check_init(hw_check *c, const hw_check_opts *opts) {
+    memset(c, 0, sizeof *c);
+    c->opts = *opts;
+    hw_totals_init(&c->totals);
+}
+
+void hw_check_free(hw_check *c) {
+    hw_totals_free(&c->totals);
+}
+
+static void file_error(file_state *fs, unsigned long line, hw_msg_id id, const char *arg) {
+    hw_record_error(&fs->rctx, line, 0, NULL, NULL, 0, id, arg);
+}
+
+static void on_row(void *ctx, const hw_row *row) {
+    file_state *fs = ctx;
+    hw_check *c = fs->check;
+    if (fs->stop || hw_row_is_blank(row))
+        return;
+    if (!fs->have_header) {
+        fs->have_header = true;
+        if (!hw_header_read(&fs->header, &fs->rctx, row))
+            fs->stop = true;
+        return;
+    }
+    c->rows++;
+    hw_record rec;
+    size_t errors = hw_record_read(&fs->header, &fs->rctx, row, &fs->scratch, &rec);
+    hw_grade_origin origin;
+    if (rec.grade && rec.cls_len && hw_totals_grade_conflict(&c->totals, &rec, &origin)) {
+        hw_record_error(&fs->rctx, row->line, rec.grade_col,
+                        fs->header.name[rec.grade_col - 1], rec.grade_text, rec.grade_text_len,
+                        HW_M_GRADE_CONFLICT, origin.grade, c->totals.file[origin.file],
+                        origin.line);
+        errors++;
+    }
+    if (errors)
+        c->bad_rows++;
+    else
+        hw_totals_add(&c->totals, fs->file, &rec);
+}
+
+/* Reads until buf is full or the input ends; -1 on a read error. */
+static ssize_t read_full(int fd, unsigned char *buf, size_t cap) {
+    size_t got = 0;
+    while (got < cap) {
+        ssize_t n = read(fd, buf + got, cap - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -1;
+        if (n == 0)
+            break;
+        got += (size_t)n;
+    }
+    return (ssize_t)got;
+}
+
+/* For a regular file, SPEC's rule is exact: valid UTF-8 throughout is read as
+ * UTF-8, anything else as GB18030. One fast scan decides before parsing. */
+static hw_encoding prescan(int fd, const unsigned char *first, size_t n, unsigned char *buf) {
+    hw_utf8_check chk;
+    hw_utf8_check_init(&chk);
+    bool valid = hw_utf8_check_feed(&chk, first, n);
+    while (valid) {
+        ssize_t got = read_full(fd, buf, CHUNK);
+        if (got <= 0) {
+            if (got < 0)
+                return HW_ENC_AUTO;
+            break;
+        }
+        valid = hw_utf8_check_feed(&chk, buf, (size_t)got);
+    }
+    if (valid)
+        valid = hw_utf8_check_end(&chk);
+    if (lseek(fd, (off_t)n, SEEK_SET) < 0)
+        return HW_ENC_AUTO;
+    return valid ? HW_ENC_UTF8 : HW_ENC_GB18030;
+}
+
+/* Decodes and parses one chunk; false when the CSV reader cannot go on. */
+static bool feed(file_state *fs, hw_decoder *dec, hw_csv_reader *csv, hw_buf *text,
+                 const unsigned char *p, size_t n, bool last) {
+    hw_buf_clear(text);
+    if (n)
+        hw_decoder_feed(dec, p, n, text);
+    if (last)
+        hw_decoder_finish(dec, text);
+    hw_encoding e = hw_decoder_encoding(dec);
+    fs->rctx.encoding = e == HW_ENC_AUTO ? HW_ENC_UTF8 : e;
+    if (text->len && hw_csv_feed(csv, text->data, text->len) != HW_CSV_OK)
+        return false;
+    return true;
+}
+
+static void read_stream(file_state *fs, int fd, bool regular, unsigned char *buf, size_t n) {
+    hw_encoding enc = fs->check->opts.encoding;
+    if (enc == HW_ENC_AUTO && regular) {
+        unsigned char *scan = hw_xmalloc(CHUNK);
+        enc = prescan(fd, buf, n, scan);
+        free(scan);
+    }
+    hw_decoder *dec = hw_decoder_new(enc);
+    hw_csv_reader *csv = hw_csv_new(on_row, fs);
+    hw_buf text;
+    hw_buf_init(&text);
+    bool ok = csv && feed(fs, dec, csv, &text, buf, n, false);
+    while (ok && !fs->stop) {
+        ssize_t got = read_full(fd, buf, CHUNK);
+        if (got < 0) {
+            file_error(fs, 0, HW_M_READ, strerror(errno));
+            break;
+        }
+        if (got == 0) {
+            ok = feed(fs, dec, csv, &text, NULL, 0, true);
+            if (ok && !fs->stop) {
+                hw_csv_status st = hw_csv_finish(csv);
+                if (st == HW_CSV_UNTERMINATED)
+                    file_error(fs, hw_csv_error_line(csv), HW_M_UNTERMINATED, NULL);
+                else if (st != HW_CSV_OK)
+                    ok = false;
+            }
+            break;
+        }
+        ok = feed(fs, dec, csv, &text, buf, (size_t)got, false);
+    }
+    if (!ok)
+        file_error(fs, csv ? hw_csv_error_line(csv) : 0, HW_M_READ, strerror(ENOMEM));
+    if (!fs->have_header && !fs->stop)
+        file_error(fs, 0, HW_M_EMPTY, NULL);
+    hw_buf_free(&text);
+    hw_csv_free(csv);
+    hw_decoder_free(dec);
+}
+
+void hw_check_file(hw_check *c, const char *path) {
+    bool is_stdin = strcmp(path, "-") == 0;
+    const char *name = is_stdin ? "<stdin>" : path;
+    file_state fs;
+    memset(&fs, 0, sizeof fs);
+    fs.check = c;
+    fs.file = hw_totals_add_file(&c->totals, name);
+    fs.rctx.policy = c->opts.policy;
+    fs.rctx.file = c->totals.file[fs.file];
+    fs.rctx.lang = c->opts.lang;
+    fs.rctx.encoding = c->opts.encoding == HW_ENC_AUTO ? HW_ENC_UTF8 : c->opts.encoding;
+    fs.rctx.sink = (hw_error_sink){count_error, c};
+    hw_buf_init(&fs.scratch);
+    c->files++;
+
+    int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        file_error(&fs, 0, HW_M_OPEN, strerror(errno));
+        return;
+    }
+    struct stat st;
+    memset(&st, 0, sizeof st);
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        file_error(&fs, 0, HW_M_DIRECTORY, NULL);
+        if (!is_stdin)
+            close(fd);
+        return;
+    }
+    bool regular = S_ISREG(st.st_mode);
+    unsigned char *buf = hw_xmalloc(CHUNK);
+    ssize_t n = read_full(fd, buf, CHUNK);
+    if (n < 0) {
+        file_error(&fs, 0, HW_M_READ, strerror(errno));
+    } else if (n == 0) {
+        file_error(&fs, 0, HW_M_EMPTY, NULL);
+    } else {
+        switch (hw_sniff_bytes(buf, (size_t)n)) {
+        case HW_SNIFF_XLSX:
+            file_error(&fs, 0, HW_M_XLSX, name);
+            break;
+        case HW_SNIFF_XLS:
+            file_error(&fs, 0, HW_M_XLS, name);
+            break;
+        case HW_SNIFF_UTF16LE:
+        case HW_SNIFF_UTF16BE:
+            file_error(&fs, 0, HW_M_UTF16, name);
+            break;
+        default:
+            read_stream(&fs, fd, regular, buf, (size_t)n);
+            break;
+        }
+    }
+    free(buf);
+    if (!is_stdin)
+        close(fd);
+    hw_header_free(&fs.header);
+    hw_buf_free(&fs.scratch);
+}

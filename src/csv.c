@@ -1,0 +1,145 @@
+#include "hw_csv.h"
+
+#include <csv.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hw_util.h"
+
+struct hw_csv_reader {
+    struct csv_parser parser;
+    hw_row_fn fn;
+    void *ctx;
+    hw_buf text;     /* the current row's fields, each followed by a NUL */
+    size_t *offset;  /* where each field starts in text */
+    size_t *len;
+    const char **field;
+    size_t nfields, capfields;
+    unsigned long line;     /* the line the next byte is on */
+    unsigned long row_line; /* the line the open row started on */
+    bool row_open;          /* some bytes of a row were fed */
+    bool prev_cr;           /* the last byte fed was a CR */
+    bool failed;
+};
+
+static void on_field(void *data, size_t len, void *ctx) {
+    hw_csv_reader *r = ctx;
+    if (r->nfields == r->capfields) {
+        size_t cap = r->capfields ? r->capfields * 2 : 16;
+        r->offset = hw_xreallocarray(r->offset, cap, sizeof *r->offset);
+        r->len = hw_xreallocarray(r->len, cap, sizeof *r->len);
+        r->field = hw_xreallocarray(r->field, cap, sizeof *r->field);
+        r->capfields = cap;
+    }
+    r->offset[r->nfields] = r->text.len;
+    r->len[r->nfields] = len;
+    hw_buf_append(&r->text, data ? data : "", data ? len : 0);
+    hw_buf_append(&r->text, "", 1); /* keeps each field NUL-terminated */
+    r->nfields++;
+}
+
+static void on_row(int c, void *ctx) {
+    (void)c;
+    hw_csv_reader *r = ctx;
+    /* The buffer may have moved while fields were appended: point now. */
+    for (size_t i = 0; i < r->nfields; i++)
+        r->field[i] = r->text.data + r->offset[i];
+    hw_row row = {r->nfields, r->field, r->len, r->row_line};
+    r->fn(r->ctx, &row);
+    r->nfields = 0;
+    hw_buf_clear(&r->text);
+    r->row_open = false;
+}
+
+hw_csv_reader *hw_csv_new(hw_row_fn fn, void *ctx) {
+    hw_csv_reader *r = hw_xcalloc(1, sizeof *r);
+    /* Not CSV_STRICT: a stray quote inside an unquoted field (5"寸) is kept
+     * as text instead of stopping the whole file. CSV_STRICT_FINI still
+     * catches a quoted field left open at the end. */
+    if (csv_init(&r->parser, CSV_STRICT_FINI) != 0) {
+        free(r);
+        return NULL;
+    }
+    csv_set_blk_size(&r->parser, 4096);
+    r->fn = fn;
+    r->ctx = ctx;
+    r->line = 1;
+    hw_buf_init(&r->text);
+    return r;
+}
+
+void hw_csv_free(hw_csv_reader *r) {
+    if (!r)
+        return;
+    csv_free(&r->parser);
+    hw_buf_free(&r->text);
+    free(r->offset);
+    free(r->len);
+    free(r->field);
+    free(r);
+}
+
+/* libcsv skips spaces and tabs before a row begins: a segment of only those
+ * (and line ends) does not start a row. */
+static bool starts_row(const char *p, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r' && p[i] != '\n')
+            return true;
+    return false;
+}
+
+/* The first CR or LF in p[0..n), or NULL. */
+static const char *find_eol(const char *p, size_t n) {
+    const char *lf = memchr(p, '\n', n);
+    const char *cr = memchr(p, '\r', lf ? (size_t)(lf - p) : n);
+    return cr ? cr : lf;
+}
+
+hw_csv_status hw_csv_feed(hw_csv_reader *r, const char *text, size_t n) {
+    if (r->failed)
+        return HW_CSV_FAILED;
+    /* Each call to csv_parse gets at most one line, so when libcsv ends a
+     * row we know which line it started on. */
+    while (n > 0) {
+        const char *eol = find_eol(text, n);
+        size_t seg = eol ? (size_t)(eol - text) + 1 : n;
+        if (!r->row_open && starts_row(text, seg)) {
+            r->row_open = true;
+            r->row_line = r->line;
+        }
+        if (csv_parse(&r->parser, text, seg, on_field, on_row, r) != seg) {
+            r->failed = true;
+            return HW_CSV_FAILED;
+        }
+        if (eol) {
+            /* CR LF is one line end; a lone CR or LF is one too. */
+            if (*eol == '\r' || !(r->prev_cr && seg == 1))
+                r->line++;
+            r->prev_cr = *eol == '\r';
+        } else {
+            r->prev_cr = false;
+        }
+        text += seg;
+        n -= seg;
+    }
+    return HW_CSV_OK;
+}
+
+hw_csv_status hw_csv_finish(hw_csv_reader *r) {
+    if (r->failed)
+        return HW_CSV_FAILED;
+    if (csv_fini(&r->parser, on_field, on_row, r) != 0) {
+        r->failed = true;
+        return csv_error(&r->parser) == CSV_EPARSE ? HW_CSV_UNTERMINATED : HW_CSV_FAILED;
+    }
+    return HW_CSV_OK;
+}
+
+unsigned long hw_csv_error_line(const hw_csv_reader *r) {
+    return r->row_line;
+}
+
+unsigned long hw_csv_lines(const hw_csv_reader *r) {
+    return r->line;
+}

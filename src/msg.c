@@ -1,0 +1,143 @@
+#include "hw_msg.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* One row per message: English, then Chinese. The argument order of the two
+ * formats is the same, so callers pass one argument list for both. */
+static const char *const catalog[HW_M__COUNT][2] = {
+    [HW_M_OPEN] = {"cannot open the file: %s", "无法打开文件：%s"},
+    [HW_M_READ] = {"cannot read the file: %s", "读取文件出错：%s"},
+    [HW_M_DIRECTORY] = {"this is a folder, not a CSV file; name the CSV files in it",
+                        "这是文件夹，不是 CSV 文件；请给出其中的 CSV 文件"},
+    [HW_M_NOT_REGULAR] = {"this is not a regular file", "这不是普通文件"},
+    [HW_M_EMPTY] = {"the file is empty: it needs a header row naming the columns "
+                    "(班级/class, 日期/date, 科目/subject, 预计时长/minutes)",
+                    "文件是空的：第一行须是表头，写明各列名称（班级、日期、科目、预计时长）"},
+    [HW_M_XLSX] = {"this is an Excel workbook (.xlsx), not CSV; save it as CSV first, e.g. "
+                   "libreoffice --headless --convert-to csv '%s'",
+                   "这是 Excel 工作簿（.xlsx），不是 CSV；请先另存为 CSV，例如："
+                   "libreoffice --headless --convert-to csv '%s'"},
+    [HW_M_XLS] = {"this is an old Excel workbook (.xls), not CSV; save it as CSV first, e.g. "
+                  "libreoffice --headless --convert-to csv '%s'",
+                  "这是旧版 Excel 工作簿（.xls），不是 CSV；请先另存为 CSV，例如："
+                  "libreoffice --headless --convert-to csv '%s'"},
+    [HW_M_UTF16] = {"this file is UTF-16 (Excel's \"Unicode text\"), not UTF-8 or GBK; convert "
+                    "it first, e.g. iconv -f UTF-16 -t UTF-8 '%s' | tr '\\t' ','",
+                    "此文件是 UTF-16 编码（Excel 的“Unicode 文本”），不是 UTF-8 或 GBK；"
+                    "请先转换，例如：iconv -f UTF-16 -t UTF-8 '%s' | tr '\\t' ','"},
+    [HW_M_MISSING_COLS] = {"the header row lacks required column(s): %s; this file was not "
+                           "checked",
+                           "表头缺少必需的列：%s；此文件未检查"},
+    [HW_M_DUP_COL] = {"this column names the field %s again (column %u already does); this "
+                      "file was not checked",
+                      "此列与第 %2$u 列重复表示字段 %1$s；此文件未检查"},
+    [HW_M_UNTERMINATED] = {"a quoted field that starts in this row is never closed (a \" is "
+                           "missing); the rest of the file could not be read",
+                           "此行开始的带引号字段没有结束（缺少一个 \"）；文件其余部分无法读取"},
+    [HW_M_BAD_BYTES] = {"holds bytes that are not valid %s text; re-save the file as UTF-8 or "
+                        "GBK, or give --encoding",
+                        "含有无法按 %s 解码的字节；请将文件另存为 UTF-8 或 GBK，或使用 --encoding"},
+    [HW_M_NUL] = {"holds a NUL byte; the file may be damaged or not a text file",
+                  "含有 NUL 字节；文件可能已损坏或不是文本文件"},
+    [HW_M_EXTRA_FIELDS] = {"this row has more fields than the header has columns (%zu); a comma "
+                           "may need quoting",
+                           "此行字段数多于表头列数（%zu 列）；内容中的逗号可能需要加引号"},
+    [HW_M_REQUIRED] = {"is empty, but every row needs it", "为空，但每行都必须填写"},
+    [HW_M_GRADE_SYNTAX] = {"is not a grade; write 1-12, 三年级, 初一, 高二, Grade 3 or G3",
+                           "不是年级；请写 1-12、三年级、初一、高二、Grade 3 或 G3"},
+    [HW_M_GRADE_RANGE] = {"is not a grade between 1 and 12", "不在 1 到 12 年级之间"},
+    [HW_M_GRADE_NONE] = {"does not state a grade and there is no grade column; add a 年级/grade "
+                         "column or name the class as in 三年级(2)班 or 初一3班",
+                         "未写明年级，且没有年级列；请添加“年级”列，或将班级写成 三年级(2)班、初一3班 "
+                         "这样的名称"},
+    [HW_M_GRADE_NONE_COL] = {"is empty and the class name does not state a grade (as 三年级(2)班 "
+                             "or 初一3班 do)",
+                             "为空，且班级名称未写明年级（如 三年级(2)班、初一3班）"},
+    [HW_M_GRADE_CONFLICT] = {"differs from grade %d that %s:%lu gives for this class",
+                             "与 %2$s:%3$lu 为此班级给出的年级 %1$d 不一致"},
+    [HW_M_DATE_SYNTAX] = {"is not a date; write 2026-11-23, 2026/11/23, 2026.11.23 or "
+                          "2026年11月23日",
+                          "不是日期；请写 2026-11-23、2026/11/23、2026.11.23 或 2026年11月23日"},
+    [HW_M_DATE_RANGE] = {"is not a date that exists", "不是存在的日期"},
+    [HW_M_MIN_SYNTAX] = {"is not a duration; write 30, 30分钟, 0.5小时, 1小时20分钟 or 无",
+                         "不是时长；请写 30、30分钟、0.5小时、1小时20分钟 或 无"},
+    [HW_M_MIN_NEGATIVE] = {"is below 0 minutes", "小于 0 分钟"},
+    [HW_M_MIN_TOO_LARGE] = {"is more than a whole day (1440 minutes)", "超过一整天（1440 分钟）"},
+    [HW_M_NO_WRITTEN] = {"%s: %s min of written homework on %s; grade %d may have none",
+                         "%1$s：%3$s 布置书面作业 %2$s 分钟；%4$d 年级不应布置书面作业"},
+    [HW_M_DAILY_CAP] = {"%s: %s min of written homework on %s, over the daily cap of %s min "
+                        "for grade %d",
+                        "%1$s：%3$s 书面作业共 %2$s 分钟，超过 %5$d 年级每日上限 %4$s 分钟"},
+    [HW_M_WEEKLY_AVERAGE] = {"%s: written homework averaged %s min a day over %d day(s) of %s, "
+                             "over the cap of %s min for grade %d",
+                             "%1$s：%4$s 共 %3$d 天书面作业日均 %2$s 分钟，超过 %6$d 年级日均上限 "
+                             "%5$s 分钟"},
+    [HW_M_UNKNOWN_TYPE] = {"%3$s: type \"%1$s\" (%2$s, %4$s) is not one hwcheck knows; counted "
+                           "as written",
+                           "%3$s：作业类型“%1$s”（%2$s，%4$s）无法识别，已按书面作业计算"},
+    [HW_M_SEV_ERROR] = {"error", "错误"},
+    [HW_M_SEV_WARNING] = {"warning", "警告"},
+    [HW_M_SUMMARY] = {"Checked %zu file(s), %zu row(s), %zu class(es), %zu class-day(s).",
+                      "共检查 %zu 个文件、%zu 行、%zu 个班级、%zu 个班级日。"},
+    [HW_M_SUMMARY_RESULT] = {"Found %zu breach(es), %zu warning(s), %zu input error(s).",
+                             "发现 %zu 处超标、%zu 条警告、%zu 个输入错误。"},
+    [HW_M_ALL_CLEAR] = {"No breaches: all written homework is within the caps.",
+                        "未发现超标：书面作业均在上限之内。"},
+};
+
+const char *hw_msg(hw_lang lang, hw_msg_id id) {
+    if ((unsigned)id >= HW_M__COUNT)
+        return "";
+    return catalog[id][lang == HW_LANG_ZH ? 1 : 0];
+}
+
+hw_lang hw_lang_from_env(void) {
+    static const char *const vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+        const char *v = getenv(vars[i]);
+        if (v && *v)
+            return strncmp(v, "zh", 2) == 0 ? HW_LANG_ZH : HW_LANG_EN;
+    }
+    return HW_LANG_EN;
+}
+
+/* Length of the UTF-8 sequence that starts with byte c, 0 if c cannot start one. */
+static size_t seq_len(unsigned char c) {
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        return 2;
+    if (c >= 0xE0 && c <= 0xEF)
+        return 3;
+    if (c >= 0xF0 && c <= 0xF4)
+        return 4;
+    return 0;
+}
+
+void hw_msg_excerpt(hw_buf *out, const char *s, size_t len, size_t max, int oneline) {
+    static const char replacement[] = "\xEF\xBF\xBD";
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        size_t n = seq_len(c);
+        bool ok = n > 0 && i + n <= len;
+        for (size_t k = 1; ok && k < n; k++)
+            ok = ((unsigned char)s[i + k] & 0xC0) == 0x80;
+        if (i + (ok ? n : 1) > max) {
+            hw_buf_puts(out, "\xE2\x80\xA6"); /* … */
+            return;
+        }
+        if (!ok || c == 0) {
+            hw_buf_append(out, replacement, 3);
+            i++;
+        } else if (oneline && (c < 0x20 || c == 0x7F)) {
+            hw_buf_append(out, " ", 1);
+            i++;
+        } else {
+            hw_buf_append(out, s + i, n);
+            i += n;
+        }
+    }
+}

@@ -1,0 +1,260 @@
+#include "hw_record.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hw_notation.h"
+
+/* How much of a value a message quotes. */
+#define EXCERPT_MAX 80
+
+void hw_record_error(const hw_record_ctx *ctx, unsigned long line, unsigned column,
+                     const char *header, const char *value, size_t value_len, hw_msg_id reason,
+                     ...) {
+    hw_buf msg;
+    hw_buf_init(&msg);
+    bool zh = ctx->lang == HW_LANG_ZH;
+    if (header && *header)
+        hw_buf_puts(&msg, header);
+    if (value && value_len) {
+        hw_buf_puts(&msg, zh ? "“" : (header && *header) ? " \"" : "\"");
+        hw_msg_excerpt(&msg, value, value_len, EXCERPT_MAX, 1);
+        hw_buf_puts(&msg, zh ? "”" : "\" ");
+    } else if (header && *header && !zh) {
+        hw_buf_puts(&msg, " ");
+    }
+    va_list ap;
+    va_start(ap, reason);
+    hw_buf_vprintf(&msg, hw_msg(ctx->lang, reason), ap);
+    va_end(ap);
+    hw_input_error e = {ctx->file, line, column, header, value, value_len, msg.data ? msg.data : ""};
+    ctx->sink.report(ctx->sink.ctx, &e);
+    hw_buf_free(&msg);
+}
+
+/* Whether s[0..len) is only spaces, tabs, line ends and U+3000. */
+static bool is_blank(const char *s, size_t len) {
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+            continue;
+        if (c == '\xE3' && i + 2 < len && s[i + 1] == '\x80' && s[i + 2] == '\x80') {
+            i += 2;
+            continue;
+        }
+        return false;
+    }
+    return true;
+}
+
+bool hw_row_is_blank(const hw_row *row) {
+    for (size_t i = 0; i < row->nfields; i++)
+        if (!is_blank(row->field[i], row->len[i]))
+            return false;
+    return true;
+}
+
+bool hw_header_read(hw_header *h, const hw_record_ctx *ctx, const hw_row *row) {
+    memset(h, 0, sizeof *h);
+    for (int f = 0; f < HW_FIELD__COUNT; f++)
+        h->col[f] = -1;
+    h->ncols = row->nfields;
+    h->name = hw_xcalloc(row->nfields, sizeof *h->name);
+    bool ok = true;
+    for (size_t j = 0; j < row->nfields; j++) {
+        char *name = hw_xmalloc(row->len[j] + 1);
+        size_t n = hw_fold(row->field[j], row->len[j], name);
+        h->name[j] = name;
+        hw_field f = hw_policy_field(ctx->policy, name, n);
+        if (f == HW_FIELD__COUNT)
+            continue;
+        if (h->col[f] >= 0) {
+            hw_record_error(ctx, row->line, (unsigned)j + 1, name, name, n, HW_M_DUP_COL,
+                            hw_field_name(f), (unsigned)h->col[f] + 1);
+            ok = false;
+            continue;
+        }
+        h->col[f] = (int)j;
+    }
+    hw_buf missing;
+    hw_buf_init(&missing);
+    for (int f = 0; f < HW_FIELD__COUNT; f++) {
+        if (!hw_field_required((hw_field)f) || h->col[f] >= 0)
+            continue;
+        const hw_strlist *names = &ctx->policy->alias[f];
+        if (missing.len)
+            hw_buf_puts(&missing, ", ");
+        /* Name the field as users know it: its first Chinese and English names. */
+        hw_buf_puts(&missing, hw_field_name((hw_field)f));
+        for (size_t i = 0; i < names->n; i++) {
+            if ((unsigned char)names->item[i][0] >= 0x80) {
+                hw_buf_printf(&missing, "/%s", names->item[i]);
+                break;
+            }
+        }
+    }
+    if (missing.len) {
+        hw_record_error(ctx, row->line, 0, NULL, NULL, 0, HW_M_MISSING_COLS, missing.data);
+        ok = false;
+    }
+    hw_buf_free(&missing);
+    return ok;
+}
+
+void hw_header_free(hw_header *h) {
+    if (h->name)
+        for (size_t j = 0; j < h->ncols; j++)
+            free(h->name[j]);
+    free(h->name);
+    memset(h, 0, sizeof *h);
+}
+
+/* The folded text of a field, in scratch; "" when the row is too short. */
+typedef struct {
+    const char *s;
+    size_t len;
+    unsigned col; /* 1-based */
+    const char *header;
+    const char *raw;
+    size_t raw_len;
+} cell;
+
+static cell get_cell(const hw_header *h, const hw_row *row, hw_field f, hw_buf *scratch) {
+    cell c = {"", 0, 0, NULL, "", 0};
+    int j = h->col[f];
+    if (j < 0)
+        return c;
+    c.col = (unsigned)j + 1;
+    c.header = h->name[j];
+    if ((size_t)j >= row->nfields)
+        return c;
+    c.raw = row->field[j];
+    c.raw_len = row->len[j];
+    /* scratch was reserved for the whole row, so it does not move here. */
+    char *out = scratch->data + scratch->len;
+    c.len = hw_fold(row->field[j], row->len[j], out);
+    c.s = out;
+    scratch->len += c.len + 1;
+    return c;
+}
+
+static hw_msg_id minutes_reason(hw_parse_status st) {
+    switch (st) {
+    case HW_PARSE_NEGATIVE:
+        return HW_M_MIN_NEGATIVE;
+    case HW_PARSE_TOO_LARGE:
+        return HW_M_MIN_TOO_LARGE;
+    default:
+        return HW_M_MIN_SYNTAX;
+    }
+}
+
+size_t hw_record_read(const hw_header *h, const hw_record_ctx *ctx, const hw_row *row,
+                      hw_buf *scratch, hw_record *rec) {
+    size_t errors = 0;
+    unsigned long line = row->line;
+    memset(rec, 0, sizeof *rec);
+    rec->line = line;
+
+    /* Bytes that could not be decoded, or NUL, stand in a cell: say which. */
+    size_t total = 0;
+    for (size_t j = 0; j < row->nfields; j++) {
+        const char *v = row->field[j];
+        size_t n = row->len[j];
+        total += n + 1;
+        const char *name = j < h->ncols ? h->name[j] : NULL;
+        if (memchr(v, HW_BAD_BYTE, n)) {
+            hw_record_error(ctx, line, (unsigned)j + 1, name, v, n, HW_M_BAD_BYTES,
+                            hw_encoding_name(ctx->encoding));
+            errors++;
+        } else if (memchr(v, '\0', n)) {
+            hw_record_error(ctx, line, (unsigned)j + 1, name, v, n, HW_M_NUL);
+            errors++;
+        }
+    }
+    for (size_t j = h->ncols; j < row->nfields; j++) {
+        if (!is_blank(row->field[j], row->len[j])) {
+            hw_record_error(ctx, line, (unsigned)j + 1, NULL, row->field[j], row->len[j],
+                            HW_M_EXTRA_FIELDS, h->ncols);
+            errors++;
+            break;
+        }
+    }
+
+    hw_buf_clear(scratch);
+    hw_buf_reserve(scratch, total + HW_FIELD__COUNT);
+    cell school = get_cell(h, row, HW_FIELD_SCHOOL, scratch);
+    cell cls = get_cell(h, row, HW_FIELD_CLASS, scratch);
+    cell grade = get_cell(h, row, HW_FIELD_GRADE, scratch);
+    cell date = get_cell(h, row, HW_FIELD_DATE, scratch);
+    cell subject = get_cell(h, row, HW_FIELD_SUBJECT, scratch);
+    cell minutes = get_cell(h, row, HW_FIELD_MINUTES, scratch);
+    cell type = get_cell(h, row, HW_FIELD_TYPE, scratch);
+
+    rec->school = school.s;
+    rec->school_len = school.len;
+    rec->cls = cls.s;
+    rec->cls_len = cls.len;
+    rec->subject = subject.s;
+    rec->subject_len = subject.len;
+    rec->type_text = type.s;
+    rec->type_len = type.len;
+
+    /* Required values, in column order so messages read left to right. */
+    const cell *required[] = {&cls, &date, &subject, &minutes};
+    for (size_t i = 0; i < sizeof required / sizeof *required; i++) {
+        if (required[i]->len == 0) {
+            hw_record_error(ctx, line, required[i]->col, required[i]->header, "", 0,
+                            HW_M_REQUIRED);
+            errors++;
+        }
+    }
+
+    if (date.len) {
+        hw_parse_status st = hw_parse_date(date.s, date.len, &rec->date);
+        if (st != HW_PARSE_OK) {
+            hw_record_error(ctx, line, date.col, date.header, date.raw, date.raw_len,
+                            st == HW_PARSE_RANGE ? HW_M_DATE_RANGE : HW_M_DATE_SYNTAX);
+            errors++;
+        }
+    }
+    if (minutes.len) {
+        hw_parse_status st = hw_parse_minutes(minutes.s, minutes.len, &rec->umin);
+        if (st != HW_PARSE_OK) {
+            hw_record_error(ctx, line, minutes.col, minutes.header, minutes.raw,
+                            minutes.raw_len, minutes_reason(st));
+            errors++;
+        }
+    }
+
+    /* A non-empty grade value wins; otherwise the class name may state it. */
+    if (grade.len) {
+        hw_parse_status st = hw_parse_grade(grade.s, grade.len, &rec->grade);
+        if (st != HW_PARSE_OK) {
+            hw_record_error(ctx, line, grade.col, grade.header, grade.raw, grade.raw_len,
+                            st == HW_PARSE_RANGE ? HW_M_GRADE_RANGE : HW_M_GRADE_SYNTAX);
+            errors++;
+        }
+        rec->grade_col = grade.col;
+        rec->grade_text = grade.raw;
+        rec->grade_text_len = grade.raw_len;
+    } else if (cls.len) {
+        if (!hw_grade_from_class(cls.s, cls.len, &rec->grade)) {
+            if (grade.col)
+                hw_record_error(ctx, line, grade.col, grade.header, "", 0, HW_M_GRADE_NONE_COL);
+            else
+                hw_record_error(ctx, line, cls.col, cls.header, cls.raw, cls.raw_len,
+                                HW_M_GRADE_NONE);
+            errors++;
+        }
+        rec->grade_col = cls.col;
+        rec->grade_text = cls.raw;
+        rec->grade_text_len = cls.raw_len;
+    }
+
+    /* A missing or empty type means written; an unknown one counts as written
+     * too (never under-report) and becomes a warning later. */
+    rec->type = type.len ? hw_policy_type(ctx->policy, type.s, type.len) : HW_TYPE_WRITTEN;
+    return errors;
+}

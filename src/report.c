@@ -1,0 +1,280 @@
+#include "hw_report.h"
+
+#include <cjson/cJSON.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hw_notation.h"
+#include "hw_util.h"
+
+/* How much of an offending value a JSON input error quotes. */
+#define JSON_VALUE_MAX 1024
+
+static void *need(void *p) {
+    if (!p) {
+        fputs("hwcheck: out of memory\n", stderr);
+        exit(2);
+    }
+    return p;
+}
+
+static void put(hw_report *r, const char *s) {
+    fputs(s, r->out);
+}
+
+/* A printable copy of any text (file names need not be UTF-8). */
+static void clean(hw_buf *b, const char *s, size_t len, size_t max) {
+    hw_buf_clear(b);
+    hw_msg_excerpt(b, s, len, max, 0);
+    if (!b->data)
+        hw_buf_append(b, "", 0);
+}
+
+static void print_json(hw_report *r, cJSON *o) {
+    char *s = need(cJSON_PrintUnformatted(o));
+    fputs(s, r->out);
+    free(s);
+    cJSON_Delete(o);
+}
+
+void hw_report_begin(hw_report *r, hw_format format, hw_lang lang, FILE *out,
+                     const hw_policy *p) {
+    memset(r, 0, sizeof *r);
+    r->format = format;
+    r->lang = lang;
+    r->out = out;
+    if (format == HW_FORMAT_JSON) {
+        fprintf(out, "{\"tool\":\"hwcheck\",\"version\":\"%s\",\"policy\":", HW_VERSION);
+        print_json(r, need(cJSON_CreateString(p->name)));
+        put(r, ",\n\"input_errors\":[");
+    }
+}
+
+static void add_str_or_null(cJSON *o, const char *key, const char *s, size_t len, size_t max) {
+    if (!s) {
+        need(cJSON_AddNullToObject(o, key));
+        return;
+    }
+    hw_buf b;
+    hw_buf_init(&b);
+    clean(&b, s, len, max);
+    need(cJSON_AddStringToObject(o, key, b.data));
+    hw_buf_free(&b);
+}
+
+static void add_uint_or_null(cJSON *o, const char *key, unsigned long v) {
+    if (v)
+        need(cJSON_AddNumberToObject(o, key, (double)v));
+    else
+        need(cJSON_AddNullToObject(o, key));
+}
+
+void hw_report_input_error(void *report, const hw_input_error *e) {
+    hw_report *r = report;
+    hw_buf b;
+    hw_buf_init(&b);
+    if (r->format == HW_FORMAT_JSON) {
+        cJSON *o = need(cJSON_CreateObject());
+        add_str_or_null(o, "file", e->file, strlen(e->file), SIZE_MAX);
+        add_uint_or_null(o, "line", e->line);
+        add_uint_or_null(o, "column", e->column);
+        add_str_or_null(o, "header", e->header, e->header ? strlen(e->header) : 0, SIZE_MAX);
+        add_str_or_null(o, "value", e->value, e->value_len, JSON_VALUE_MAX);
+        add_str_or_null(o, "message", e->message, strlen(e->message), SIZE_MAX);
+        put(r, r->nerrors ? ",\n" : "\n");
+        print_json(r, o);
+    } else {
+        clean(&b, e->file, strlen(e->file), SIZE_MAX);
+        fputs(b.data, r->out);
+        if (e->line)
+            fprintf(r->out, ":%lu", e->line);
+        if (e->line && e->column)
+            fprintf(r->out, ":%u", e->column);
+        clean(&b, e->message, strlen(e->message), SIZE_MAX);
+        fprintf(r->out, ": %s: %s\n", hw_msg(r->lang, HW_M_SEV_ERROR), b.data);
+    }
+    r->nerrors++;
+    hw_buf_free(&b);
+}
+
+/* "school class" or just "class". */
+static void class_label(hw_buf *b, const hw_totals *t, const hw_class *c) {
+    const char *school = hw_totals_str(t, c->school);
+    hw_buf_clear(b);
+    if (*school) {
+        hw_buf_puts(b, school);
+        hw_buf_puts(b, " ");
+    }
+    hw_buf_puts(b, hw_totals_str(t, c->name));
+}
+
+static void week_label(char out[16], const hw_finding *f) {
+    snprintf(out, 16, "%04d-W%02d", f->iso_year % 10000, f->week % 100);
+}
+
+/* The finding's message in the report's language. */
+static void finding_message(hw_buf *m, hw_lang lang, const hw_totals *t, const hw_finding *f) {
+    hw_buf label;
+    hw_buf_init(&label);
+    class_label(&label, t, &t->cls[f->cls]);
+    char date[11], mins[32], limit[32], week[16];
+    hw_format_date(f->date, date);
+    int64_t shown = f->ndays > 1 ? (f->total + (int64_t)f->ndays / 2) / (int64_t)f->ndays
+                                 : f->total;
+    hw_format_minutes_text(shown, mins);
+    hw_format_minutes_text(f->limit == HW_NO_CAP ? 0 : f->limit, limit);
+    const char *fmt = hw_msg(lang, f->rule == HW_RULE_NO_WRITTEN       ? HW_M_NO_WRITTEN
+                                   : f->rule == HW_RULE_DAILY_CAP      ? HW_M_DAILY_CAP
+                                   : f->rule == HW_RULE_WEEKLY_AVERAGE ? HW_M_WEEKLY_AVERAGE
+                                                                       : HW_M_UNKNOWN_TYPE);
+    switch (f->rule) {
+    case HW_RULE_NO_WRITTEN:
+        hw_buf_printf(m, fmt, label.data, mins, date, f->grade);
+        break;
+    case HW_RULE_DAILY_CAP:
+        hw_buf_printf(m, fmt, label.data, mins, date, limit, f->grade);
+        break;
+    case HW_RULE_WEEKLY_AVERAGE:
+        week_label(week, f);
+        hw_buf_printf(m, fmt, label.data, mins, (int)f->ndays, week, limit, f->grade);
+        break;
+    default: {
+        const hw_row_ref *row = &t->row[f->rows[0]];
+        hw_buf_printf(m, fmt, hw_totals_str(t, f->type), hw_totals_str(t, row->subject),
+                      label.data, date);
+        break;
+    }
+    }
+    /* A day's finding names its rows' subjects, so the teacher sees what adds up. */
+    if (!f->weekly && f->rule != HW_RULE_UNKNOWN_TYPE) {
+        hw_buf_puts(m, lang == HW_LANG_ZH ? "（" : " (");
+        for (size_t i = 0; i < f->nrows; i++) {
+            const hw_row_ref *row = &t->row[f->rows[i]];
+            hw_format_minutes_text(row->umin, mins);
+            if (i)
+                hw_buf_puts(m, lang == HW_LANG_ZH ? "，" : ", ");
+            hw_buf_printf(m, lang == HW_LANG_ZH ? "%s %s 分钟" : "%s %s min",
+                          hw_totals_str(t, row->subject), mins);
+        }
+        hw_buf_puts(m, lang == HW_LANG_ZH ? "）" : ")");
+    }
+    hw_buf_free(&label);
+}
+
+static cJSON *finding_json(hw_lang lang, const hw_totals *t, const hw_finding *f,
+                           const char *const *files, const char *message) {
+    const hw_class *c = &t->cls[f->cls];
+    cJSON *o = need(cJSON_CreateObject());
+    need(cJSON_AddStringToObject(o, "rule", hw_rule_id(f->rule)));
+    need(cJSON_AddStringToObject(o, "severity", f->severity == HW_SEV_ERROR ? "error" : "warning"));
+    if (c->school)
+        need(cJSON_AddStringToObject(o, "school", hw_totals_str(t, c->school)));
+    else
+        need(cJSON_AddNullToObject(o, "school"));
+    need(cJSON_AddStringToObject(o, "class", hw_totals_str(t, c->name)));
+    need(cJSON_AddNumberToObject(o, "grade", f->grade));
+    if (f->weekly) {
+        char week[16];
+        week_label(week, f);
+        need(cJSON_AddStringToObject(o, "week", week));
+        need(cJSON_AddNumberToObject(o, "days", f->ndays));
+    } else {
+        char date[11];
+        hw_format_date(f->date, date);
+        need(cJSON_AddStringToObject(o, "date", date));
+    }
+    need(cJSON_AddNumberToObject(o, "minutes", hw_finding_minutes(f)));
+    if (f->limit == HW_NO_CAP)
+        need(cJSON_AddNullToObject(o, "limit"));
+    else
+        need(cJSON_AddNumberToObject(o, "limit", (double)f->limit / 1e6));
+    if (f->rule == HW_RULE_UNKNOWN_TYPE)
+        need(cJSON_AddStringToObject(o, "type", hw_totals_str(t, f->type)));
+    const hw_row_ref *first = &t->row[f->rows[0]];
+    need(cJSON_AddStringToObject(o, "file", files[first->file]));
+    need(cJSON_AddNumberToObject(o, "line", first->line));
+    need(cJSON_AddStringToObject(o, "message", message));
+    cJSON *rows = need(cJSON_AddArrayToObject(o, "rows"));
+    for (size_t i = 0; i < f->nrows; i++) {
+        const hw_row_ref *row = &t->row[f->rows[i]];
+        cJSON *ro = need(cJSON_CreateObject());
+        if (!cJSON_AddItemToArray(rows, ro)) {
+            cJSON_Delete(ro);
+            need(NULL);
+        }
+        need(cJSON_AddStringToObject(ro, "file", files[row->file]));
+        need(cJSON_AddNumberToObject(ro, "line", row->line));
+        need(cJSON_AddStringToObject(ro, "subject", hw_totals_str(t, row->subject)));
+        need(cJSON_AddNumberToObject(ro, "minutes", (double)row->umin / 1e6));
+    }
+    (void)lang;
+    return o;
+}
+
+void hw_report_findings(hw_report *r, const hw_totals *t, const hw_findings *fs) {
+    /* File names are cleaned once, not per finding. */
+    char **files = hw_xcalloc(t->nfiles ? t->nfiles : 1, sizeof *files);
+    hw_buf b;
+    hw_buf_init(&b);
+    for (uint32_t i = 0; i < t->nfiles; i++) {
+        clean(&b, t->file[i], strlen(t->file[i]), SIZE_MAX);
+        files[i] = hw_xstrndup(b.data, b.len);
+    }
+    if (r->format == HW_FORMAT_JSON)
+        put(r, r->nerrors ? "\n],\n\"findings\":[" : "],\n\"findings\":[");
+    for (size_t i = 0; i < fs->n; i++) {
+        const hw_finding *f = &fs->item[i];
+        hw_buf_clear(&b);
+        finding_message(&b, r->lang, t, f);
+        if (r->format == HW_FORMAT_JSON) {
+            put(r, i ? ",\n" : "\n");
+            print_json(r, finding_json(r->lang, t, f, (const char *const *)files, b.data));
+        } else {
+            const hw_row_ref *first = &t->row[f->rows[0]];
+            fprintf(r->out, "%s:%lu: %s: %s [%s]\n", files[first->file],
+                    (unsigned long)first->line,
+                    hw_msg(r->lang, f->severity == HW_SEV_ERROR ? HW_M_SEV_ERROR
+                                                                : HW_M_SEV_WARNING),
+                    b.data, hw_rule_id(f->rule));
+        }
+    }
+    if (r->format == HW_FORMAT_JSON)
+        put(r, fs->n ? "\n]" : "]");
+    r->in_findings = true;
+    for (uint32_t i = 0; i < t->nfiles; i++)
+        free(files[i]);
+    free(files);
+    hw_buf_free(&b);
+}
+
+void hw_report_end(hw_report *r, const hw_summary *s) {
+    if (r->format == HW_FORMAT_JSON) {
+        if (!r->in_findings)
+            put(r, r->nerrors ? "\n],\n\"findings\":[]" : "],\n\"findings\":[]");
+        cJSON *o = need(cJSON_CreateObject());
+        need(cJSON_AddNumberToObject(o, "files", (double)s->files));
+        need(cJSON_AddNumberToObject(o, "rows", (double)s->rows));
+        need(cJSON_AddNumberToObject(o, "bad_rows", (double)s->bad_rows));
+        need(cJSON_AddNumberToObject(o, "classes", (double)s->classes));
+        need(cJSON_AddNumberToObject(o, "class_days", (double)s->class_days));
+        need(cJSON_AddNumberToObject(o, "findings", (double)s->findings));
+        need(cJSON_AddNumberToObject(o, "breaches", (double)s->breaches));
+        need(cJSON_AddNumberToObject(o, "warnings", (double)s->warnings));
+        need(cJSON_AddNumberToObject(o, "errors", (double)s->errors));
+        put(r, ",\n\"summary\":");
+        print_json(r, o);
+        put(r, "}\n");
+        return;
+    }
+    if (r->nerrors || s->findings)
+        put(r, "\n");
+    fprintf(r->out, hw_msg(r->lang, HW_M_SUMMARY), s->files, s->rows, s->classes, s->class_days);
+    put(r, "\n");
+    if (s->findings || s->errors)
+        fprintf(r->out, hw_msg(r->lang, HW_M_SUMMARY_RESULT), s->breaches, s->warnings,
+                s->errors);
+    else
+        put(r, hw_msg(r->lang, HW_M_ALL_CLEAR));
+    put(r, "\n");
+}

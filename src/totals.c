@@ -1,0 +1,188 @@
+#include "hw_totals.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hw_util.h"
+
+void hw_totals_init(hw_totals *t) {
+    memset(t, 0, sizeof *t);
+    hw_intern_init(&t->strings);
+    t->nclass_slots = 64;
+    t->class_slot = hw_xcalloc(t->nclass_slots, sizeof *t->class_slot);
+    t->nday_slots = 1024;
+    t->day_slot = hw_xcalloc(t->nday_slots, sizeof *t->day_slot);
+    t->last_class = HW_NONE;
+}
+
+void hw_totals_free(hw_totals *t) {
+    hw_intern_free(&t->strings);
+    for (uint32_t i = 0; i < t->nfiles; i++)
+        free(t->file[i]);
+    free(t->file);
+    free(t->cls);
+    free(t->day);
+    free(t->row);
+    free(t->note);
+    free(t->class_slot);
+    free(t->day_slot);
+    memset(t, 0, sizeof *t);
+}
+
+static void too_many(const char *what) {
+    fprintf(stderr, "hwcheck: too many %s\n", what);
+    exit(2);
+}
+
+/* Grows an array of elements of size sz whose count has reached cap. */
+static void *grow(void *p, uint32_t *cap, size_t sz, const char *what) {
+    if (*cap >= UINT32_MAX / 2)
+        too_many(what);
+    *cap = *cap ? *cap * 2 : 256;
+    return hw_xreallocarray(p, *cap, sz);
+}
+
+uint32_t hw_totals_add_file(hw_totals *t, const char *name) {
+    if (t->nfiles == UINT32_MAX - 1)
+        too_many("files");
+    t->file = hw_xreallocarray(t->file, (size_t)t->nfiles + 1, sizeof *t->file);
+    t->file[t->nfiles] = hw_xstrndup(name, strlen(name));
+    return t->nfiles++;
+}
+
+const char *hw_totals_str(const hw_totals *t, uint32_t id) {
+    return hw_intern_str(&t->strings, id);
+}
+
+static uint64_t pair_hash(uint32_t a, uint32_t b) {
+    uint64_t x = ((uint64_t)a << 32) | b;
+    x ^= x >> 33;
+    x *= UINT64_C(0xff51afd7ed558ccd);
+    x ^= x >> 33;
+    x *= UINT64_C(0xc4ceb9fe1a85ec53);
+    x ^= x >> 33;
+    return x;
+}
+
+static void rehash_classes(hw_totals *t) {
+    size_t n = t->nclass_slots * 2;
+    uint32_t *slot = hw_xcalloc(n, sizeof *slot);
+    for (uint32_t c = 0; c < t->nclasses; c++) {
+        size_t i = pair_hash(t->cls[c].school, t->cls[c].name) & (n - 1);
+        while (slot[i])
+            i = (i + 1) & (n - 1);
+        slot[i] = c + 1;
+    }
+    free(t->class_slot);
+    t->class_slot = slot;
+    t->nclass_slots = n;
+}
+
+/* The index of a class, HW_NONE if unknown and !create. */
+static uint32_t find_class(hw_totals *t, const hw_record *rec, bool create) {
+    uint32_t last = t->last_class;
+    if (last != HW_NONE) {
+        const hw_class *c = &t->cls[last];
+        if (hw_intern_len(&t->strings, c->name) == rec->cls_len &&
+            hw_intern_len(&t->strings, c->school) == rec->school_len &&
+            memcmp(hw_intern_str(&t->strings, c->name), rec->cls, rec->cls_len) == 0 &&
+            memcmp(hw_intern_str(&t->strings, c->school), rec->school, rec->school_len) == 0)
+            return last;
+    }
+    uint32_t school = hw_intern_add(&t->strings, rec->school, rec->school_len);
+    uint32_t name = hw_intern_add(&t->strings, rec->cls, rec->cls_len);
+    size_t mask = t->nclass_slots - 1;
+    size_t i = pair_hash(school, name) & mask;
+    while (t->class_slot[i]) {
+        uint32_t c = t->class_slot[i] - 1;
+        if (t->cls[c].school == school && t->cls[c].name == name)
+            return t->last_class = c;
+        i = (i + 1) & mask;
+    }
+    if (!create)
+        return HW_NONE;
+    if (t->nclasses == t->capclasses)
+        t->cls = grow(t->cls, &t->capclasses, sizeof *t->cls, "classes");
+    uint32_t c = t->nclasses++;
+    t->cls[c] = (hw_class){school, name, 0, 0, 0};
+    t->class_slot[i] = c + 1;
+    if ((size_t)t->nclasses * 2 > t->nclass_slots)
+        rehash_classes(t);
+    return t->last_class = c;
+}
+
+bool hw_totals_grade_conflict(hw_totals *t, const hw_record *rec, hw_grade_origin *origin) {
+    uint32_t c = find_class(t, rec, false);
+    if (c == HW_NONE || t->cls[c].grade == rec->grade)
+        return false;
+    origin->grade = t->cls[c].grade;
+    origin->file = t->cls[c].grade_file;
+    origin->line = t->cls[c].grade_line;
+    return true;
+}
+
+static void rehash_days(hw_totals *t) {
+    size_t n = t->nday_slots * 2;
+    uint32_t *slot = hw_xcalloc(n, sizeof *slot);
+    for (uint32_t d = 0; d < t->ndays; d++) {
+        size_t i = pair_hash(t->day[d].cls, (uint32_t)t->day[d].date) & (n - 1);
+        while (slot[i])
+            i = (i + 1) & (n - 1);
+        slot[i] = d + 1;
+    }
+    free(t->day_slot);
+    t->day_slot = slot;
+    t->nday_slots = n;
+}
+
+static uint32_t find_day(hw_totals *t, uint32_t cls, int32_t date) {
+    size_t mask = t->nday_slots - 1;
+    size_t i = pair_hash(cls, (uint32_t)date) & mask;
+    while (t->day_slot[i]) {
+        uint32_t d = t->day_slot[i] - 1;
+        if (t->day[d].cls == cls && t->day[d].date == date)
+            return d;
+        i = (i + 1) & mask;
+    }
+    if (t->ndays == t->capdays)
+        t->day = grow(t->day, &t->capdays, sizeof *t->day, "class-days");
+    uint32_t d = t->ndays++;
+    t->day[d] = (hw_classday){cls, date, 0, HW_NONE, HW_NONE};
+    t->day_slot[i] = d + 1;
+    if ((size_t)t->ndays * 2 > t->nday_slots)
+        rehash_days(t);
+    return d;
+}
+
+void hw_totals_add(hw_totals *t, uint32_t file, const hw_record *rec) {
+    uint32_t c = find_class(t, rec, true);
+    hw_class *cl = &t->cls[c];
+    if (cl->grade == 0) {
+        cl->grade = rec->grade;
+        cl->grade_file = file;
+        cl->grade_line = (uint32_t)rec->line;
+    }
+    uint32_t d = find_day(t, c, rec->date);
+    if (rec->type == HW_TYPE_NOT_WRITTEN)
+        return;
+    if (t->nrows == t->caprows)
+        t->row = grow(t->row, &t->caprows, sizeof *t->row, "rows");
+    uint32_t r = t->nrows++;
+    t->row[r] = (hw_row_ref){file, (uint32_t)rec->line,
+                             hw_intern_add(&t->strings, rec->subject, rec->subject_len),
+                             (int32_t)rec->umin, HW_NONE};
+    hw_classday *day = &t->day[d];
+    day->written += rec->umin;
+    if (day->last == HW_NONE)
+        day->first = r;
+    else
+        t->row[day->last].next = r;
+    day->last = r;
+    if (rec->type == HW_TYPE_UNKNOWN) {
+        if (t->nnotes == t->capnotes)
+            t->note = grow(t->note, &t->capnotes, sizeof *t->note, "type warnings");
+        t->note[t->nnotes++] = (hw_type_note){
+            r, c, rec->date, hw_intern_add(&t->strings, rec->type_text, rec->type_len)};
+    }
+}
