@@ -11,21 +11,21 @@ typedef enum { HW_LANG_EN = 0, HW_LANG_ZH } hw_lang;
 /* Every message the checker shows; each is a printf format per language. */
 typedef enum {
     /* whole-file problems */
-    HW_M_OPEN,          /* %s: strerror */
-    HW_M_READ,          /* %s: strerror */
+    HW_M_OPEN, /* %s: strerror */
+    HW_M_READ, /* %s: strerror */
     HW_M_DIRECTORY,
     HW_M_NOT_REGULAR,
     HW_M_EMPTY,
-    HW_M_XLSX,          /* %s: file name for the command */
-    HW_M_XLS,           /* %s */
-    HW_M_UTF16,         /* %s */
-    HW_M_MISSING_COLS,  /* %s: list of columns */
-    HW_M_DUP_COL,       /* %s field, %d first column */
+    HW_M_XLSX,         /* %s: file name for the command */
+    HW_M_XLS,          /* %s */
+    HW_M_UTF16,        /* %s */
+    HW_M_MISSING_COLS, /* %s: list of columns */
+    HW_M_DUP_COL,      /* %s field, %d first column */
     HW_M_UNTERMINATED,
     /* row problems */
-    HW_M_BAD_BYTES,     /* %s: encoding name */
+    HW_M_BAD_BYTES, /* %s: encoding name */
     HW_M_NUL,
-    HW_M_EXTRA_FIELDS,  /* %zu: header columns */
+    HW_M_EXTRA_FIELDS, /* %zu: header columns */
     HW_M_REQUIRED,
     HW_M_GRADE_SYNTAX,
     HW_M_GRADE_RANGE,
@@ -45,7 +45,7 @@ typedef enum {
     /* words */
     HW_M_SEV_ERROR,
     HW_M_SEV_WARNING,
-    HW_M_SUMMARY,   /* %zu files, %zu rows, %zu classes, %zu class-days */
+    HW_M_SUMMARY,        /* %zu files, %zu rows, %zu classes, %zu class-days */
     HW_M_SUMMARY_RESULT, /* %zu breaches, %zu warnings, %zu input errors */
     HW_M_ALL_CLEAR,
     HW_M__COUNT
@@ -66,11 +66,11 @@ void hw_msg_excerpt(hw_buf *out, const char *s, size_t len, size_t max, int onel
 /* A row or file that could not be read. Strings belong to whoever reports
  * the error and stay valid only for the duration of the report call. */
 typedef struct {
-    const char *file;    /* as the user named it */
-    unsigned long line;  /* 0: the file as a whole */
-    unsigned column;     /* 1-based; 0: no column */
-    const char *header;  /* the column's header text, or NULL */
-    const char *value;   /* the offending value (UTF-8, may hold bad bytes), or NULL */
+    const char *file;   /* as the user named it */
+    unsigned long line; /* 0: the file as a whole */
+    unsigned column;    /* 1-based; 0: no column */
+    const char *header; /* the column's header text, or NULL */
+    const char *value;  /* the offending value (UTF-8, may hold bad bytes), or NULL */
     size_t value_len;
     const char *message; /* in the report's language */
 } hw_input_error;

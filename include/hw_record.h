@@ -23,9 +23,9 @@ typedef struct {
 /* What reading one file needs to know, and where its errors go. */
 typedef struct {
     const hw_policy *policy;
-    const char *file;      /* as the user named it */
+    const char *file; /* as the user named it */
     hw_lang lang;
-    hw_encoding encoding;  /* for the message about undecodable bytes */
+    hw_encoding encoding; /* for the message about undecodable bytes */
     hw_error_sink sink;
 } hw_record_ctx;
 

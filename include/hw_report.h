@@ -15,14 +15,14 @@ typedef enum { HW_FORMAT_TEXT = 0, HW_FORMAT_JSON } hw_format;
 /* The counts that close a report. */
 typedef struct {
     size_t files;
-    size_t rows;       /* data rows read (blank ones not counted) */
-    size_t bad_rows;   /* rows with at least one input error */
+    size_t rows;     /* data rows read (blank ones not counted) */
+    size_t bad_rows; /* rows with at least one input error */
     size_t classes;
     size_t class_days;
     size_t findings;
-    size_t breaches;   /* findings of severity error */
+    size_t breaches; /* findings of severity error */
     size_t warnings;
-    size_t errors;     /* input errors */
+    size_t errors; /* input errors */
 } hw_summary;
 
 typedef struct {
@@ -34,8 +34,7 @@ typedef struct {
 } hw_report;
 
 /* Starts a report on out (which the caller keeps and closes). */
-void hw_report_begin(hw_report *r, hw_format format, hw_lang lang, FILE *out,
-                     const hw_policy *p);
+void hw_report_begin(hw_report *r, hw_format format, hw_lang lang, FILE *out, const hw_policy *p);
 /* Writes one input error; fits hw_error_sink (ctx is the hw_report). */
 void hw_report_input_error(void *report, const hw_input_error *e);
 /* Writes the findings. */

@@ -19,18 +19,18 @@ typedef struct {
     bool weekly;
     int32_t date; /* the day; for a weekly finding, the Monday of the week */
     int iso_year, week;
-    int64_t total;   /* micro-minutes: the day's total, or the sum over the week's dates */
-    uint32_t ndays;  /* the dates the total covers (1 for a day) */
-    int64_t limit;   /* micro-minutes, HW_NO_CAP when the rule has none */
-    uint32_t *rows;  /* contributing rows (indices in totals.row), by file and line */
+    int64_t total;  /* micro-minutes: the day's total, or the sum over the week's dates */
+    uint32_t ndays; /* the dates the total covers (1 for a day) */
+    int64_t limit;  /* micro-minutes, HW_NO_CAP when the rule has none */
+    uint32_t *rows; /* contributing rows (indices in totals.row), by file and line */
     size_t nrows;
-    uint32_t type;   /* unknown-type: the type text's string id */
+    uint32_t type; /* unknown-type: the type text's string id */
 } hw_finding;
 
 typedef struct {
     hw_finding *item;
     size_t n;
-    size_t errors;   /* findings of severity error (breaches) */
+    size_t errors; /* findings of severity error (breaches) */
     size_t warnings;
 } hw_findings;
 

@@ -35,7 +35,7 @@ typedef struct {
 typedef struct {
     uint32_t cls;
     int32_t date;
-    int64_t written; /* micro-minutes of written homework */
+    int64_t written;      /* micro-minutes of written homework */
     uint32_t first, last; /* its written rows, in reading order */
 } hw_classday;
 

@@ -62,10 +62,9 @@ static void on_row(void *ctx, const hw_row *row) {
     size_t errors = hw_record_read(&fs->header, &fs->rctx, row, &fs->scratch, &rec);
     hw_grade_origin origin;
     if (rec.grade && rec.cls_len && hw_totals_grade_conflict(&c->totals, &rec, &origin)) {
-        hw_record_error(&fs->rctx, row->line, rec.grade_col,
-                        fs->header.name[rec.grade_col - 1], rec.grade_text, rec.grade_text_len,
-                        HW_M_GRADE_CONFLICT, origin.grade, c->totals.file[origin.file],
-                        origin.line);
+        hw_record_error(&fs->rctx, row->line, rec.grade_col, fs->header.name[rec.grade_col - 1],
+                        rec.grade_text, rec.grade_text_len, HW_M_GRADE_CONFLICT, origin.grade,
+                        c->totals.file[origin.file], origin.line);
         errors++;
     }
     if (errors)

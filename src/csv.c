@@ -11,8 +11,8 @@ struct hw_csv_reader {
     struct csv_parser parser;
     hw_row_fn fn;
     void *ctx;
-    hw_buf text;     /* the current row's fields, each followed by a NUL */
-    size_t *offset;  /* where each field starts in text */
+    hw_buf text;    /* the current row's fields, each followed by a NUL */
+    size_t *offset; /* where each field starts in text */
     size_t *len;
     const char **field;
     size_t nfields, capfields;
@@ -55,9 +55,8 @@ static void on_row(int c, void *ctx) {
 hw_csv_reader *hw_csv_new(hw_row_fn fn, void *ctx) {
     hw_csv_reader *r = hw_xcalloc(1, sizeof *r);
     /* Not CSV_STRICT: a stray quote inside an unquoted field (5"寸) is kept
-     * as text instead of stopping the whole file. CSV_STRICT_FINI still
-     * catches a quoted field left open at the end. */
-    if (csv_init(&r->parser, CSV_STRICT_FINI) != 0) {
+     * as text instead of stopping the whole file. */
+    if (csv_init(&r->parser, 0) != 0) {
         free(r);
         return NULL;
     }
@@ -129,9 +128,17 @@ hw_csv_status hw_csv_feed(hw_csv_reader *r, const char *text, size_t n) {
 hw_csv_status hw_csv_finish(hw_csv_reader *r) {
     if (r->failed)
         return HW_CSV_FAILED;
+    /* libcsv reports an unclosed quote at the end only in strict mode, which
+     * would also stop at every stray quote; its public state tells us instead
+     * (FIELD_BEGUN = 2 inside a quoted field). The open row is not delivered:
+     * it would swallow the rest of the file as one field. */
+    if (r->parser.pstate == 2 && r->parser.quoted) {
+        r->failed = true;
+        return HW_CSV_UNTERMINATED;
+    }
     if (csv_fini(&r->parser, on_field, on_row, r) != 0) {
         r->failed = true;
-        return csv_error(&r->parser) == CSV_EPARSE ? HW_CSV_UNTERMINATED : HW_CSV_FAILED;
+        return HW_CSV_FAILED;
     }
     return HW_CSV_OK;
 }

@@ -67,8 +67,8 @@ static bool parse_encoding(const char *s, hw_encoding *e) {
     static const struct {
         const char *name;
         hw_encoding enc;
-    } names[] = {{"auto", HW_ENC_AUTO},       {"utf-8", HW_ENC_UTF8},   {"utf8", HW_ENC_UTF8},
-                 {"gb18030", HW_ENC_GB18030}, {"gbk", HW_ENC_GB18030},  {"gb2312", HW_ENC_GB18030},
+    } names[] = {{"auto", HW_ENC_AUTO},       {"utf-8", HW_ENC_UTF8},  {"utf8", HW_ENC_UTF8},
+                 {"gb18030", HW_ENC_GB18030}, {"gbk", HW_ENC_GB18030}, {"gb2312", HW_ENC_GB18030},
                  {"cp936", HW_ENC_GB18030}};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         if (strcasecmp(s, names[i].name) == 0) {
@@ -81,11 +81,13 @@ static bool parse_encoding(const char *s, hw_encoding *e) {
 
 /* Returns -1 to go on, or the exit status. */
 static int parse_options(int argc, char **argv, options *o) {
-    static const struct option longopts[] = {
-        {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
-        {"lang", required_argument, NULL, 'L'},   {"encoding", required_argument, NULL, 'E'},
-        {"help", no_argument, NULL, 'h'},         {"version", no_argument, NULL, 'V'},
-        {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"format", required_argument, NULL, 'f'},
+                                             {"output", required_argument, NULL, 'o'},
+                                             {"lang", required_argument, NULL, 'L'},
+                                             {"encoding", required_argument, NULL, 'E'},
+                                             {"help", no_argument, NULL, 'h'},
+                                             {"version", no_argument, NULL, 'V'},
+                                             {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
     o->lang = hw_lang_from_env();
     opterr = 0;
@@ -98,9 +100,8 @@ static int parse_options(int argc, char **argv, options *o) {
             else if (strcmp(optarg, "json") == 0)
                 o->format = HW_FORMAT_JSON;
             else
-                return usage_error(o->lang, o->lang == HW_LANG_ZH ? "未知的输出格式"
-                                                                  : "unknown format",
-                                   optarg);
+                return usage_error(
+                    o->lang, o->lang == HW_LANG_ZH ? "未知的输出格式" : "unknown format", optarg);
             break;
         case 'o':
             o->output = optarg;
@@ -111,15 +112,17 @@ static int parse_options(int argc, char **argv, options *o) {
             else if (strcmp(optarg, "en") == 0 || strncmp(optarg, "en_", 3) == 0)
                 o->lang = HW_LANG_EN;
             else
-                return usage_error(o->lang, o->lang == HW_LANG_ZH ? "未知的语言（可用 zh、en）"
-                                                                  : "unknown language (zh, en)",
+                return usage_error(o->lang,
+                                   o->lang == HW_LANG_ZH ? "未知的语言（可用 zh、en）"
+                                                         : "unknown language (zh, en)",
                                    optarg);
             break;
         case 'E':
             if (!parse_encoding(optarg, &o->encoding))
                 return usage_error(o->lang,
-                                   o->lang == HW_LANG_ZH ? "未知的编码（可用 auto、utf-8、gb18030）"
-                                                         : "unknown encoding (auto, utf-8, gb18030)",
+                                   o->lang == HW_LANG_ZH
+                                       ? "未知的编码（可用 auto、utf-8、gb18030）"
+                                       : "unknown encoding (auto, utf-8, gb18030)",
                                    optarg);
             break;
         case 'h':
@@ -130,7 +133,8 @@ static int parse_options(int argc, char **argv, options *o) {
                    CSV_RELEASE, cJSON_Version());
             return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 2;
         case ':':
-            return usage_error(o->lang, o->lang == HW_LANG_ZH ? "选项缺少参数" : "option needs a value",
+            return usage_error(o->lang,
+                               o->lang == HW_LANG_ZH ? "选项缺少参数" : "option needs a value",
                                argv[optind - 1]);
         default:
             return usage_error(o->lang, o->lang == HW_LANG_ZH ? "未知选项" : "unknown option",
@@ -174,9 +178,9 @@ int main(int argc, char **argv) {
     hw_findings findings;
     hw_rules_run(&policy, &check.totals, &findings);
     hw_report_findings(&report, &check.totals, &findings);
-    hw_summary summary = {check.files,       check.rows,        check.bad_rows,
+    hw_summary summary = {check.files,           check.rows,         check.bad_rows,
                           check.totals.nclasses, check.totals.ndays, findings.n,
-                          findings.errors,   findings.warnings, check.errors};
+                          findings.errors,       findings.warnings,  check.errors};
     hw_report_end(&report, &summary);
 
     status = summary.errors ? 2 : summary.breaches ? 1 : 0;

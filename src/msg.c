@@ -30,9 +30,9 @@ static const char *const catalog[HW_M__COUNT][2] = {
     [HW_M_MISSING_COLS] = {"the header row lacks required column(s): %s; this file was not "
                            "checked",
                            "表头缺少必需的列：%s；此文件未检查"},
-    [HW_M_DUP_COL] = {"this column names the field %s again (column %u already does); this "
-                      "file was not checked",
-                      "此列与第 %2$u 列重复表示字段 %1$s；此文件未检查"},
+    [HW_M_DUP_COL] = {"names the field %s again (column %u already does); this file was not "
+                      "checked",
+                      "与第 %2$u 列重复表示字段 %1$s；此文件未检查"},
     [HW_M_UNTERMINATED] = {"a quoted field that starts in this row is never closed (a \" is "
                            "missing); the rest of the file could not be read",
                            "此行开始的带引号字段没有结束（缺少一个 \"）；文件其余部分无法读取"},
@@ -41,17 +41,18 @@ static const char *const catalog[HW_M__COUNT][2] = {
                         "含有无法按 %s 解码的字节；请将文件另存为 UTF-8 或 GBK，或使用 --encoding"},
     [HW_M_NUL] = {"holds a NUL byte; the file may be damaged or not a text file",
                   "含有 NUL 字节；文件可能已损坏或不是文本文件"},
-    [HW_M_EXTRA_FIELDS] = {"this row has more fields than the header has columns (%zu); a comma "
+    [HW_M_EXTRA_FIELDS] = {"stands beyond the %zu columns of the header; a comma inside a value "
                            "may need quoting",
-                           "此行字段数多于表头列数（%zu 列）；内容中的逗号可能需要加引号"},
+                           "超出了表头的 %zu 列；内容中的逗号可能需要加引号"},
     [HW_M_REQUIRED] = {"is empty, but every row needs it", "为空，但每行都必须填写"},
     [HW_M_GRADE_SYNTAX] = {"is not a grade; write 1-12, 三年级, 初一, 高二, Grade 3 or G3",
                            "不是年级；请写 1-12、三年级、初一、高二、Grade 3 或 G3"},
     [HW_M_GRADE_RANGE] = {"is not a grade between 1 and 12", "不在 1 到 12 年级之间"},
-    [HW_M_GRADE_NONE] = {"does not state a grade and there is no grade column; add a 年级/grade "
-                         "column or name the class as in 三年级(2)班 or 初一3班",
-                         "未写明年级，且没有年级列；请添加“年级”列，或将班级写成 三年级(2)班、初一3班 "
-                         "这样的名称"},
+    [HW_M_GRADE_NONE] =
+        {"does not state a grade and there is no grade column; add a 年级/grade "
+         "column or name the class as in 三年级(2)班 or 初一3班",
+         "未写明年级，且没有年级列；请添加“年级”列，或将班级写成 三年级(2)班、初一3班 "
+         "这样的名称"},
     [HW_M_GRADE_NONE_COL] = {"is empty and the class name does not state a grade (as 三年级(2)班 "
                              "or 初一3班 do)",
                              "为空，且班级名称未写明年级（如 三年级(2)班、初一3班）"},

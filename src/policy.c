@@ -35,9 +35,9 @@ static const char *const default_aliases[HW_FIELD__COUNT][10] = {
 
 static const char *const default_written[] = {"书面", "书面作业", "written", "笔头作业"};
 static const char *const default_not_written[] = {
-    "口头",   "口头作业", "oral",     "实践",     "实践作业", "practical", "阅读", "阅读作业",
-    "reading", "体育",    "体育作业", "劳动",     "劳动作业", "其他",      "其它", "other",
-    "非书面", "非书面作业"};
+    "口头",     "口头作业", "oral",    "实践",  "实践作业", "practical",
+    "阅读",     "阅读作业", "reading", "体育",  "体育作业", "劳动",
+    "劳动作业", "其他",     "其它",    "other", "非书面",   "非书面作业"};
 
 /* The caps of SPEC's default policy `shuangjian`, in minutes. */
 static const struct {

@@ -17,7 +17,10 @@ void hw_record_error(const hw_record_ctx *ctx, unsigned long line, unsigned colu
     bool zh = ctx->lang == HW_LANG_ZH;
     if (header && *header)
         hw_buf_puts(&msg, header);
-    if (value && value_len) {
+    /* A header cell named as its own value is not repeated in the message. */
+    bool is_header =
+        header && value && strlen(header) == value_len && memcmp(header, value, value_len) == 0;
+    if (value && value_len && !is_header) {
         hw_buf_puts(&msg, zh ? "“" : (header && *header) ? " \"" : "\"");
         hw_msg_excerpt(&msg, value, value_len, EXCERPT_MAX, 1);
         hw_buf_puts(&msg, zh ? "”" : "\" ");
@@ -28,7 +31,8 @@ void hw_record_error(const hw_record_ctx *ctx, unsigned long line, unsigned colu
     va_start(ap, reason);
     hw_buf_vprintf(&msg, hw_msg(ctx->lang, reason), ap);
     va_end(ap);
-    hw_input_error e = {ctx->file, line, column, header, value, value_len, msg.data ? msg.data : ""};
+    hw_input_error e = {
+        ctx->file, line, column, header, value, value_len, msg.data ? msg.data : ""};
     ctx->sink.report(ctx->sink.ctx, &e);
     hw_buf_free(&msg);
 }
@@ -62,6 +66,15 @@ bool hw_header_read(hw_header *h, const hw_record_ctx *ctx, const hw_row *row) {
     h->ncols = row->nfields;
     h->name = hw_xcalloc(row->nfields, sizeof *h->name);
     bool ok = true;
+    /* A header that cannot be decoded means the wrong encoding: say that once
+     * instead of listing every column as missing. */
+    for (size_t j = 0; j < row->nfields; j++) {
+        if (memchr(row->field[j], HW_BAD_BYTE, row->len[j])) {
+            hw_record_error(ctx, row->line, (unsigned)j + 1, NULL, row->field[j], row->len[j],
+                            HW_M_BAD_BYTES, hw_encoding_name(ctx->encoding));
+            return false;
+        }
+    }
     for (size_t j = 0; j < row->nfields; j++) {
         char *name = hw_xmalloc(row->len[j] + 1);
         size_t n = hw_fold(row->field[j], row->len[j], name);
@@ -150,19 +163,58 @@ static hw_msg_id minutes_reason(hw_parse_status st) {
     }
 }
 
+/* A row's errors are held until the row is read, then reported left to right. */
+#define ROW_ERRORS_MAX 16
+typedef struct {
+    hw_input_error e[ROW_ERRORS_MAX];
+    size_t n;
+} row_errors;
+
+static void hold(void *ctx, const hw_input_error *e) {
+    row_errors *re = ctx;
+    if (re->n == ROW_ERRORS_MAX)
+        return;
+    re->e[re->n] = *e;
+    re->e[re->n].message = hw_xstrndup(e->message, strlen(e->message));
+    re->n++;
+}
+
+static size_t read_row(const hw_header *h, const hw_record_ctx *ctx, const hw_row *row,
+                       hw_buf *scratch, hw_record *rec);
+
 size_t hw_record_read(const hw_header *h, const hw_record_ctx *ctx, const hw_row *row,
                       hw_buf *scratch, hw_record *rec) {
+    row_errors held;
+    held.n = 0;
+    hw_record_ctx local = *ctx;
+    local.sink = (hw_error_sink){hold, &held};
+    size_t errors = read_row(h, &local, row, scratch, rec);
+    /* insertion sort: stable, and a row has only a handful of errors */
+    for (size_t i = 1; i < held.n; i++) {
+        hw_input_error e = held.e[i];
+        size_t k = i;
+        for (; k > 0 && held.e[k - 1].column > e.column; k--)
+            held.e[k] = held.e[k - 1];
+        held.e[k] = e;
+    }
+    for (size_t i = 0; i < held.n; i++) {
+        ctx->sink.report(ctx->sink.ctx, &held.e[i]);
+        free((char *)held.e[i].message);
+    }
+    return errors;
+}
+
+static size_t read_row(const hw_header *h, const hw_record_ctx *ctx, const hw_row *row,
+                       hw_buf *scratch, hw_record *rec) {
     size_t errors = 0;
     unsigned long line = row->line;
     memset(rec, 0, sizeof *rec);
     rec->line = line;
 
     /* Bytes that could not be decoded, or NUL, stand in a cell: say which. */
-    size_t total = 0;
     for (size_t j = 0; j < row->nfields; j++) {
         const char *v = row->field[j];
         size_t n = row->len[j];
-        total += n + 1;
         const char *name = j < h->ncols ? h->name[j] : NULL;
         if (memchr(v, HW_BAD_BYTE, n)) {
             hw_record_error(ctx, line, (unsigned)j + 1, name, v, n, HW_M_BAD_BYTES,
@@ -172,6 +224,8 @@ size_t hw_record_read(const hw_header *h, const hw_record_ctx *ctx, const hw_row
             hw_record_error(ctx, line, (unsigned)j + 1, name, v, n, HW_M_NUL);
             errors++;
         }
+        if (errors) /* one such message a row is enough: the cause is the file */
+            break;
     }
     for (size_t j = h->ncols; j < row->nfields; j++) {
         if (!is_blank(row->field[j], row->len[j])) {
@@ -182,8 +236,14 @@ size_t hw_record_read(const hw_header *h, const hw_record_ctx *ctx, const hw_row
         }
     }
 
+    /* Room for the folded copy of every field's cell, so scratch never moves
+     * while cells point into it. */
+    size_t total = HW_FIELD__COUNT;
+    for (int f = 0; f < HW_FIELD__COUNT; f++)
+        if (h->col[f] >= 0 && (size_t)h->col[f] < row->nfields)
+            total += row->len[h->col[f]];
     hw_buf_clear(scratch);
-    hw_buf_reserve(scratch, total + HW_FIELD__COUNT);
+    hw_buf_reserve(scratch, total);
     cell school = get_cell(h, row, HW_FIELD_SCHOOL, scratch);
     cell cls = get_cell(h, row, HW_FIELD_CLASS, scratch);
     cell grade = get_cell(h, row, HW_FIELD_GRADE, scratch);
@@ -205,8 +265,7 @@ size_t hw_record_read(const hw_header *h, const hw_record_ctx *ctx, const hw_row
     const cell *required[] = {&cls, &date, &subject, &minutes};
     for (size_t i = 0; i < sizeof required / sizeof *required; i++) {
         if (required[i]->len == 0) {
-            hw_record_error(ctx, line, required[i]->col, required[i]->header, "", 0,
-                            HW_M_REQUIRED);
+            hw_record_error(ctx, line, required[i]->col, required[i]->header, "", 0, HW_M_REQUIRED);
             errors++;
         }
     }
@@ -222,8 +281,8 @@ size_t hw_record_read(const hw_header *h, const hw_record_ctx *ctx, const hw_row
     if (minutes.len) {
         hw_parse_status st = hw_parse_minutes(minutes.s, minutes.len, &rec->umin);
         if (st != HW_PARSE_OK) {
-            hw_record_error(ctx, line, minutes.col, minutes.header, minutes.raw,
-                            minutes.raw_len, minutes_reason(st));
+            hw_record_error(ctx, line, minutes.col, minutes.header, minutes.raw, minutes.raw_len,
+                            minutes_reason(st));
             errors++;
         }
     }

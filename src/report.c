@@ -38,8 +38,7 @@ static void print_json(hw_report *r, cJSON *o) {
     cJSON_Delete(o);
 }
 
-void hw_report_begin(hw_report *r, hw_format format, hw_lang lang, FILE *out,
-                     const hw_policy *p) {
+void hw_report_begin(hw_report *r, hw_format format, hw_lang lang, FILE *out, const hw_policy *p) {
     memset(r, 0, sizeof *r);
     r->format = format;
     r->lang = lang;
@@ -120,8 +119,8 @@ static void finding_message(hw_buf *m, hw_lang lang, const hw_totals *t, const h
     class_label(&label, t, &t->cls[f->cls]);
     char date[11], mins[32], limit[32], week[16];
     hw_format_date(f->date, date);
-    int64_t shown = f->ndays > 1 ? (f->total + (int64_t)f->ndays / 2) / (int64_t)f->ndays
-                                 : f->total;
+    int64_t shown =
+        f->ndays > 1 ? (f->total + (int64_t)f->ndays / 2) / (int64_t)f->ndays : f->total;
     hw_format_minutes_text(shown, mins);
     hw_format_minutes_text(f->limit == HW_NO_CAP ? 0 : f->limit, limit);
     const char *fmt = hw_msg(lang, f->rule == HW_RULE_NO_WRITTEN       ? HW_M_NO_WRITTEN
@@ -141,8 +140,8 @@ static void finding_message(hw_buf *m, hw_lang lang, const hw_totals *t, const h
         break;
     default: {
         const hw_row_ref *row = &t->row[f->rows[0]];
-        hw_buf_printf(m, fmt, hw_totals_str(t, f->type), hw_totals_str(t, row->subject),
-                      label.data, date);
+        hw_buf_printf(m, fmt, hw_totals_str(t, f->type), hw_totals_str(t, row->subject), label.data,
+                      date);
         break;
     }
     }
@@ -232,11 +231,10 @@ void hw_report_findings(hw_report *r, const hw_totals *t, const hw_findings *fs)
             print_json(r, finding_json(r->lang, t, f, (const char *const *)files, b.data));
         } else {
             const hw_row_ref *first = &t->row[f->rows[0]];
-            fprintf(r->out, "%s:%lu: %s: %s [%s]\n", files[first->file],
-                    (unsigned long)first->line,
-                    hw_msg(r->lang, f->severity == HW_SEV_ERROR ? HW_M_SEV_ERROR
-                                                                : HW_M_SEV_WARNING),
-                    b.data, hw_rule_id(f->rule));
+            fprintf(
+                r->out, "%s:%lu: %s: %s [%s]\n", files[first->file], (unsigned long)first->line,
+                hw_msg(r->lang, f->severity == HW_SEV_ERROR ? HW_M_SEV_ERROR : HW_M_SEV_WARNING),
+                b.data, hw_rule_id(f->rule));
         }
     }
     if (r->format == HW_FORMAT_JSON)
@@ -272,8 +270,7 @@ void hw_report_end(hw_report *r, const hw_summary *s) {
     fprintf(r->out, hw_msg(r->lang, HW_M_SUMMARY), s->files, s->rows, s->classes, s->class_days);
     put(r, "\n");
     if (s->findings || s->errors)
-        fprintf(r->out, hw_msg(r->lang, HW_M_SUMMARY_RESULT), s->breaches, s->warnings,
-                s->errors);
+        fprintf(r->out, hw_msg(r->lang, HW_M_SUMMARY_RESULT), s->breaches, s->warnings, s->errors);
     else
         put(r, hw_msg(r->lang, HW_M_ALL_CLEAR));
     put(r, "\n");

@@ -186,7 +186,8 @@ void hw_rules_run(const hw_policy *p, const hw_totals *t, hw_findings *out) {
         f->nrows = 1;
     }
 
-    qsort(out->item, out->n, sizeof *out->item, cmp_finding);
+    if (out->n)
+        qsort(out->item, out->n, sizeof *out->item, cmp_finding);
     for (size_t i = 0; i < out->n; i++) {
         if (out->item[i].severity == HW_SEV_ERROR)
             out->errors++;

@@ -1,0 +1,163 @@
+/* The report stage: the JSON object of SPEC (parsed back with cJSON) and the
+ * text lines FILE:LINE: SEVERITY: MESSAGE [RULE]. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hw_notation.h"
+#include "hw_report.h"
+
+static hw_policy policy;
+static hw_totals totals;
+
+static void add(uint32_t file, unsigned long line, const char *school, const char *cls, int grade,
+                const char *date, const char *subject, int64_t umin, hw_type_kind type) {
+    hw_record rec;
+    memset(&rec, 0, sizeof rec);
+    rec.school = school;
+    rec.school_len = strlen(school);
+    rec.cls = cls;
+    rec.cls_len = strlen(cls);
+    rec.grade = grade;
+    assert_int_equal(hw_parse_date(date, strlen(date), &rec.date), HW_PARSE_OK);
+    rec.subject = subject;
+    rec.subject_len = strlen(subject);
+    rec.umin = umin;
+    rec.type = type;
+    rec.type_text = "听写";
+    rec.type_len = strlen(rec.type_text);
+    rec.line = line;
+    hw_totals_add(&totals, file, &rec);
+}
+
+/* Writes a whole report of the fixture into a string the caller frees. */
+static char *render(hw_format format, hw_lang lang) {
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    assert_non_null(out);
+    hw_report r;
+    hw_report_begin(&r, format, lang, out, &policy);
+    hw_input_error e = {"w.csv", 9, 4, "预计时长", "半\xFF天", 7, "bad minutes"};
+    hw_report_input_error(&r, &e);
+    hw_findings f;
+    hw_rules_run(&policy, &totals, &f);
+    hw_report_findings(&r, &totals, &f);
+    hw_summary s = {1, 10, 1, totals.nclasses, totals.ndays, f.n, f.errors, f.warnings, 1};
+    hw_report_end(&r, &s);
+    hw_findings_free(&f);
+    fclose(out);
+    return text;
+}
+
+static int setup(void **state) {
+    hw_policy_default(&policy);
+    hw_totals_init(&totals);
+    hw_totals_add_file(&totals, "w.csv");
+    add(0, 2, "", "三年级(2)班", 3, "2026-11-23", "语文", 20 * HW_UMIN_PER_MIN, HW_TYPE_WRITTEN);
+    add(0, 3, "", "三年级(2)班", 3, "2026-11-23", "数学", 12500000, HW_TYPE_UNKNOWN);
+    add(0, 4, "实验中学", "初一(3)班", 7, "2026-11-23", "数学", 100 * HW_UMIN_PER_MIN,
+        HW_TYPE_WRITTEN);
+    add(0, 5, "实验中学", "初一(3)班", 7, "2026-11-24", "数学", 101 * HW_UMIN_PER_MIN,
+        HW_TYPE_WRITTEN);
+    add(0, 6, "实验中学", "初一(3)班", 7, "2026-11-25", "数学", 80 * HW_UMIN_PER_MIN,
+        HW_TYPE_WRITTEN);
+    return 0;
+}
+
+static int teardown(void **state) {
+    hw_totals_free(&totals);
+    hw_policy_free(&policy);
+    return 0;
+}
+
+static void test_json(void **state) {
+    char *text = render(HW_FORMAT_JSON, HW_LANG_EN);
+    cJSON *root = cJSON_Parse(text);
+    assert_non_null(root);
+    cJSON *errors = cJSON_GetObjectItemCaseSensitive(root, "input_errors");
+    assert_int_equal(cJSON_GetArraySize(errors), 1);
+    cJSON *e = cJSON_GetArrayItem(errors, 0);
+    assert_int_equal(cJSON_GetObjectItemCaseSensitive(e, "line")->valueint, 9);
+    assert_int_equal(cJSON_GetObjectItemCaseSensitive(e, "column")->valueint, 4);
+    /* the bad byte is shown as U+FFFD, so the JSON stays valid UTF-8 */
+    assert_string_equal(cJSON_GetObjectItemCaseSensitive(e, "value")->valuestring,
+                        "半\xEF\xBF\xBD天");
+
+    cJSON *findings = cJSON_GetObjectItemCaseSensitive(root, "findings");
+    assert_int_equal(cJSON_GetArraySize(findings), 3);
+    cJSON *daily = cJSON_GetArrayItem(findings, 0);
+    assert_string_equal(cJSON_GetObjectItemCaseSensitive(daily, "rule")->valuestring, "daily-cap");
+    assert_string_equal(cJSON_GetObjectItemCaseSensitive(daily, "severity")->valuestring, "error");
+    assert_true(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(daily, "school")));
+    assert_string_equal(cJSON_GetObjectItemCaseSensitive(daily, "class")->valuestring,
+                        "三年级(2)班");
+    assert_int_equal(cJSON_GetObjectItemCaseSensitive(daily, "grade")->valueint, 3);
+    assert_string_equal(cJSON_GetObjectItemCaseSensitive(daily, "date")->valuestring, "2026-11-23");
+    assert_true(cJSON_GetObjectItemCaseSensitive(daily, "minutes")->valuedouble == 32.5);
+    assert_true(cJSON_GetObjectItemCaseSensitive(daily, "limit")->valuedouble == 30);
+    assert_string_equal(cJSON_GetObjectItemCaseSensitive(daily, "file")->valuestring, "w.csv");
+    assert_int_equal(cJSON_GetObjectItemCaseSensitive(daily, "line")->valueint, 2);
+    cJSON *rows = cJSON_GetObjectItemCaseSensitive(daily, "rows");
+    assert_int_equal(cJSON_GetArraySize(rows), 2);
+    cJSON *r1 = cJSON_GetArrayItem(rows, 1);
+    assert_int_equal(cJSON_GetObjectItemCaseSensitive(r1, "line")->valueint, 3);
+    assert_string_equal(cJSON_GetObjectItemCaseSensitive(r1, "subject")->valuestring, "数学");
+    assert_true(cJSON_GetObjectItemCaseSensitive(r1, "minutes")->valuedouble == 12.5);
+
+    cJSON *warn = cJSON_GetArrayItem(findings, 1);
+    assert_string_equal(cJSON_GetObjectItemCaseSensitive(warn, "rule")->valuestring,
+                        "unknown-type");
+    assert_string_equal(cJSON_GetObjectItemCaseSensitive(warn, "severity")->valuestring, "warning");
+    assert_string_equal(cJSON_GetObjectItemCaseSensitive(warn, "type")->valuestring, "听写");
+
+    cJSON *weekly = cJSON_GetArrayItem(findings, 2);
+    assert_string_equal(cJSON_GetObjectItemCaseSensitive(weekly, "week")->valuestring, "2026-W48");
+    assert_null(cJSON_GetObjectItemCaseSensitive(weekly, "date"));
+    assert_string_equal(cJSON_GetObjectItemCaseSensitive(weekly, "school")->valuestring,
+                        "实验中学");
+    assert_true(cJSON_GetObjectItemCaseSensitive(weekly, "minutes")->valuedouble == 281.0 / 3);
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(weekly, "rows")), 3);
+
+    cJSON *summary = cJSON_GetObjectItemCaseSensitive(root, "summary");
+    assert_int_equal(cJSON_GetObjectItemCaseSensitive(summary, "classes")->valueint, 2);
+    assert_int_equal(cJSON_GetObjectItemCaseSensitive(summary, "class_days")->valueint, 4);
+    assert_int_equal(cJSON_GetObjectItemCaseSensitive(summary, "findings")->valueint, 3);
+    assert_int_equal(cJSON_GetObjectItemCaseSensitive(summary, "errors")->valueint, 1);
+    cJSON_Delete(root);
+    free(text);
+}
+
+static void test_text(void **state) {
+    char *text = render(HW_FORMAT_TEXT, HW_LANG_EN);
+    assert_non_null(strstr(text, "w.csv:9:4: error: bad minutes\n"));
+    assert_non_null(strstr(text, "w.csv:2: error: 三年级(2)班: 32.5 min of written homework on "
+                                 "2026-11-23, over the daily cap of 30 min for grade 3 (语文 20 "
+                                 "min, 数学 12.5 min) [daily-cap]\n"));
+    assert_non_null(strstr(text, "w.csv:3: warning: "));
+    assert_non_null(strstr(text, "w.csv:4: error: 实验中学 初一(3)班: written homework averaged "
+                                 "93.7 min a day over 3 day(s) of 2026-W48, over the cap of 90 "
+                                 "min for grade 7 [weekly-average]\n"));
+    assert_non_null(strstr(text, "Found 2 breach(es), 1 warning(s), 1 input error(s).\n"));
+    free(text);
+    text = render(HW_FORMAT_TEXT, HW_LANG_ZH);
+    assert_non_null(strstr(text,
+                           "w.csv:2: 错误: 三年级(2)班：2026-11-23 书面作业共 32.5 分钟，超过 "
+                           "3 年级每日上限 30 分钟"));
+    assert_non_null(strstr(text, "发现 2 处超标、1 条警告、1 个输入错误。"));
+    free(text);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_json, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_text, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,205 @@
+/* Totals and rules: exact sums across files, each rule's boundary, ISO weeks,
+ * and the order findings come in. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "hw_notation.h"
+#include "hw_rules.h"
+
+static hw_policy policy;
+static hw_totals totals;
+
+static int setup(void **state) {
+    hw_policy_default(&policy);
+    hw_totals_init(&totals);
+    hw_totals_add_file(&totals, "a.csv");
+    hw_totals_add_file(&totals, "b.csv");
+    return 0;
+}
+
+static int teardown(void **state) {
+    hw_totals_free(&totals);
+    hw_policy_free(&policy);
+    return 0;
+}
+
+static int32_t day(const char *s) {
+    int32_t d;
+    assert_int_equal(hw_parse_date(s, strlen(s), &d), HW_PARSE_OK);
+    return d;
+}
+
+/* Adds a readable row: minutes as written in a register. */
+static void add(uint32_t file, unsigned long line, const char *school, const char *cls, int grade,
+                const char *date, const char *subject, const char *minutes, hw_type_kind type) {
+    hw_record rec;
+    memset(&rec, 0, sizeof rec);
+    rec.school = school;
+    rec.school_len = strlen(school);
+    rec.cls = cls;
+    rec.cls_len = strlen(cls);
+    rec.grade = grade;
+    rec.date = day(date);
+    rec.subject = subject;
+    rec.subject_len = strlen(subject);
+    assert_int_equal(hw_parse_minutes(minutes, strlen(minutes), &rec.umin), HW_PARSE_OK);
+    rec.type = type;
+    rec.type_text = type == HW_TYPE_UNKNOWN ? "听写" : "";
+    rec.type_len = strlen(rec.type_text);
+    rec.line = line;
+    hw_grade_origin o;
+    assert_false(hw_totals_grade_conflict(&totals, &rec, &o));
+    hw_totals_add(&totals, file, &rec);
+}
+
+static void test_exact_totals(void **state) {
+    /* 0.1小时 six times is 36 minutes exactly: over 30 for grade 3 */
+    for (int i = 0; i < 6; i++)
+        add(0, 2 + (unsigned long)i, "", "三年级1班", 3, "2026-11-23", "数学", "0.1小时",
+            HW_TYPE_WRITTEN);
+    /* 0.1小时 five times is 30: not over */
+    for (int i = 0; i < 5; i++)
+        add(0, 20 + (unsigned long)i, "", "三年级1班", 3, "2026-11-24", "数学", "0.1小时",
+            HW_TYPE_WRITTEN);
+    hw_findings f;
+    hw_rules_run(&policy, &totals, &f);
+    assert_int_equal(f.n, 1);
+    assert_int_equal(f.item[0].rule, HW_RULE_DAILY_CAP);
+    assert_int_equal(f.item[0].total, 36 * HW_UMIN_PER_MIN);
+    assert_true(hw_finding_minutes(&f.item[0]) == 36.0);
+    assert_int_equal(f.item[0].limit, 30 * HW_UMIN_PER_MIN);
+    assert_int_equal(f.item[0].nrows, 6);
+    hw_findings_free(&f);
+}
+
+static void test_day_spans_files_and_oral_does_not_count(void **state) {
+    add(1, 5, "", "五年级2班", 5, "2026-11-23", "语文", "30", HW_TYPE_WRITTEN);
+    add(0, 9, "", "五年级2班", 5, "2026-11-23", "数学", "25", HW_TYPE_WRITTEN);
+    add(0, 10, "", "五年级2班", 5, "2026-11-23", "英语", "20", HW_TYPE_NOT_WRITTEN);
+    hw_findings f;
+    hw_rules_run(&policy, &totals, &f);
+    assert_int_equal(f.n, 0);
+    hw_findings_free(&f);
+    add(1, 6, "", "五年级2班", 5, "2026-11-23", "科学", "5.5", HW_TYPE_WRITTEN);
+    hw_rules_run(&policy, &totals, &f);
+    assert_int_equal(f.n, 1);
+    assert_int_equal(f.item[0].total, 605 * HW_UMIN_PER_MIN / 10);
+    /* rows by file then line: a.csv:9, then b.csv:5, b.csv:6; the oral row is not one */
+    assert_int_equal(f.item[0].nrows, 3);
+    assert_int_equal(totals.row[f.item[0].rows[0]].file, 0);
+    assert_int_equal(totals.row[f.item[0].rows[0]].line, 9);
+    assert_int_equal(totals.row[f.item[0].rows[2]].line, 6);
+    hw_findings_free(&f);
+}
+
+static void test_no_written(void **state) {
+    add(0, 2, "", "一年级1班", 1, "2026-11-23", "语文", "10", HW_TYPE_NOT_WRITTEN);
+    add(0, 3, "", "一年级1班", 1, "2026-11-24", "语文", "0", HW_TYPE_WRITTEN);
+    add(0, 4, "", "二年级1班", 2, "2026-11-24", "数学", "1", HW_TYPE_WRITTEN);
+    hw_findings f;
+    hw_rules_run(&policy, &totals, &f);
+    assert_int_equal(f.n, 1);
+    assert_int_equal(f.item[0].rule, HW_RULE_NO_WRITTEN);
+    assert_int_equal(f.item[0].grade, 2);
+    assert_int_equal(f.item[0].limit, 0);
+    hw_findings_free(&f);
+}
+
+static void test_weekly_average_over_dates_that_appear(void **state) {
+    /* 2026-W48: Mon 100, Tue 100, Wed oral only (a date that appears, 0 written) */
+    add(0, 2, "", "初一3班", 7, "2026-11-23", "数学", "100", HW_TYPE_WRITTEN);
+    add(0, 3, "", "初一3班", 7, "2026-11-24", "数学", "100", HW_TYPE_WRITTEN);
+    hw_findings f;
+    hw_rules_run(&policy, &totals, &f);
+    assert_int_equal(f.n, 1); /* average 100 over 2 days */
+    assert_true(f.item[0].weekly);
+    assert_int_equal(f.item[0].ndays, 2);
+    assert_int_equal(f.item[0].week, 48);
+    hw_findings_free(&f);
+    add(0, 4, "", "初一3班", 7, "2026-11-25", "语文", "20", HW_TYPE_NOT_WRITTEN);
+    hw_rules_run(&policy, &totals, &f);
+    assert_int_equal(f.n, 0); /* 200 / 3 = 66.7 */
+    hw_findings_free(&f);
+    /* exactly 90 on average is not over: 2026-W53 runs into 2027 */
+    add(0, 5, "", "初一3班", 7, "2026-12-31", "数学", "80", HW_TYPE_WRITTEN);
+    add(0, 6, "", "初一3班", 7, "2027-01-01", "数学", "100", HW_TYPE_WRITTEN);
+    hw_rules_run(&policy, &totals, &f);
+    assert_int_equal(f.n, 0);
+    hw_findings_free(&f);
+    add(0, 7, "", "初一3班", 7, "2027-01-01", "英语", "0.1", HW_TYPE_WRITTEN);
+    hw_rules_run(&policy, &totals, &f);
+    assert_int_equal(f.n, 1);
+    assert_int_equal(f.item[0].iso_year, 2026);
+    assert_int_equal(f.item[0].week, 53);
+    assert_int_equal(f.item[0].ndays, 2);
+    assert_true(hw_finding_minutes(&f.item[0]) == 90.05);
+    hw_findings_free(&f);
+}
+
+static void test_senior_grades_have_no_rule(void **state) {
+    add(0, 2, "", "高一1班", 10, "2026-11-23", "数学", "600", HW_TYPE_WRITTEN);
+    hw_findings f;
+    hw_rules_run(&policy, &totals, &f);
+    assert_int_equal(f.n, 0);
+    assert_int_equal(totals.nclasses, 1);
+    hw_findings_free(&f);
+}
+
+static void test_order_and_warnings(void **state) {
+    add(0, 2, "乙校", "三年级1班", 3, "2026-11-24", "数学", "40", HW_TYPE_WRITTEN);
+    add(0, 3, "甲校", "三年级2班", 3, "2026-11-24", "数学", "40", HW_TYPE_WRITTEN);
+    add(0, 4, "甲校", "三年级1班", 3, "2026-11-25", "数学", "40", HW_TYPE_WRITTEN);
+    add(0, 5, "甲校", "三年级1班", 3, "2026-11-24", "数学", "10", HW_TYPE_UNKNOWN);
+    add(0, 6, "", "三年级9班", 3, "2026-11-26", "数学", "31", HW_TYPE_WRITTEN);
+    hw_findings f;
+    hw_rules_run(&policy, &totals, &f);
+    assert_int_equal(f.n, 5);
+    assert_int_equal(f.errors, 4);
+    assert_int_equal(f.warnings, 1);
+    /* no school first, then by school, class, date; names compare as UTF-8
+     * bytes, so 乙 (U+4E59) comes before 甲 (U+7532) */
+    assert_string_equal(hw_totals_str(&totals, totals.cls[f.item[0].cls].name), "三年级9班");
+    assert_string_equal(hw_totals_str(&totals, totals.cls[f.item[1].cls].school), "乙校");
+    assert_int_equal(f.item[2].rule, HW_RULE_UNKNOWN_TYPE);
+    assert_int_equal(f.item[2].severity, HW_SEV_WARNING);
+    assert_int_equal(f.item[3].rule, HW_RULE_DAILY_CAP);
+    assert_int_equal(f.item[3].date, day("2026-11-25"));
+    assert_string_equal(hw_totals_str(&totals, totals.cls[f.item[4].cls].name), "三年级2班");
+    hw_findings_free(&f);
+}
+
+static void test_grade_conflict(void **state) {
+    add(0, 2, "", "三年级1班", 3, "2026-11-24", "数学", "10", HW_TYPE_WRITTEN);
+    hw_record rec;
+    memset(&rec, 0, sizeof rec);
+    rec.school = "";
+    rec.cls = "三年级1班";
+    rec.cls_len = strlen(rec.cls);
+    rec.grade = 4;
+    hw_grade_origin o;
+    assert_true(hw_totals_grade_conflict(&totals, &rec, &o));
+    assert_int_equal(o.grade, 3);
+    assert_int_equal(o.line, 2);
+    rec.school = "甲校";
+    rec.school_len = strlen(rec.school);
+    assert_false(hw_totals_grade_conflict(&totals, &rec, &o)); /* another school's class */
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_exact_totals, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_day_spans_files_and_oral_does_not_count, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_no_written, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_weekly_average_over_dates_that_appear, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_senior_grades_have_no_rule, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_order_and_warnings, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_grade_conflict, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
