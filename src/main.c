@@ -163,7 +163,10 @@ int main(int argc, char **argv) {
     if (!hw_output_open(&out, o.output)) {
         int e = errno;
         hw_policy_free(&policy);
-        fprintf(stderr, "hwcheck: %s: %s\n", o.output, strerror(e));
+        fprintf(stderr,
+                o.lang == HW_LANG_ZH ? "hwcheck：无法创建报告文件 %s：%s\n"
+                                     : "hwcheck: cannot create the report file %s: %s\n",
+                o.output, strerror(e));
         return 2;
     }
 
@@ -185,7 +188,10 @@ int main(int argc, char **argv) {
 
     status = summary.errors ? 2 : summary.breaches ? 1 : 0;
     if (!hw_output_close(&out)) {
-        fprintf(stderr, "hwcheck: %s: %s\n", o.output ? o.output : "standard output",
+        fprintf(stderr,
+                o.lang == HW_LANG_ZH ? "hwcheck：无法写入报告 %s：%s\n"
+                                     : "hwcheck: cannot write the report to %s: %s\n",
+                o.output ? o.output : o.lang == HW_LANG_ZH ? "标准输出" : "standard output",
                 strerror(errno));
         status = 2;
     }

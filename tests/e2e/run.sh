@@ -1,14 +1,17 @@
 #!/bin/sh
 # End-to-end tests: run the built binary on each case under tests/e2e/cases
-# and compare its standard output and exit status with the expected ones.
+# and compare what it prints and its exit status with the expected ones.
 #
 # A case is a folder holding:
 #   args      the command-line arguments (shell words; paths relative to the case)
-#   expected  the expected standard output
+#   expected  the expected standard output, then "[stderr]" and standard error if any
 #   status    the expected exit status
 #   stdin     (optional) fed to standard input
 #   env       (optional) extra environment assignments, one per line
-# UPDATE=1 rewrites expected and status from what the binary does now.
+#   after     (optional) a shell script run in the case folder afterwards; what it
+#             prints is compared too (e.g. the file written by -o)
+# Each case runs in a fresh copy of its folder. UPDATE=1 rewrites expected and
+# status from what the binary does now.
 set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 root=$(cd "$(dirname "$0")" && pwd)/cases
@@ -16,9 +19,10 @@ pass=0
 fail=0
 for dir in "$root"/*/; do
     name=$(basename "$dir")
-    out=$(mktemp)
+    work=$(mktemp -d)
+    cp -R "$dir." "$work/"
     (
-        cd "$dir" || exit 99
+        cd "$work" || exit 99
         unset LC_ALL LC_MESSAGES LANGUAGE
         export LANG=C
         if [ -f env ]; then
@@ -26,12 +30,22 @@ for dir in "$root"/*/; do
         fi
         eval "set -- $(cat args)"
         if [ -f stdin ]; then
-            "$bin" "$@" < stdin
+            "$bin" "$@" < stdin > .stdout 2> .stderr
         else
-            "$bin" "$@" < /dev/null
+            "$bin" "$@" < /dev/null > .stdout 2> .stderr
         fi
-    ) > "$out" 2>"$out.err"
+        code=$?
+        if [ -f after ]; then
+            sh after >> .stdout 2>&1
+        fi
+        exit $code
+    )
     got=$?
+    out="$work/.stdout"
+    if [ -s "$work/.stderr" ]; then
+        printf '[stderr]\n' >> "$out"
+        cat "$work/.stderr" >> "$out"
+    fi
     if [ "${UPDATE:-}" = 1 ]; then
         cp "$out" "$dir/expected"
         echo "$got" > "$dir/status"
@@ -43,9 +57,8 @@ for dir in "$root"/*/; do
         fail=$((fail + 1))
         echo "FAIL: $name (exit $got, expected $want)"
         diff -u "$dir/expected" "$out" | head -40
-        head -5 "$out.err"
     fi
-    rm -f "$out" "$out.err"
+    rm -rf "$work"
 done
 echo "e2e: $pass passed, $fail failed"
 [ "$fail" = 0 ]
