@@ -17,7 +17,7 @@ CMOCKA_LIBS  := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka
 ALL_CFLAGS = $(CFLAGS) $(WARN) $(SAN) -D_POSIX_C_SOURCE=200809L -Iinclude $(CJSON_CFLAGS) \
              -DHW_VERSION='"$(VERSION)"' -MMD -MP
 # libcsv is LGPL-2.1: it is linked dynamically (libcsv.so).
-LIBS       = -lcsv $(CJSON_LIBS)
+LIBS       = -lcsv $(CJSON_LIBS) -lm
 
 # BUILD names the object directory; the ASan+UBSan build uses build-asan.
 BUILD     ?= build

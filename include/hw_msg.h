@@ -42,6 +42,17 @@ typedef enum {
     HW_M_DAILY_CAP,      /* %s class, %s minutes, %s date, %s limit, %d grade */
     HW_M_WEEKLY_AVERAGE, /* %s class, %s minutes, %d days, %s week, %s limit, %d grade */
     HW_M_UNKNOWN_TYPE,   /* %s type, %s subject, %s class, %s date */
+    HW_M_FREE_DAY,       /* %s class, %s minutes, %s date, %s weekday name */
+    HW_M_SUBJECT_CAP,    /* %s class, %s minutes, %s subject, %s date, %s limit */
+    HW_M_NEAR_CAP, /* %s class, %s minutes, %s where (date, week, subject), %d percent, %s limit */
+    HW_M_WHERE_WEEK, /* %s week: "the average of 2026-W48" */
+    HW_M_WEEKDAY_1,
+    HW_M_WEEKDAY_2,
+    HW_M_WEEKDAY_3,
+    HW_M_WEEKDAY_4,
+    HW_M_WEEKDAY_5,
+    HW_M_WEEKDAY_6,
+    HW_M_WEEKDAY_7,
     /* words */
     HW_M_SEV_ERROR,
     HW_M_SEV_WARNING,

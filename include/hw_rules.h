@@ -20,11 +20,13 @@ typedef struct {
     int32_t date; /* the day; for a weekly finding, the Monday of the week */
     int iso_year, week;
     int64_t total;  /* micro-minutes: the day's total, or the sum over the week's dates */
-    uint32_t ndays; /* the dates the total covers (1 for a day) */
+    uint32_t ndays; /* what the total is divided by: 1 for a day, the days of a week */
     int64_t limit;  /* micro-minutes, HW_NO_CAP when the rule has none */
     uint32_t *rows; /* contributing rows (indices in totals.row), by file and line */
     size_t nrows;
-    uint32_t type; /* unknown-type: the type text's string id */
+    uint32_t type;    /* unknown-type: the type text's string id */
+    uint32_t subject; /* subject-cap and its near-cap: the subject's string id, else HW_NONE */
+    hw_rule cap_rule; /* near-cap: the rule whose cap is near */
 } hw_finding;
 
 typedef struct {

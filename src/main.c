@@ -3,6 +3,7 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,10 @@ typedef struct {
     hw_lang lang;
     hw_encoding encoding;
     const char *output;
+    const char *policy_file; /* --policy */
+    const char *preset;      /* --preset */
+    bool print_policy;
+    bool list_presets;
     char **files;
     size_t nfiles;
 } options;
@@ -32,6 +37,10 @@ static const char usage_en[] =
     "  -o, --output FILE     write the report to FILE (replaced only when complete)\n"
     "      --lang LANG       zh or en (default: from LC_ALL, LC_MESSAGES, LANG)\n"
     "      --encoding ENC    auto (default), utf-8 or gb18030 (gbk)\n"
+    "  -p, --policy FILE     check against the rules in a policy file (JSON)\n"
+    "      --preset NAME     check against a built-in policy (see --list-presets)\n"
+    "      --print-policy    print the policy in effect as JSON and exit\n"
+    "      --list-presets    list the built-in policies and exit\n"
     "  -h, --help            show this help and exit\n"
     "  -V, --version         show the version and exit\n"
     "\n"
@@ -47,6 +56,10 @@ static const char usage_zh[] =
     "  -o, --output 文件     将报告写入文件（写完整后才替换原文件）\n"
     "      --lang 语言       zh 或 en（默认取自 LC_ALL、LC_MESSAGES、LANG）\n"
     "      --encoding 编码   auto（默认）、utf-8 或 gb18030（gbk）\n"
+    "  -p, --policy 文件     按策略文件（JSON）中的规则检查\n"
+    "      --preset 名称     按内置策略检查（见 --list-presets）\n"
+    "      --print-policy    以 JSON 输出当前生效的策略并退出\n"
+    "      --list-presets    列出内置策略并退出\n"
     "  -h, --help            显示本帮助并退出\n"
     "  -V, --version         显示版本并退出\n"
     "\n"
@@ -85,6 +98,10 @@ static int parse_options(int argc, char **argv, options *o) {
                                              {"output", required_argument, NULL, 'o'},
                                              {"lang", required_argument, NULL, 'L'},
                                              {"encoding", required_argument, NULL, 'E'},
+                                             {"policy", required_argument, NULL, 'p'},
+                                             {"preset", required_argument, NULL, 'P'},
+                                             {"print-policy", no_argument, NULL, 'R'},
+                                             {"list-presets", no_argument, NULL, 'S'},
                                              {"help", no_argument, NULL, 'h'},
                                              {"version", no_argument, NULL, 'V'},
                                              {NULL, 0, NULL, 0}};
@@ -92,8 +109,20 @@ static int parse_options(int argc, char **argv, options *o) {
     o->lang = hw_lang_from_env();
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, ":f:o:hV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":f:o:p:hV", longopts, NULL)) != -1) {
         switch (c) {
+        case 'p':
+            o->policy_file = optarg;
+            break;
+        case 'P':
+            o->preset = optarg;
+            break;
+        case 'R':
+            o->print_policy = true;
+            break;
+        case 'S':
+            o->list_presets = true;
+            break;
         case 'f':
             if (strcmp(optarg, "text") == 0)
                 o->format = HW_FORMAT_TEXT;
@@ -143,7 +172,7 @@ static int parse_options(int argc, char **argv, options *o) {
     }
     o->files = argv + optind;
     o->nfiles = (size_t)(argc - optind);
-    if (o->nfiles == 0)
+    if (o->nfiles == 0 && !o->print_policy && !o->list_presets)
         return usage_error(o->lang,
                            o->lang == HW_LANG_ZH ? "没有给出要检查的文件（- 表示标准输入）"
                                                  : "no input files (- reads standard input)",
@@ -151,14 +180,77 @@ static int parse_options(int argc, char **argv, options *o) {
     return -1;
 }
 
+/* Loads the policy the options name; a bad policy stops the run before any
+ * input is read. Returns -1 to go on, or the exit status. */
+static int load_policy(const options *o, hw_policy *policy) {
+    if (o->preset && !o->policy_file && !hw_policy_preset(policy, o->preset))
+        return usage_error(o->lang,
+                           o->lang == HW_LANG_ZH ? "没有这个内置策略（见 --list-presets）"
+                                                 : "no such preset (see --list-presets)",
+                           o->preset);
+    if (o->preset && o->policy_file) {
+        const char *name, *desc;
+        bool known = false;
+        for (size_t i = 0; hw_policy_preset_info(i, &name, &desc); i++)
+            known = known || strcmp(name, o->preset) == 0;
+        if (!known)
+            return usage_error(o->lang,
+                               o->lang == HW_LANG_ZH ? "没有这个内置策略（见 --list-presets）"
+                                                     : "no such preset (see --list-presets)",
+                               o->preset);
+    }
+    if (o->policy_file) {
+        hw_buf err;
+        hw_buf_init(&err);
+        if (!hw_policy_load(policy, o->policy_file, o->preset, &err)) {
+            fprintf(stderr,
+                    o->lang == HW_LANG_ZH ? "hwcheck：策略文件有误，未检查任何文件：%s\n"
+                                          : "hwcheck: bad policy, nothing was checked: %s\n",
+                    err.data);
+            hw_buf_free(&err);
+            return 2;
+        }
+        hw_buf_free(&err);
+    } else if (!o->preset) {
+        hw_policy_default(policy);
+    }
+    return -1;
+}
+
+static int print_and_exit(FILE *f, const char *text) {
+    fputs(text, f);
+    return fflush(f) == 0 && !ferror(f) ? 0 : 2;
+}
+
 int main(int argc, char **argv) {
     options o;
     int status = parse_options(argc, argv, &o);
     if (status >= 0)
         return status;
+    if (o.list_presets) {
+        hw_buf text;
+        hw_buf_init(&text);
+        const char *name, *desc;
+        for (size_t i = 0; hw_policy_preset_info(i, &name, &desc); i++)
+            hw_buf_printf(&text, "%-22s %s\n", name, desc);
+        status = print_and_exit(stdout, text.data);
+        hw_buf_free(&text);
+        return status;
+    }
 
     hw_policy policy;
-    hw_policy_default(&policy);
+    status = load_policy(&o, &policy);
+    if (status >= 0)
+        return status;
+    if (o.print_policy) {
+        hw_buf text;
+        hw_buf_init(&text);
+        hw_policy_to_json(&policy, &text);
+        status = print_and_exit(stdout, text.data);
+        hw_buf_free(&text);
+        hw_policy_free(&policy);
+        return status;
+    }
     hw_output out;
     if (!hw_output_open(&out, o.output)) {
         int e = errno;
@@ -191,7 +283,9 @@ int main(int argc, char **argv) {
         fprintf(stderr,
                 o.lang == HW_LANG_ZH ? "hwcheck：无法写入报告 %s：%s\n"
                                      : "hwcheck: cannot write the report to %s: %s\n",
-                o.output ? o.output : o.lang == HW_LANG_ZH ? "标准输出" : "standard output",
+                o.output               ? o.output
+                : o.lang == HW_LANG_ZH ? "标准输出"
+                                       : "standard output",
                 strerror(errno));
         status = 2;
     }

@@ -78,6 +78,22 @@ static const char *const catalog[HW_M__COUNT][2] = {
     [HW_M_UNKNOWN_TYPE] = {"%3$s: type \"%1$s\" (%2$s, %4$s) is not one hwcheck knows; counted "
                            "as written",
                            "%3$s：作业类型“%1$s”（%2$s，%4$s）无法识别，已按书面作业计算"},
+    [HW_M_FREE_DAY] = {"%1$s: %2$s min of written homework on %3$s, a homework-free %4$s",
+                       "%1$s：%3$s（%4$s）是无作业日，却布置了书面作业 %2$s 分钟"},
+    [HW_M_SUBJECT_CAP] = {"%1$s: %2$s min of written %3$s homework on %4$s, over the %3$s cap "
+                          "of %5$s min",
+                          "%1$s：%4$s %3$s书面作业 %2$s 分钟，超过该科每日上限 %5$s 分钟"},
+    [HW_M_NEAR_CAP] = {"%1$s: %2$s min of written homework (%3$s) is %4$d%% of the cap of %5$s "
+                       "min",
+                       "%1$s：书面作业 %2$s 分钟（%3$s），已达上限 %5$s 分钟的 %4$d%%"},
+    [HW_M_WHERE_WEEK] = {"daily average of %s", "%s 日均"},
+    [HW_M_WEEKDAY_1] = {"Monday", "周一"},
+    [HW_M_WEEKDAY_2] = {"Tuesday", "周二"},
+    [HW_M_WEEKDAY_3] = {"Wednesday", "周三"},
+    [HW_M_WEEKDAY_4] = {"Thursday", "周四"},
+    [HW_M_WEEKDAY_5] = {"Friday", "周五"},
+    [HW_M_WEEKDAY_6] = {"Saturday", "周六"},
+    [HW_M_WEEKDAY_7] = {"Sunday", "周日"},
     [HW_M_SEV_ERROR] = {"error", "错误"},
     [HW_M_SEV_WARNING] = {"warning", "警告"},
     [HW_M_SUMMARY] = {"Checked %zu file(s), %zu row(s), %zu class(es), %zu class-day(s).",

@@ -7,9 +7,9 @@
 #include "hw_util.h"
 
 static const char *const rule_ids[HW_RULE__COUNT] = {
-    [HW_RULE_NO_WRITTEN] = "no-written",
-    [HW_RULE_DAILY_CAP] = "daily-cap",
-    [HW_RULE_WEEKLY_AVERAGE] = "weekly-average",
+    [HW_RULE_NO_WRITTEN] = "no-written",         [HW_RULE_HOMEWORK_FREE_DAY] = "homework-free-day",
+    [HW_RULE_DAILY_CAP] = "daily-cap",           [HW_RULE_SUBJECT_CAP] = "subject-cap",
+    [HW_RULE_WEEKLY_AVERAGE] = "weekly-average", [HW_RULE_NEAR_CAP] = "near-cap",
     [HW_RULE_UNKNOWN_TYPE] = "unknown-type",
 };
 
@@ -39,18 +39,6 @@ static const char *const default_not_written[] = {
     "阅读",     "阅读作业", "reading", "体育",  "体育作业", "劳动",
     "劳动作业", "其他",     "其它",    "other", "非书面",   "非书面作业"};
 
-/* The caps of SPEC's default policy `shuangjian`, in minutes. */
-static const struct {
-    int lo, hi;
-    bool written_allowed;
-    int daily, weekly;
-} default_bands[] = {
-    {1, 2, false, -1, -1},
-    {3, 4, true, 30, -1},
-    {5, 6, true, 60, -1},
-    {7, 9, true, -1, 90},
-};
-
 void hw_strlist_add(hw_strlist *l, const char *s) {
     l->item = hw_xreallocarray(l->item, l->n + 1, sizeof *l->item);
     l->item[l->n++] = hw_xstrndup(s, strlen(s));
@@ -64,22 +52,8 @@ void hw_strlist_free(hw_strlist *l) {
     l->n = 0;
 }
 
-void hw_policy_default(hw_policy *p) {
+void hw_policy_base(hw_policy *p) {
     memset(p, 0, sizeof *p);
-    p->name = hw_xstrndup("shuangjian", strlen("shuangjian"));
-    size_t nb = sizeof default_bands / sizeof default_bands[0];
-    p->band = hw_xcalloc(nb, sizeof *p->band);
-    p->nbands = nb;
-    for (size_t i = 0; i < nb; i++) {
-        hw_band *b = &p->band[i];
-        b->lo = default_bands[i].lo;
-        b->hi = default_bands[i].hi;
-        b->written_allowed = default_bands[i].written_allowed;
-        b->daily_cap =
-            default_bands[i].daily < 0 ? HW_NO_CAP : default_bands[i].daily * HW_UMIN_PER_MIN;
-        b->weekly_average_cap =
-            default_bands[i].weekly < 0 ? HW_NO_CAP : default_bands[i].weekly * HW_UMIN_PER_MIN;
-    }
     for (size_t i = 0; i < sizeof default_written / sizeof *default_written; i++)
         hw_strlist_add(&p->written, default_written[i]);
     for (size_t i = 0; i < sizeof default_not_written / sizeof *default_not_written; i++)
@@ -88,11 +62,26 @@ void hw_policy_default(hw_policy *p) {
         for (size_t i = 0; i < 10 && default_aliases[f][i]; i++)
             hw_strlist_add(&p->alias[f], default_aliases[f][i]);
     for (int r = 0; r < HW_RULE__COUNT; r++)
-        p->severity[r] = r == HW_RULE_UNKNOWN_TYPE ? HW_SEV_WARNING : HW_SEV_ERROR;
+        p->severity[r] =
+            r == HW_RULE_UNKNOWN_TYPE || r == HW_RULE_NEAR_CAP ? HW_SEV_WARNING : HW_SEV_ERROR;
+}
+
+void hw_policy_default(hw_policy *p) {
+    /* The preset is part of the program and tested; it cannot fail to load. */
+    if (!hw_policy_preset(p, "shuangjian"))
+        abort();
 }
 
 void hw_policy_free(hw_policy *p) {
     free(p->name);
+    free(p->description);
+    free(p->extends);
+    for (size_t i = 0; i < p->nbands; i++) {
+        free(p->band[i].name);
+        for (size_t k = 0; k < p->band[i].nsubject_caps; k++)
+            free(p->band[i].subject_cap[k].subject);
+        free(p->band[i].subject_cap);
+    }
     free(p->band);
     hw_strlist_free(&p->written);
     hw_strlist_free(&p->not_written);
@@ -125,24 +114,35 @@ static bool same_word(const char *a, size_t alen, const char *b) {
     return true;
 }
 
-static bool in_list(const hw_strlist *l, const char *s, size_t len) {
+bool hw_strlist_has(const hw_strlist *l, const char *s, size_t len) {
     for (size_t i = 0; i < l->n; i++)
         if (same_word(s, len, l->item[i]))
             return true;
     return false;
 }
 
+int64_t hw_band_subject_cap(const hw_band *b, const char *subject, size_t len) {
+    int64_t other = HW_NO_CAP;
+    for (size_t i = 0; i < b->nsubject_caps; i++) {
+        if (strcmp(b->subject_cap[i].subject, "*") == 0)
+            other = b->subject_cap[i].cap;
+        else if (same_word(subject, len, b->subject_cap[i].subject))
+            return b->subject_cap[i].cap;
+    }
+    return other;
+}
+
 hw_type_kind hw_policy_type(const hw_policy *p, const char *s, size_t len) {
-    if (in_list(&p->written, s, len))
+    if (hw_strlist_has(&p->written, s, len))
         return HW_TYPE_WRITTEN;
-    if (in_list(&p->not_written, s, len))
+    if (hw_strlist_has(&p->not_written, s, len))
         return HW_TYPE_NOT_WRITTEN;
     return HW_TYPE_UNKNOWN;
 }
 
 hw_field hw_policy_field(const hw_policy *p, const char *s, size_t len) {
     for (int f = 0; f < HW_FIELD__COUNT; f++)
-        if (in_list(&p->alias[f], s, len))
+        if (hw_strlist_has(&p->alias[f], s, len))
             return (hw_field)f;
     return HW_FIELD__COUNT;
 }

@@ -123,21 +123,49 @@ static void finding_message(hw_buf *m, hw_lang lang, const hw_totals *t, const h
         f->ndays > 1 ? (f->total + (int64_t)f->ndays / 2) / (int64_t)f->ndays : f->total;
     hw_format_minutes_text(shown, mins);
     hw_format_minutes_text(f->limit == HW_NO_CAP ? 0 : f->limit, limit);
-    const char *fmt = hw_msg(lang, f->rule == HW_RULE_NO_WRITTEN       ? HW_M_NO_WRITTEN
-                                   : f->rule == HW_RULE_DAILY_CAP      ? HW_M_DAILY_CAP
-                                   : f->rule == HW_RULE_WEEKLY_AVERAGE ? HW_M_WEEKLY_AVERAGE
-                                                                       : HW_M_UNKNOWN_TYPE);
+    static const hw_msg_id formats[HW_RULE__COUNT] = {
+        [HW_RULE_NO_WRITTEN] = HW_M_NO_WRITTEN,         [HW_RULE_HOMEWORK_FREE_DAY] = HW_M_FREE_DAY,
+        [HW_RULE_DAILY_CAP] = HW_M_DAILY_CAP,           [HW_RULE_SUBJECT_CAP] = HW_M_SUBJECT_CAP,
+        [HW_RULE_WEEKLY_AVERAGE] = HW_M_WEEKLY_AVERAGE, [HW_RULE_NEAR_CAP] = HW_M_NEAR_CAP,
+        [HW_RULE_UNKNOWN_TYPE] = HW_M_UNKNOWN_TYPE,
+    };
+    const char *fmt = hw_msg(lang, formats[f->rule]);
+    const char *subject = f->subject != HW_NONE ? hw_totals_str(t, f->subject) : "";
     switch (f->rule) {
     case HW_RULE_NO_WRITTEN:
         hw_buf_printf(m, fmt, label.data, mins, date, f->grade);
         break;
+    case HW_RULE_HOMEWORK_FREE_DAY:
+        hw_buf_printf(m, fmt, label.data, mins, date,
+                      hw_msg(lang, (hw_msg_id)(HW_M_WEEKDAY_1 + hw_weekday(f->date) - 1)));
+        break;
     case HW_RULE_DAILY_CAP:
         hw_buf_printf(m, fmt, label.data, mins, date, limit, f->grade);
+        break;
+    case HW_RULE_SUBJECT_CAP:
+        hw_buf_printf(m, fmt, label.data, mins, subject, date, limit);
         break;
     case HW_RULE_WEEKLY_AVERAGE:
         week_label(week, f);
         hw_buf_printf(m, fmt, label.data, mins, (int)f->ndays, week, limit, f->grade);
         break;
+    case HW_RULE_NEAR_CAP: {
+        hw_buf where;
+        hw_buf_init(&where);
+        if (f->weekly) {
+            week_label(week, f);
+            hw_buf_printf(&where, hw_msg(lang, HW_M_WHERE_WEEK), week);
+        } else if (f->subject != HW_NONE) {
+            hw_buf_printf(&where, "%s, %s", subject, date);
+        } else {
+            hw_buf_puts(&where, date);
+        }
+        int64_t whole = f->limit * (int64_t)f->ndays;
+        int percent = whole > 0 ? (int)((f->total * 100 + whole / 2) / whole) : 0;
+        hw_buf_printf(m, fmt, label.data, mins, where.data, percent, limit);
+        hw_buf_free(&where);
+        break;
+    }
     default: {
         const hw_row_ref *row = &t->row[f->rows[0]];
         hw_buf_printf(m, fmt, hw_totals_str(t, f->type), hw_totals_str(t, row->subject), label.data,
@@ -190,6 +218,10 @@ static cJSON *finding_json(hw_lang lang, const hw_totals *t, const hw_finding *f
         need(cJSON_AddNumberToObject(o, "limit", (double)f->limit / 1e6));
     if (f->rule == HW_RULE_UNKNOWN_TYPE)
         need(cJSON_AddStringToObject(o, "type", hw_totals_str(t, f->type)));
+    if (f->subject != HW_NONE)
+        need(cJSON_AddStringToObject(o, "subject", hw_totals_str(t, f->subject)));
+    if (f->rule == HW_RULE_NEAR_CAP)
+        need(cJSON_AddStringToObject(o, "cap_rule", hw_rule_id(f->cap_rule)));
     const hw_row_ref *first = &t->row[f->rows[0]];
     need(cJSON_AddStringToObject(o, "file", files[first->file]));
     need(cJSON_AddNumberToObject(o, "line", first->line));

@@ -45,22 +45,44 @@ static int cmp_finding(const void *a, const void *b) {
         return x->severity < y->severity ? -1 : 1;
     if (x->rule != y->rule)
         return x->rule < y->rule ? -1 : 1;
+    if (x->cap_rule != y->cap_rule)
+        return x->cap_rule < y->cap_rule ? -1 : 1;
     return cmp_row(&x->rows[0], &y->rows[0]);
 }
 
-static hw_finding *add(hw_findings *out, size_t *cap) {
-    if (out->n == *cap) {
-        *cap = *cap ? *cap * 2 : 16;
-        out->item = hw_xreallocarray(out->item, *cap, sizeof *out->item);
+/* Where findings are collected while the rules run. */
+typedef struct {
+    const hw_policy *p;
+    const hw_totals *t;
+    hw_findings *out;
+    size_t cap;
+} run;
+
+/* A new finding of rule r on class c, or NULL when the policy turns r off. */
+static hw_finding *add(run *R, hw_rule r, uint32_t c) {
+    if (R->p->severity[r] == HW_SEV_OFF)
+        return NULL;
+    hw_findings *out = R->out;
+    if (out->n == R->cap) {
+        R->cap = R->cap ? R->cap * 2 : 16;
+        out->item = hw_xreallocarray(out->item, R->cap, sizeof *out->item);
     }
     hw_finding *f = &out->item[out->n++];
     memset(f, 0, sizeof *f);
+    f->rule = r;
+    f->severity = R->p->severity[r];
+    f->cls = c;
+    f->grade = R->t->cls[c].grade;
     f->limit = HW_NO_CAP;
+    f->ndays = 1;
+    f->subject = HW_NONE;
     return f;
 }
 
-/* Collects the written rows of days[0..n) into f->rows, by file and line. */
-static void collect_rows(const hw_totals *t, const uint32_t *days, size_t n, hw_finding *f) {
+/* Collects the written rows of days[0..n) (of one subject unless HW_NONE)
+ * into f->rows, by file and line. */
+static void collect_rows(const hw_totals *t, const uint32_t *days, size_t n, uint32_t subject,
+                         hw_finding *f) {
     size_t count = 0;
     for (size_t i = 0; i < n; i++)
         for (uint32_t r = t->day[days[i]].first; r != HW_NONE; r = t->row[r].next)
@@ -68,64 +90,123 @@ static void collect_rows(const hw_totals *t, const uint32_t *days, size_t n, hw_
     f->rows = hw_xcalloc(count, sizeof *f->rows);
     for (size_t i = 0; i < n; i++)
         for (uint32_t r = t->day[days[i]].first; r != HW_NONE; r = t->row[r].next)
-            f->rows[f->nrows++] = r;
+            if (subject == HW_NONE || t->row[r].subject == subject)
+                f->rows[f->nrows++] = r;
     qsort(f->rows, f->nrows, sizeof *f->rows, cmp_row);
 }
 
-static void daily(const hw_policy *p, const hw_totals *t, const hw_band *band, uint32_t d,
-                  hw_findings *out, size_t *cap) {
-    const hw_classday *day = &t->day[d];
-    hw_rule rule;
-    int64_t limit;
+/* Whether total (over div days) is within the policy's warning share of cap
+ * without passing it; compared exactly in integers. */
+static bool near_cap(const hw_policy *p, int64_t total, int64_t cap, int64_t div) {
+    if (!p->warn_at_permille || cap <= 0 || total > cap * div)
+        return false;
+    return total * 1000 >= cap * div * p->warn_at_permille;
+}
+
+/* A per-day finding of rule r (or near-cap of r) on day d. */
+static void day_finding(run *R, hw_rule r, bool near, uint32_t d, int64_t total, int64_t limit,
+                        uint32_t subject) {
+    const hw_classday *day = &R->t->day[d];
+    hw_finding *f = add(R, near ? HW_RULE_NEAR_CAP : r, day->cls);
+    if (!f)
+        return;
+    f->cap_rule = r;
+    f->date = day->date;
+    f->total = total;
+    f->limit = limit;
+    f->subject = subject;
+    collect_rows(R->t, &d, 1, subject, f);
+}
+
+/* The subject caps of a band on one day: each subject's written minutes. */
+static void subject_caps(run *R, const hw_band *band, uint32_t d) {
+    const hw_totals *t = R->t;
+    /* A day has few subjects: a list of (subject, total) in first-seen order. */
+    size_t rows = 0;
+    for (uint32_t r = t->day[d].first; r != HW_NONE; r = t->row[r].next)
+        rows++;
+    uint32_t *subj = hw_xcalloc(rows, sizeof *subj);
+    int64_t *sum = hw_xcalloc(rows, sizeof *sum);
+    size_t n = 0;
+    for (uint32_t r = t->day[d].first; r != HW_NONE; r = t->row[r].next) {
+        size_t k = 0;
+        while (k < n && subj[k] != t->row[r].subject)
+            k++;
+        if (k == n) {
+            subj[n] = t->row[r].subject;
+            sum[n++] = 0;
+        }
+        sum[k] += t->row[r].umin;
+    }
+    for (size_t k = 0; k < n; k++) {
+        const char *name = hw_totals_str(t, subj[k]);
+        int64_t cap = hw_band_subject_cap(band, name, strlen(name));
+        if (cap == HW_NO_CAP)
+            continue;
+        if (sum[k] > cap)
+            day_finding(R, HW_RULE_SUBJECT_CAP, false, d, sum[k], cap, subj[k]);
+        else if (near_cap(R->p, sum[k], cap, 1))
+            day_finding(R, HW_RULE_SUBJECT_CAP, true, d, sum[k], cap, subj[k]);
+    }
+    free(subj);
+    free(sum);
+}
+
+static void daily(run *R, const hw_band *band, uint32_t d) {
+    const hw_classday *day = &R->t->day[d];
+    int64_t written = day->written;
     if (!band->written_allowed) {
-        rule = HW_RULE_NO_WRITTEN;
-        limit = 0;
-    } else if (band->daily_cap != HW_NO_CAP) {
-        rule = HW_RULE_DAILY_CAP;
-        limit = band->daily_cap;
-    } else {
+        if (written > 0)
+            day_finding(R, HW_RULE_NO_WRITTEN, false, d, written, 0, HW_NONE);
         return;
     }
-    if (day->written <= limit)
-        return;
-    hw_finding *f = add(out, cap);
-    f->rule = rule;
-    f->severity = p->severity[rule];
-    f->cls = day->cls;
-    f->grade = t->cls[day->cls].grade;
-    f->date = day->date;
-    f->total = day->written;
-    f->ndays = 1;
-    f->limit = limit;
-    collect_rows(t, &d, 1, f);
+    if (written > 0 && (R->p->free_weekdays & (1u << hw_weekday(day->date))))
+        day_finding(R, HW_RULE_HOMEWORK_FREE_DAY, false, d, written, 0, HW_NONE);
+    if (band->daily_cap != HW_NO_CAP) {
+        if (written > band->daily_cap)
+            day_finding(R, HW_RULE_DAILY_CAP, false, d, written, band->daily_cap, HW_NONE);
+        else if (near_cap(R->p, written, band->daily_cap, 1))
+            day_finding(R, HW_RULE_DAILY_CAP, true, d, written, band->daily_cap, HW_NONE);
+    }
+    if (band->nsubject_caps)
+        subject_caps(R, band, d);
 }
 
 /* days[0..n) are one class's days of one ISO week, in date order. */
-static void weekly(const hw_policy *p, const hw_totals *t, const hw_band *band,
-                   const uint32_t *days, size_t n, hw_findings *out, size_t *cap) {
+static void weekly(run *R, const hw_band *band, const uint32_t *days, size_t n) {
+    const hw_totals *t = R->t;
     int64_t sum = 0;
-    for (size_t i = 0; i < n; i++)
+    int64_t school_days = 0;
+    for (size_t i = 0; i < n; i++) {
         sum += t->day[days[i]].written;
-    /* average > cap, compared exactly as sum > cap * n */
-    if (sum <= band->weekly_average_cap * (int64_t)n)
+        school_days += hw_weekday(t->day[days[i]].date) <= 5;
+    }
+    int64_t div = (int64_t)n;
+    if (band->weekly_average_over == HW_AVG_SCHOOL_DAYS && school_days > 0)
+        div = school_days;
+    else if (band->weekly_average_over == HW_AVG_SEVEN_DAYS)
+        div = 7;
+    int64_t cap = band->weekly_average_cap;
+    /* average > cap, compared exactly as sum > cap * div */
+    bool over = sum > cap * div;
+    if (!over && !near_cap(R->p, sum, cap, div))
         return;
     const hw_classday *first = &t->day[days[0]];
-    hw_finding *f = add(out, cap);
-    f->rule = HW_RULE_WEEKLY_AVERAGE;
-    f->severity = p->severity[HW_RULE_WEEKLY_AVERAGE];
-    f->cls = first->cls;
-    f->grade = t->cls[first->cls].grade;
+    hw_finding *f = add(R, over ? HW_RULE_WEEKLY_AVERAGE : HW_RULE_NEAR_CAP, first->cls);
+    if (!f)
+        return;
+    f->cap_rule = HW_RULE_WEEKLY_AVERAGE;
     f->weekly = true;
     hw_iso_week(first->date, &f->iso_year, &f->week, &f->date);
     f->total = sum;
-    f->ndays = (uint32_t)n;
-    f->limit = band->weekly_average_cap;
-    collect_rows(t, days, n, f);
+    f->ndays = (uint32_t)div;
+    f->limit = cap;
+    collect_rows(t, days, n, HW_NONE, f);
 }
 
 void hw_rules_run(const hw_policy *p, const hw_totals *t, hw_findings *out) {
     memset(out, 0, sizeof *out);
-    size_t cap = 0;
+    run R = {p, t, out, 0};
     uint32_t *order = hw_xcalloc(t->nclasses, sizeof *order);
     uint32_t *rank = hw_xcalloc(t->nclasses, sizeof *rank);
     for (uint32_t c = 0; c < t->nclasses; c++)
@@ -149,7 +230,7 @@ void hw_rules_run(const hw_policy *p, const hw_totals *t, hw_findings *out) {
         const hw_band *band = hw_policy_band(p, t->cls[c].grade);
         if (band) {
             for (size_t k = i; k < end; k++)
-                daily(p, t, band, days[k], out, &cap);
+                daily(&R, band, days[k]);
             if (band->weekly_average_cap != HW_NO_CAP) {
                 for (size_t k = i; k < end;) {
                     int y, w, y2, w2;
@@ -162,7 +243,7 @@ void hw_rules_run(const hw_policy *p, const hw_totals *t, hw_findings *out) {
                             break;
                         wend++;
                     }
-                    weekly(p, t, band, days + k, wend - k, out, &cap);
+                    weekly(&R, band, days + k, wend - k);
                     k = wend;
                 }
             }
@@ -172,14 +253,11 @@ void hw_rules_run(const hw_policy *p, const hw_totals *t, hw_findings *out) {
 
     for (uint32_t i = 0; i < t->nnotes; i++) {
         const hw_type_note *note = &t->note[i];
-        hw_finding *f = add(out, &cap);
-        f->rule = HW_RULE_UNKNOWN_TYPE;
-        f->severity = p->severity[HW_RULE_UNKNOWN_TYPE];
-        f->cls = note->cls;
-        f->grade = t->cls[note->cls].grade;
+        hw_finding *f = add(&R, HW_RULE_UNKNOWN_TYPE, note->cls);
+        if (!f)
+            continue;
         f->date = note->date;
         f->total = t->row[note->row].umin;
-        f->ndays = 1;
         f->type = note->type;
         f->rows = hw_xcalloc(1, sizeof *f->rows);
         f->rows[0] = note->row;
@@ -209,7 +287,8 @@ void hw_findings_free(hw_findings *f) {
 }
 
 double hw_finding_minutes(const hw_finding *f) {
-    if (f->ndays <= 1 || f->total % (int64_t)f->ndays == 0)
-        return (double)(f->total / (int64_t)(f->ndays ? f->ndays : 1)) / 1e6;
-    return (double)f->total / (double)f->ndays / 1e6;
+    int64_t div = f->ndays ? (int64_t)f->ndays : 1;
+    if (f->total % div == 0)
+        return (double)(f->total / div) / 1e6;
+    return (double)f->total / (double)div / 1e6;
 }
