@@ -31,7 +31,7 @@ UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 BIN       = $(BUILD)/hwcheck
 
-.PHONY: all test check unit e2e test-plain test-asan demo deps install uninstall clean fmt fmt-check leakcheck bench
+.PHONY: all test check unit e2e test-plain test-asan demo deps install uninstall clean fmt fmt-check leakcheck policy-schema bench
 
 all: hwcheck
 
@@ -73,11 +73,16 @@ test-asan:
 leakcheck: $(BUILD)/hwcheck
 	sh tests/leakcheck.sh $(BUILD)/hwcheck
 
-# The whole suite: plain, under ASan+UBSan, and valgrind on the samples.
+# docs/policy.schema.json checked by a real validator (ajv-cli from npm).
+policy-schema: hwcheck
+	sh tests/policy_schema.sh ./hwcheck
+
+# The whole suite: plain, under ASan+UBSan, valgrind on the samples, the schema.
 test:
 	$(MAKE) test-plain
 	$(MAKE) test-asan
 	$(MAKE) leakcheck BUILD=build
+	$(MAKE) policy-schema
 
 # Installs what a fresh Debian machine lacks (needs root or sudo).
 deps:

@@ -156,7 +156,7 @@ static void finding_message(hw_buf *m, hw_lang lang, const hw_totals *t, const h
             week_label(week, f);
             hw_buf_printf(&where, hw_msg(lang, HW_M_WHERE_WEEK), week);
         } else if (f->subject != HW_NONE) {
-            hw_buf_printf(&where, "%s, %s", subject, date);
+            hw_buf_printf(&where, lang == HW_LANG_ZH ? "%s，%s" : "%s, %s", subject, date);
         } else {
             hw_buf_puts(&where, date);
         }

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "hw_notation.h"
@@ -189,6 +190,105 @@ static void test_grade_conflict(void **state) {
     assert_false(hw_totals_grade_conflict(&totals, &rec, &o)); /* another school's class */
 }
 
+/* Replaces the fixture's policy with one read from JSON. */
+static void use_policy(const char *json) {
+    hw_policy_free(&policy);
+    hw_buf err;
+    hw_buf_init(&err);
+    assert_true(hw_policy_parse(&policy, json, strlen(json), NULL, &err));
+    hw_buf_free(&err);
+}
+
+static void test_subject_caps(void **state) {
+    use_policy("{\"bands\":[{\"grades\":[3,6],\"daily_cap\":90,"
+               "\"subject_caps\":{\"语文\":15,\"数学\":15,\"*\":10}}]}");
+    add(0, 2, "", "四年级1班", 4, "2026-11-23", "语文", "10", HW_TYPE_WRITTEN);
+    add(0, 3, "", "四年级1班", 4, "2026-11-23", "语文", "6", HW_TYPE_WRITTEN);
+    add(0, 4, "", "四年级1班", 4, "2026-11-23", "数学", "15", HW_TYPE_WRITTEN);
+    add(0, 5, "", "四年级1班", 4, "2026-11-23", "美术", "10.5", HW_TYPE_WRITTEN);
+    add(0, 6, "", "四年级1班", 4, "2026-11-23", "英语", "30", HW_TYPE_NOT_WRITTEN);
+    hw_findings f;
+    hw_rules_run(&policy, &totals, &f);
+    assert_int_equal(f.n, 2); /* 语文 16 > 15 and 美术 10.5 > 10; 数学 15 is at its cap */
+    assert_int_equal(f.item[0].rule, HW_RULE_SUBJECT_CAP);
+    assert_string_equal(hw_totals_str(&totals, f.item[0].subject), "语文");
+    assert_int_equal(f.item[0].total, 16 * HW_UMIN_PER_MIN);
+    assert_int_equal(f.item[0].limit, 15 * HW_UMIN_PER_MIN);
+    assert_int_equal(f.item[0].nrows, 2);
+    assert_string_equal(hw_totals_str(&totals, f.item[1].subject), "美术");
+    assert_int_equal(f.item[1].nrows, 1);
+    assert_int_equal(totals.row[f.item[1].rows[0]].line, 5);
+    hw_findings_free(&f);
+}
+
+static void test_homework_free_day_and_off(void **state) {
+    use_policy("{\"homework_free_weekdays\":[3],\"severity\":{\"no-written\":\"off\"}}");
+    add(0, 2, "", "三年级1班", 3, "2026-11-25", "语文", "5", HW_TYPE_WRITTEN); /* a Wednesday */
+    add(0, 3, "", "三年级1班", 3, "2026-11-26", "语文", "5", HW_TYPE_WRITTEN);
+    add(0, 4, "", "三年级1班", 3, "2026-11-27", "语文", "20", HW_TYPE_NOT_WRITTEN);
+    add(0, 5, "", "一年级1班", 1, "2026-11-27", "语文", "20", HW_TYPE_WRITTEN);
+    hw_findings f;
+    hw_rules_run(&policy, &totals, &f);
+    assert_int_equal(f.n, 1);
+    assert_int_equal(f.item[0].rule, HW_RULE_HOMEWORK_FREE_DAY);
+    assert_int_equal(f.item[0].limit, 0);
+    assert_int_equal(totals.row[f.item[0].rows[0]].line, 2);
+    hw_findings_free(&f);
+}
+
+static void test_near_cap(void **state) {
+    use_policy("{\"warn_at\":0.9}");
+    add(0, 2, "", "三年级1班", 3, "2026-11-23", "语文", "26.9", HW_TYPE_WRITTEN);
+    add(0, 3, "", "三年级1班", 3, "2026-11-24", "语文", "27", HW_TYPE_WRITTEN);
+    add(0, 4, "", "三年级1班", 3, "2026-11-25", "语文", "30", HW_TYPE_WRITTEN);
+    add(0, 5, "", "三年级1班", 3, "2026-11-26", "语文", "30.5", HW_TYPE_WRITTEN);
+    add(0, 6, "", "初一1班", 7, "2026-11-23", "数学", "81", HW_TYPE_WRITTEN);
+    add(0, 7, "", "初一1班", 7, "2026-11-24", "数学", "81", HW_TYPE_WRITTEN);
+    hw_findings f;
+    hw_rules_run(&policy, &totals, &f);
+    assert_int_equal(f.n, 4);
+    /* 26.9 is below 90% of 30; 27 and 30 are near; 30.5 is over */
+    assert_int_equal(f.item[0].rule, HW_RULE_NEAR_CAP);
+    assert_int_equal(f.item[0].severity, HW_SEV_WARNING);
+    assert_int_equal(f.item[0].cap_rule, HW_RULE_DAILY_CAP);
+    assert_int_equal(f.item[0].date, day("2026-11-24"));
+    assert_int_equal(f.item[1].rule, HW_RULE_NEAR_CAP);
+    assert_int_equal(f.item[2].rule, HW_RULE_DAILY_CAP);
+    assert_int_equal(f.item[3].rule, HW_RULE_NEAR_CAP);
+    assert_int_equal(f.item[3].cap_rule, HW_RULE_WEEKLY_AVERAGE);
+    assert_true(f.item[3].weekly);
+    hw_findings_free(&f);
+}
+
+static void test_weekly_average_over(void **state) {
+    /* Mon 100, Tue 100, Sat 100 (written): 300 over the week */
+    const char *modes[] = {"dates", "school-days", "seven-days"};
+    const uint32_t want_div[] = {3, 2, 7};
+    const size_t want_n[] = {1, 1, 0};
+    for (int m = 0; m < 3; m++) {
+        char json[200];
+        snprintf(json, sizeof json,
+                 "{\"bands\":[{\"grades\":[7,9],\"weekly_average_cap\":90,"
+                 "\"weekly_average_over\":\"%s\"}]}",
+                 modes[m]);
+        use_policy(json);
+        hw_totals_free(&totals);
+        hw_totals_init(&totals);
+        hw_totals_add_file(&totals, "a.csv");
+        add(0, 2, "", "初一1班", 7, "2026-11-23", "数学", "100", HW_TYPE_WRITTEN);
+        add(0, 3, "", "初一1班", 7, "2026-11-24", "数学", "100", HW_TYPE_WRITTEN);
+        add(0, 4, "", "初一1班", 7, "2026-11-28", "数学", "100", HW_TYPE_WRITTEN);
+        hw_findings f;
+        hw_rules_run(&policy, &totals, &f);
+        assert_int_equal(f.n, want_n[m]);
+        if (f.n) {
+            assert_int_equal(f.item[0].ndays, want_div[m]);
+            assert_int_equal(f.item[0].total, 300 * HW_UMIN_PER_MIN);
+        }
+        hw_findings_free(&f);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_exact_totals, setup, teardown),
@@ -200,6 +300,10 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_senior_grades_have_no_rule, setup, teardown),
         cmocka_unit_test_setup_teardown(test_order_and_warnings, setup, teardown),
         cmocka_unit_test_setup_teardown(test_grade_conflict, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_subject_caps, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_homework_free_day_and_off, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_near_cap, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_weekly_average_over, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
