@@ -98,6 +98,8 @@ void hw_policy_base(hw_policy *p);
 void hw_policy_default(hw_policy *p);
 /* Frees what a policy owns. */
 void hw_policy_free(hw_policy *p);
+/* Frees an array of n bands and what they own. */
+void hw_bands_free(hw_band *band, size_t n);
 
 /* Builds the policy of a built-in preset. Returns false if there is no such
  * preset (p is then left empty). */

@@ -72,17 +72,21 @@ void hw_policy_default(hw_policy *p) {
         abort();
 }
 
+void hw_bands_free(hw_band *band, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        free(band[i].name);
+        for (size_t k = 0; k < band[i].nsubject_caps; k++)
+            free(band[i].subject_cap[k].subject);
+        free(band[i].subject_cap);
+    }
+    free(band);
+}
+
 void hw_policy_free(hw_policy *p) {
     free(p->name);
     free(p->description);
     free(p->extends);
-    for (size_t i = 0; i < p->nbands; i++) {
-        free(p->band[i].name);
-        for (size_t k = 0; k < p->band[i].nsubject_caps; k++)
-            free(p->band[i].subject_cap[k].subject);
-        free(p->band[i].subject_cap);
-    }
-    free(p->band);
+    hw_bands_free(p->band, p->nbands);
     hw_strlist_free(&p->written);
     hw_strlist_free(&p->not_written);
     for (int f = 0; f < HW_FIELD__COUNT; f++)

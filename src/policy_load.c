@@ -333,13 +333,7 @@ static bool read_bands(reader *r, const cJSON *v, hw_policy *p) {
         return false;
     if (!v->child)
         return fail(r, "expected at least one grade band%s", NULL);
-    for (size_t i = 0; i < p->nbands; i++) {
-        free(p->band[i].name);
-        for (size_t k = 0; k < p->band[i].nsubject_caps; k++)
-            free(p->band[i].subject_cap[k].subject);
-        free(p->band[i].subject_cap);
-    }
-    free(p->band);
+    hw_bands_free(p->band, p->nbands);
     size_t n = (size_t)cJSON_GetArraySize(v);
     p->band = hw_xcalloc(n, sizeof *p->band);
     p->nbands = 0;
