@@ -31,7 +31,7 @@ UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 BIN       = $(BUILD)/hwcheck
 
-.PHONY: all test check unit e2e test-plain test-asan demo deps install uninstall clean fmt fmt-check leakcheck policy-schema bench
+.PHONY: all test check unit e2e test-plain test-asan demo deps install uninstall clean fmt fmt-check leakcheck policy-schema report-validate man-lint bench
 
 all: hwcheck
 
@@ -77,12 +77,24 @@ leakcheck: $(BUILD)/hwcheck
 policy-schema: hwcheck
 	sh tests/policy_schema.sh ./hwcheck
 
-# The whole suite: plain, under ASan+UBSan, valgrind on the samples, the schema.
+# The JSON report against docs/report.schema.json (ajv) and the SARIF report
+# by sarif-multitool validate, both from npm.
+report-validate: hwcheck
+	sh tests/report_validate.sh ./hwcheck
+
+# The man page rendered without a warning (mandoc -T lint, man --warnings).
+man-lint:
+	sh tests/man_lint.sh hwcheck.1
+
+# The whole suite: plain, under ASan+UBSan, valgrind on the samples, the
+# schemas and validators, the man page.
 test:
 	$(MAKE) test-plain
 	$(MAKE) test-asan
 	$(MAKE) leakcheck BUILD=build
 	$(MAKE) policy-schema
+	$(MAKE) report-validate
+	$(MAKE) man-lint
 
 # Installs what a fresh Debian machine lacks (needs root or sudo).
 deps:
