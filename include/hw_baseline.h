@@ -18,6 +18,7 @@ typedef struct {
     char *key; /* the fields matched on, joined */
     bool used; /* a finding of this run matched it */
     char *rule, *school, *cls, *date, *week, *subject, *cap_rule, *type, *message;
+    hw_strlist files; /* the files its rows came from, relative to the working directory */
 } hw_baseline_entry;
 
 typedef struct {
@@ -35,8 +36,9 @@ void hw_baseline_free(hw_baseline *b);
 /* Removes from f the findings the baseline holds (each entry matches at most
  * one finding) and updates f's counts. Returns how many were removed. */
 size_t hw_baseline_apply(hw_baseline *b, const hw_totals *t, hw_findings *f);
-/* Writes each entry that matched no finding to the report, in file order.
- * Returns how many. */
-size_t hw_baseline_report_unmatched(const hw_baseline *b, hw_report *r);
+/* Writes each entry that matched no finding to the report, in file order,
+ * leaving out entries none of whose files were checked in this run (a check
+ * of the changed files only says nothing about the others). Returns how many. */
+size_t hw_baseline_report_unmatched(const hw_baseline *b, const hw_totals *t, hw_report *r);
 
 #endif

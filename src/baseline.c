@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "hw_notation.h"
+#include "hw_report_fmt.h"
 #include "hw_util.h"
 
 /* Joins the fields a finding is matched on; \x1f cannot stand in a name
@@ -47,6 +48,19 @@ static void entry_free(hw_baseline_entry *e) {
                  e->week, e->subject, e->cap_rule, e->type, e->message};
     for (size_t i = 0; i < sizeof s / sizeof s[0]; i++)
         free(s[i]);
+    hw_strlist_free(&e->files);
+}
+
+/* Adds a file name (relative to the working directory) once. */
+static void add_file(hw_baseline_entry *e, const cJSON *v, hw_buf *scratch) {
+    if (!cJSON_IsString(v))
+        return;
+    hw_buf_clear(scratch);
+    hw_report_relpath(scratch, v->valuestring);
+    for (size_t i = 0; i < e->files.n; i++)
+        if (strcmp(e->files.item[i], scratch->data) == 0)
+            return;
+    hw_strlist_add(&e->files, scratch->data);
 }
 
 void hw_baseline_free(hw_baseline *b) {
@@ -103,6 +117,11 @@ static bool read_entries(hw_baseline *b, const cJSON *root, hw_lang lang, hw_buf
         }
         if (!e->message)
             e->message = hw_xstrndup("", 0);
+        add_file(e, cJSON_GetObjectItemCaseSensitive(f, "file"), &key);
+        const cJSON *row;
+        cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(f, "rows")) {
+            add_file(e, cJSON_GetObjectItemCaseSensitive(row, "file"), &key);
+        }
         make_key(&key, e->rule, e->school, e->cls, e->date ? e->date : e->week, e->subject,
                  e->cap_rule, e->type);
         e->key = hw_xstrndup(key.data, key.len);
@@ -204,11 +223,29 @@ size_t hw_baseline_apply(hw_baseline *b, const hw_totals *t, hw_findings *f) {
     return removed;
 }
 
-size_t hw_baseline_report_unmatched(const hw_baseline *b, hw_report *r) {
+/* Whether any file of the entry was read in this run; an entry that names
+ * no file is always in scope. */
+static bool in_scope(const hw_baseline_entry *e, const hw_totals *t) {
+    if (e->files.n == 0)
+        return true;
+    hw_buf rel;
+    hw_buf_init(&rel);
+    bool found = false;
+    for (uint32_t i = 0; i < t->nfiles && !found; i++) {
+        hw_buf_clear(&rel);
+        hw_report_relpath(&rel, t->file[i]);
+        for (size_t k = 0; k < e->files.n && !found; k++)
+            found = strcmp(e->files.item[k], rel.data) == 0;
+    }
+    hw_buf_free(&rel);
+    return found;
+}
+
+size_t hw_baseline_report_unmatched(const hw_baseline *b, const hw_totals *t, hw_report *r) {
     size_t n = 0;
     for (size_t i = 0; i < b->n; i++) {
         const hw_baseline_entry *e = &b->entry[i];
-        if (e->used)
+        if (e->used || !in_scope(e, t))
             continue;
         hw_unmatched u = {b->path, e->rule,    e->school,   e->cls,  e->date,
                           e->week, e->subject, e->cap_rule, e->type, e->message};

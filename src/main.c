@@ -374,7 +374,7 @@ int main(int argc, char **argv) {
     }
     hw_report_findings(&report[0], &check.totals, &findings);
     if (o.baseline)
-        summary.unmatched = hw_baseline_report_unmatched(&baseline, &report[0]);
+        summary.unmatched = hw_baseline_report_unmatched(&baseline, &check.totals, &report[0]);
     hw_report_end(&report[0], &summary);
 
     if (summary.errors || status == 2)
