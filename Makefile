@@ -2,9 +2,12 @@
 .SUFFIXES:
 
 VERSION    = 0.1.0
+# Where people read about hwcheck; SARIF's tool.driver.informationUri.
+HOMEPAGE  ?= https://github.com/hwcheck/hwcheck
 PREFIX    ?= /usr/local
 BINDIR    ?= $(PREFIX)/bin
 MANDIR    ?= $(PREFIX)/share/man
+COMPDIR   ?= $(PREFIX)/share/bash-completion/completions
 PKG_CONFIG ?= pkg-config
 CC        ?= cc
 CFLAGS    ?= -O2 -g
@@ -15,7 +18,7 @@ CJSON_CFLAGS := $(shell $(PKG_CONFIG) --cflags libcjson 2>/dev/null)
 CJSON_LIBS   := $(shell $(PKG_CONFIG) --libs libcjson 2>/dev/null || echo -lcjson)
 CMOCKA_LIBS  := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 ALL_CFLAGS = $(CFLAGS) $(WARN) $(SAN) -D_POSIX_C_SOURCE=200809L -Iinclude $(CJSON_CFLAGS) \
-             -DHW_VERSION='"$(VERSION)"' -MMD -MP
+             -DHW_VERSION='"$(VERSION)"' -DHW_HOMEPAGE='"$(HOMEPAGE)"' -MMD -MP
 # libcsv is LGPL-2.1: it is linked dynamically (libcsv.so).
 LIBS       = -lcsv $(CJSON_LIBS) -lm
 
@@ -31,7 +34,7 @@ UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 BIN       = $(BUILD)/hwcheck
 
-.PHONY: all test check unit e2e test-plain test-asan demo deps install uninstall clean fmt fmt-check leakcheck policy-schema bench
+.PHONY: all test check unit e2e test-plain test-asan demo deps install uninstall clean fmt fmt-check leakcheck policy-schema report-validate man-lint install-check bench
 
 all: hwcheck
 
@@ -77,12 +80,29 @@ leakcheck: $(BUILD)/hwcheck
 policy-schema: hwcheck
 	sh tests/policy_schema.sh ./hwcheck
 
-# The whole suite: plain, under ASan+UBSan, valgrind on the samples, the schema.
+# The JSON report against docs/report.schema.json (ajv) and the SARIF report
+# by sarif-multitool validate, both from npm.
+report-validate: hwcheck
+	sh tests/report_validate.sh ./hwcheck
+
+# The man page rendered without a warning (mandoc -T lint, man --warnings).
+man-lint: hwcheck
+	sh tests/man_lint.sh hwcheck.1
+
+# make install and uninstall into a scratch DESTDIR.
+install-check:
+	sh tests/install.sh
+
+# The whole suite: plain, under ASan+UBSan, valgrind on the samples, the
+# schemas and validators, the man page, install.
 test:
 	$(MAKE) test-plain
 	$(MAKE) test-asan
 	$(MAKE) leakcheck BUILD=build
 	$(MAKE) policy-schema
+	$(MAKE) report-validate
+	$(MAKE) man-lint
+	$(MAKE) install-check
 
 # Installs what a fresh Debian machine lacks (needs root or sudo).
 deps:
@@ -93,12 +113,17 @@ demo: deps
 	sh data/demo.sh ./hwcheck
 
 install: hwcheck
-	mkdir -p $(DESTDIR)$(BINDIR)
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(COMPDIR)
 	cp hwcheck $(DESTDIR)$(BINDIR)/hwcheck
 	chmod 755 $(DESTDIR)$(BINDIR)/hwcheck
+	cp hwcheck.1 $(DESTDIR)$(MANDIR)/man1/hwcheck.1
+	chmod 644 $(DESTDIR)$(MANDIR)/man1/hwcheck.1
+	cp contrib/hwcheck.bash $(DESTDIR)$(COMPDIR)/hwcheck
+	chmod 644 $(DESTDIR)$(COMPDIR)/hwcheck
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/hwcheck
+	rm -f $(DESTDIR)$(BINDIR)/hwcheck $(DESTDIR)$(MANDIR)/man1/hwcheck.1 \
+	    $(DESTDIR)$(COMPDIR)/hwcheck
 
 fmt:
 	clang-format -i src/*.c include/*.h tests/unit/*.c

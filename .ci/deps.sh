@@ -1,12 +1,13 @@
 #!/bin/sh
 # Installs the Debian packages hwcheck needs to build and test, if any are missing.
 set -eu
-pkgs="build-essential pkg-config libcsv-dev libcjson-dev libcmocka-dev valgrind"
+pkgs="build-essential pkg-config libcsv-dev libcjson-dev libcmocka-dev valgrind mandoc git"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
-# npm runs the JSON-schema validator of the tests; the image usually has it.
+# npm runs the validators of the tests (ajv-cli, sarif-multitool); the image
+# usually has it.
 command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm"
 [ -z "$missing" ] && exit 0
 echo "installing:$missing"

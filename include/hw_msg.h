@@ -18,7 +18,7 @@ typedef enum {
     HW_M_EMPTY,
     HW_M_XLSX,         /* %s: file name for the command */
     HW_M_XLS,          /* %s */
-    HW_M_UTF16,        /* %s */
+    HW_M_UTF16,        /* %s encoding (UTF-16LE, UTF-16BE), %s file, %s output file */
     HW_M_MISSING_COLS, /* %s: list of columns */
     HW_M_DUP_COL,      /* %s field, %d first column */
     HW_M_UNTERMINATED,
@@ -59,6 +59,24 @@ typedef enum {
     HW_M_SUMMARY,        /* %zu files, %zu rows, %zu classes, %zu class-days */
     HW_M_SUMMARY_RESULT, /* %zu breaches, %zu warnings, %zu input errors */
     HW_M_ALL_CLEAR,
+    /* baselines */
+    HW_M_SEV_NOTE,
+    HW_M_BASELINE_UNMATCHED, /* %s message of the earlier report, %s rule */
+    HW_M_SUMMARY_BASELINE,   /* %zu findings left out, %zu entries unmatched */
+    HW_M_BASELINE_BAD,       /* %s file, %s reason */
+    HW_M_BASELINE_OPEN,      /* %s: strerror */
+    HW_M_BASELINE_NOT_JSON,  /* %zu: byte offset */
+    HW_M_BASELINE_NO_FINDINGS,
+    HW_M_BASELINE_ENTRY, /* %zu index, %s key */
+    HW_M_BASELINE_WRITE, /* %s file, %s strerror */
+    /* rules, in hw_rule order then input errors: a short and a full
+     * description, and help on what to do */
+    HW_M_RULE_SHORT,
+    HW_M_RULE_SHORT_LAST = HW_M_RULE_SHORT + 7,
+    HW_M_RULE_FULL,
+    HW_M_RULE_FULL_LAST = HW_M_RULE_FULL + 7,
+    HW_M_RULE_HELP,
+    HW_M_RULE_HELP_LAST = HW_M_RULE_HELP + 7,
     HW_M__COUNT
 } hw_msg_id;
 

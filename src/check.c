@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -44,6 +45,44 @@ void hw_check_free(hw_check *c) {
 
 static void file_error(file_state *fs, unsigned long line, hw_msg_id id, const char *arg) {
     hw_record_error(&fs->rctx, line, 0, NULL, NULL, 0, id, arg);
+}
+
+/* Appends s quoted for a POSIX shell, so a printed command can be pasted as is. */
+static void shell_quote(hw_buf *b, const char *s) {
+    hw_buf_puts(b, "'");
+    for (; *s; s++) {
+        if (*s == '\'')
+            hw_buf_puts(b, "'\\''");
+        else
+            hw_buf_append(b, s, 1);
+    }
+    hw_buf_puts(b, "'");
+}
+
+/* The workbook or UTF-16 file refused with the command that converts it. */
+static void convert_error(file_state *fs, hw_sniff kind, const char *name) {
+    hw_buf in, out;
+    hw_buf_init(&in);
+    hw_buf_init(&out);
+    shell_quote(&in, name);
+    if (kind == HW_SNIFF_XLSX || kind == HW_SNIFF_XLS) {
+        file_error(fs, 0, kind == HW_SNIFF_XLSX ? HW_M_XLSX : HW_M_XLS, in.data);
+    } else {
+        /* unicode.txt becomes unicode.csv; a .csv name gets -utf8 before it. */
+        const char *base = strrchr(name, '/');
+        base = base ? base + 1 : name;
+        const char *dot = strrchr(base, '.');
+        size_t stem = dot && dot != base ? (size_t)(dot - name) : strlen(name);
+        char *target = hw_xmalloc(stem + 10);
+        memcpy(target, name, stem);
+        strcpy(target + stem, dot && strcasecmp(dot, ".csv") == 0 ? "-utf8.csv" : ".csv");
+        shell_quote(&out, target);
+        free(target);
+        hw_record_error(&fs->rctx, 0, 0, NULL, NULL, 0, HW_M_UTF16,
+                        kind == HW_SNIFF_UTF16LE ? "UTF-16LE" : "UTF-16BE", in.data, out.data);
+    }
+    hw_buf_free(&in);
+    hw_buf_free(&out);
 }
 
 static void on_row(void *ctx, const hw_row *row) {
@@ -204,14 +243,10 @@ void hw_check_file(hw_check *c, const char *path) {
     } else {
         switch (hw_sniff_bytes(buf, (size_t)n)) {
         case HW_SNIFF_XLSX:
-            file_error(&fs, 0, HW_M_XLSX, name);
-            break;
         case HW_SNIFF_XLS:
-            file_error(&fs, 0, HW_M_XLS, name);
-            break;
         case HW_SNIFF_UTF16LE:
         case HW_SNIFF_UTF16BE:
-            file_error(&fs, 0, HW_M_UTF16, name);
+            convert_error(&fs, hw_sniff_bytes(buf, (size_t)n), name);
             break;
         default:
             read_stream(&fs, fd, regular, buf, (size_t)n);

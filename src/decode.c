@@ -58,7 +58,9 @@ hw_sniff hw_sniff_bytes(const unsigned char *p, size_t n) {
         return HW_SNIFF_TEXT;
     /* No BOM: ASCII text in UTF-16 has a NUL in every other byte. Allow one
      * in ten to be something else (non-ASCII characters), and require the
-     * other half to be mostly non-NUL (so a run of zeros is not UTF-16). */
+     * other half to be mostly non-NUL (so a run of zeros is not UTF-16).
+     * Chinese text has fewer NULs, but a CSV's commas, digits and line ends
+     * still put them on one side only, which UTF-8 and GBK text never does. */
     size_t m = n < 512 ? n : 512;
     size_t pairs = m / 2, zero_even = 0, zero_odd = 0;
     for (size_t i = 0; i < pairs; i++) {
@@ -68,6 +70,10 @@ hw_sniff hw_sniff_bytes(const unsigned char *p, size_t n) {
     if (zero_odd * 10 >= pairs * 9 && zero_even * 10 <= pairs)
         return HW_SNIFF_UTF16LE;
     if (zero_even * 10 >= pairs * 9 && zero_odd * 10 <= pairs)
+        return HW_SNIFF_UTF16BE;
+    if (zero_odd * 5 >= pairs && zero_even * 8 <= zero_odd)
+        return HW_SNIFF_UTF16LE;
+    if (zero_even * 5 >= pairs && zero_odd * 8 <= zero_even)
         return HW_SNIFF_UTF16BE;
     return HW_SNIFF_TEXT;
 }

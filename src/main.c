@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "hw_baseline.h"
 #include "hw_check.h"
 #include "hw_output.h"
 #include "hw_policy.h"
@@ -24,6 +25,9 @@ typedef struct {
     const char *preset;      /* --preset */
     bool print_policy;
     bool list_presets;
+    const char *baseline;       /* --baseline */
+    const char *write_baseline; /* --write-baseline */
+    hw_severity fail_on;        /* the least severity that sets exit status 1; OFF: none */
     char **files;
     size_t nfiles;
 } options;
@@ -33,7 +37,7 @@ static const char usage_en[] =
     "Check homework registers (CSV) against the homework-burden caps (减负/双减).\n"
     "FILE - reads standard input.\n"
     "\n"
-    "  -f, --format FORMAT   text (default) or json\n"
+    "  -f, --format FORMAT   text (default), json, gcc, github or sarif\n"
     "  -o, --output FILE     write the report to FILE (replaced only when complete)\n"
     "      --lang LANG       zh or en (default: from LC_ALL, LC_MESSAGES, LANG)\n"
     "      --encoding ENC    auto (default), utf-8 or gb18030 (gbk)\n"
@@ -41,6 +45,9 @@ static const char usage_en[] =
     "      --preset NAME     check against a built-in policy (see --list-presets)\n"
     "      --print-policy    print the policy in effect as JSON and exit\n"
     "      --list-presets    list the built-in policies and exit\n"
+    "      --baseline FILE   leave out findings an earlier JSON report already holds\n"
+    "      --write-baseline FILE  write this run's findings as a baseline (JSON report)\n"
+    "      --fail-on LEVEL   error (default), warning or none: what sets exit status 1\n"
     "  -h, --help            show this help and exit\n"
     "  -V, --version         show the version and exit\n"
     "\n"
@@ -52,7 +59,7 @@ static const char usage_zh[] =
     "按减负/双减规定的书面作业时长上限检查作业登记表（CSV）。\n"
     "文件写 - 表示读取标准输入。\n"
     "\n"
-    "  -f, --format 格式     text（默认）或 json\n"
+    "  -f, --format 格式     text（默认）、json、gcc、github 或 sarif\n"
     "  -o, --output 文件     将报告写入文件（写完整后才替换原文件）\n"
     "      --lang 语言       zh 或 en（默认取自 LC_ALL、LC_MESSAGES、LANG）\n"
     "      --encoding 编码   auto（默认）、utf-8 或 gb18030（gbk）\n"
@@ -60,6 +67,9 @@ static const char usage_zh[] =
     "      --preset 名称     按内置策略检查（见 --list-presets）\n"
     "      --print-policy    以 JSON 输出当前生效的策略并退出\n"
     "      --list-presets    列出内置策略并退出\n"
+    "      --baseline 文件   不再报告此前 JSON 报告（基线）中已有的问题\n"
+    "      --write-baseline 文件  将本次发现的问题写为基线（JSON 报告）\n"
+    "      --fail-on 级别    error（默认）、warning 或 none：何种问题使退出状态为 1\n"
     "  -h, --help            显示本帮助并退出\n"
     "  -V, --version         显示版本并退出\n"
     "\n"
@@ -102,6 +112,9 @@ static int parse_options(int argc, char **argv, options *o) {
                                              {"preset", required_argument, NULL, 'P'},
                                              {"print-policy", no_argument, NULL, 'R'},
                                              {"list-presets", no_argument, NULL, 'S'},
+                                             {"baseline", required_argument, NULL, 'B'},
+                                             {"write-baseline", required_argument, NULL, 'W'},
+                                             {"fail-on", required_argument, NULL, 'F'},
                                              {"help", no_argument, NULL, 'h'},
                                              {"version", no_argument, NULL, 'V'},
                                              {NULL, 0, NULL, 0}};
@@ -123,12 +136,28 @@ static int parse_options(int argc, char **argv, options *o) {
         case 'S':
             o->list_presets = true;
             break;
-        case 'f':
-            if (strcmp(optarg, "text") == 0)
-                o->format = HW_FORMAT_TEXT;
-            else if (strcmp(optarg, "json") == 0)
-                o->format = HW_FORMAT_JSON;
+        case 'B':
+            o->baseline = optarg;
+            break;
+        case 'W':
+            o->write_baseline = optarg;
+            break;
+        case 'F':
+            if (strcmp(optarg, "error") == 0)
+                o->fail_on = HW_SEV_ERROR;
+            else if (strcmp(optarg, "warning") == 0)
+                o->fail_on = HW_SEV_WARNING;
+            else if (strcmp(optarg, "none") == 0)
+                o->fail_on = HW_SEV_OFF;
             else
+                return usage_error(o->lang,
+                                   o->lang == HW_LANG_ZH
+                                       ? "未知的 --fail-on 级别（可用 error、warning、none）"
+                                       : "unknown --fail-on level (error, warning, none)",
+                                   optarg);
+            break;
+        case 'f':
+            if (!hw_report_format_from_name(optarg, &o->format))
                 return usage_error(
                     o->lang, o->lang == HW_LANG_ZH ? "未知的输出格式" : "unknown format", optarg);
             break;
@@ -217,6 +246,13 @@ static int load_policy(const options *o, hw_policy *policy) {
     return -1;
 }
 
+/* With --write-baseline, input errors go to the report and to the baseline. */
+static void input_error_to_both(void *reports, const hw_input_error *e) {
+    hw_report *r = reports;
+    hw_report_input_error(&r[0], e);
+    hw_report_input_error(&r[1], e);
+}
+
 static int print_and_exit(FILE *f, const char *text) {
     fputs(text, f);
     return fflush(f) == 0 && !ferror(f) ? 0 : 2;
@@ -251,9 +287,25 @@ int main(int argc, char **argv) {
         hw_policy_free(&policy);
         return status;
     }
-    hw_output out;
+    hw_baseline baseline;
+    memset(&baseline, 0, sizeof baseline);
+    if (o.baseline) {
+        hw_buf err;
+        hw_buf_init(&err);
+        if (!hw_baseline_load(&baseline, o.baseline, o.lang, &err)) {
+            fputs("hwcheck: ", stderr);
+            fprintf(stderr, hw_msg(o.lang, HW_M_BASELINE_BAD), o.baseline, err.data);
+            fputs("\n", stderr);
+            hw_buf_free(&err);
+            hw_policy_free(&policy);
+            return 2;
+        }
+        hw_buf_free(&err);
+    }
+    hw_output out, bout;
     if (!hw_output_open(&out, o.output)) {
         int e = errno;
+        hw_baseline_free(&baseline);
         hw_policy_free(&policy);
         fprintf(stderr,
                 o.lang == HW_LANG_ZH ? "hwcheck：无法创建报告文件 %s：%s\n"
@@ -261,10 +313,28 @@ int main(int argc, char **argv) {
                 o.output, strerror(e));
         return 2;
     }
+    if (o.write_baseline && !hw_output_open(&bout, o.write_baseline)) {
+        int e = errno;
+        hw_output_abort(&out);
+        hw_baseline_free(&baseline);
+        hw_policy_free(&policy);
+        fputs("hwcheck: ", stderr);
+        fprintf(stderr, hw_msg(o.lang, HW_M_BASELINE_WRITE), o.write_baseline, strerror(e));
+        fputs("\n", stderr);
+        return 2;
+    }
 
-    hw_report report;
-    hw_report_begin(&report, o.format, o.lang, out.fp, &policy);
-    hw_check_opts copts = {&policy, o.encoding, o.lang, {hw_report_input_error, &report}};
+    /* The report, and with --write-baseline a JSON report of every finding
+     * beside it: input errors go to both. */
+    hw_report report[2];
+    size_t nreports = o.write_baseline ? 2 : 1;
+    hw_report_begin(&report[0], o.format, o.lang, out.fp, &policy);
+    if (o.write_baseline)
+        hw_report_begin(&report[1], HW_FORMAT_JSON, o.lang, bout.fp, &policy);
+    hw_check_opts copts = {&policy,
+                           o.encoding,
+                           o.lang,
+                           {nreports == 2 ? input_error_to_both : hw_report_input_error, report}};
     hw_check check;
     hw_check_init(&check, &copts);
     for (size_t i = 0; i < o.nfiles; i++)
@@ -272,13 +342,47 @@ int main(int argc, char **argv) {
 
     hw_findings findings;
     hw_rules_run(&policy, &check.totals, &findings);
-    hw_report_findings(&report, &check.totals, &findings);
-    hw_summary summary = {check.files,           check.rows,         check.bad_rows,
-                          check.totals.nclasses, check.totals.ndays, findings.n,
-                          findings.errors,       findings.warnings,  check.errors};
-    hw_report_end(&report, &summary);
+    hw_summary summary = {check.files,
+                          check.rows,
+                          check.bad_rows,
+                          check.totals.nclasses,
+                          check.totals.ndays,
+                          findings.n,
+                          findings.errors,
+                          findings.warnings,
+                          check.errors,
+                          false,
+                          0,
+                          0};
+    status = 0;
+    if (o.write_baseline) {
+        hw_report_findings(&report[1], &check.totals, &findings);
+        hw_report_end(&report[1], &summary);
+        if (!hw_output_close(&bout)) {
+            fputs("hwcheck: ", stderr);
+            fprintf(stderr, hw_msg(o.lang, HW_M_BASELINE_WRITE), o.write_baseline, strerror(errno));
+            fputs("\n", stderr);
+            status = 2;
+        }
+    }
+    if (o.baseline) {
+        summary.baseline = true;
+        summary.baselined = hw_baseline_apply(&baseline, &check.totals, &findings);
+        summary.findings = findings.n;
+        summary.breaches = findings.errors;
+        summary.warnings = findings.warnings;
+    }
+    hw_report_findings(&report[0], &check.totals, &findings);
+    if (o.baseline)
+        summary.unmatched = hw_baseline_report_unmatched(&baseline, &check.totals, &report[0]);
+    hw_report_end(&report[0], &summary);
 
-    status = summary.errors ? 2 : summary.breaches ? 1 : 0;
+    if (summary.errors || status == 2)
+        status = 2;
+    else if (o.fail_on == HW_SEV_ERROR)
+        status = summary.breaches ? 1 : 0;
+    else if (o.fail_on == HW_SEV_WARNING)
+        status = summary.findings ? 1 : 0;
     if (!hw_output_close(&out)) {
         fprintf(stderr,
                 o.lang == HW_LANG_ZH ? "hwcheck：无法写入报告 %s：%s\n"
@@ -291,6 +395,7 @@ int main(int argc, char **argv) {
     }
     hw_findings_free(&findings);
     hw_check_free(&check);
+    hw_baseline_free(&baseline);
     hw_policy_free(&policy);
     return status;
 }

@@ -16,17 +16,19 @@ static const char *const catalog[HW_M__COUNT][2] = {
                     "(班级/class, 日期/date, 科目/subject, 预计时长/minutes)",
                     "文件是空的：第一行须是表头，写明各列名称（班级、日期、科目、预计时长）"},
     [HW_M_XLSX] = {"this is an Excel workbook (.xlsx), not CSV; save it as CSV first, e.g. "
-                   "libreoffice --headless --convert-to csv '%s'",
+                   "libreoffice --headless --convert-to csv %s",
                    "这是 Excel 工作簿（.xlsx），不是 CSV；请先另存为 CSV，例如："
-                   "libreoffice --headless --convert-to csv '%s'"},
+                   "libreoffice --headless --convert-to csv %s"},
     [HW_M_XLS] = {"this is an old Excel workbook (.xls), not CSV; save it as CSV first, e.g. "
-                  "libreoffice --headless --convert-to csv '%s'",
+                  "libreoffice --headless --convert-to csv %s",
                   "这是旧版 Excel 工作簿（.xls），不是 CSV；请先另存为 CSV，例如："
-                  "libreoffice --headless --convert-to csv '%s'"},
-    [HW_M_UTF16] = {"this file is UTF-16 (Excel's \"Unicode text\"), not UTF-8 or GBK; convert "
-                    "it first, e.g. iconv -f UTF-16 -t UTF-8 '%s' | tr '\\t' ','",
-                    "此文件是 UTF-16 编码（Excel 的“Unicode 文本”），不是 UTF-8 或 GBK；"
-                    "请先转换，例如：iconv -f UTF-16 -t UTF-8 '%s' | tr '\\t' ','"},
+                  "libreoffice --headless --convert-to csv %s"},
+    [HW_M_UTF16] = {"this file is UTF-16 (what Excel's \"Unicode text\" writes, columns split "
+                    "by tabs), not UTF-8 or GBK; convert it to CSV first: iconv -f %s -t UTF-8 "
+                    "%s | tr '\\t' ',' > %s",
+                    "此文件是 UTF-16 编码（Excel“Unicode 文本”的格式，各列以制表符分隔），"
+                    "不是 UTF-8 或 GBK；请先转换为 CSV：iconv -f %s -t UTF-8 %s | tr '\\t' "
+                    "',' > %s"},
     [HW_M_MISSING_COLS] = {"the header row lacks required column(s): %s; this file was not "
                            "checked",
                            "表头缺少必需的列：%s；此文件未检查"},
@@ -102,6 +104,101 @@ static const char *const catalog[HW_M__COUNT][2] = {
                              "发现 %zu 处超标、%zu 条警告、%zu 个输入错误。"},
     [HW_M_ALL_CLEAR] = {"No breaches: all written homework is within the caps.",
                         "未发现超标：书面作业均在上限之内。"},
+    [HW_M_SEV_NOTE] = {"note", "提示"},
+    [HW_M_BASELINE_UNMATCHED] = {"no longer found, so it can leave the baseline "
+                                 "(--write-baseline rewrites it): %s [%s]",
+                                 "已不再出现，可从基线中删除（用 --write-baseline 重写）：%s [%s]"},
+    [HW_M_SUMMARY_BASELINE] = {"Baseline: %zu finding(s) already in it were not reported; %zu "
+                               "of its entries no longer occur.",
+                               "基线：其中已有的 %zu 处问题未再报告；其中 %zu 条已不再出现。"},
+    [HW_M_BASELINE_BAD] = {"bad baseline, nothing was checked: %s: %s",
+                           "基线文件有误，未检查任何文件：%s：%s"},
+    [HW_M_BASELINE_OPEN] = {"cannot read it: %s", "无法读取：%s"},
+    [HW_M_BASELINE_NOT_JSON] = {"not JSON (near byte %zu); a baseline is a report written by "
+                                "--format json or --write-baseline",
+                                "不是 JSON（约第 %zu 字节处）；基线应是 --format json 或 "
+                                "--write-baseline 写出的报告"},
+    [HW_M_BASELINE_NO_FINDINGS] = {"no \"findings\" array; a baseline is a report written by "
+                                   "--format json or --write-baseline",
+                                   "没有 \"findings\" 数组；基线应是 --format json 或 "
+                                   "--write-baseline 写出的报告"},
+    [HW_M_BASELINE_ENTRY] = {"findings[%zu].%s: missing or of the wrong type",
+                             "findings[%zu].%s：缺失或类型不对"},
+    [HW_M_BASELINE_WRITE] = {"cannot write the baseline %s: %s", "无法写入基线文件 %s：%s"},
+    [HW_M_RULE_SHORT + 0] = {"Written homework in a grade that may have none",
+                             "不应布置书面作业的年级布置了书面作业"},
+    [HW_M_RULE_SHORT + 1] = {"Written homework on a homework-free day", "无作业日布置了书面作业"},
+    [HW_M_RULE_SHORT + 2] = {"A day's written homework over the daily cap",
+                             "当日书面作业超过每日上限"},
+    [HW_M_RULE_SHORT + 3] = {"A subject's written homework over its daily cap",
+                             "单科书面作业超过该科每日上限"},
+    [HW_M_RULE_SHORT + 4] = {"A week's daily average of written homework over the cap",
+                             "一周书面作业日均时长超过上限"},
+    [HW_M_RULE_SHORT + 5] = {"Written homework close to a cap", "书面作业接近上限"},
+    [HW_M_RULE_SHORT + 6] = {"A homework type hwcheck does not know", "无法识别的作业类型"},
+    [HW_M_RULE_SHORT + 7] = {"A row or file that could not be read", "无法读取的行或文件"},
+    [HW_M_RULE_FULL + 0] = {"The policy allows no written homework in this grade (the 2021 rule: "
+                            "none for grades 1 and 2), and the class has written minutes on "
+                            "this date.",
+                            "策略规定此年级不布置书面作业（2021 年规定：小学一、二年级不布置家庭"
+                            "书面作业），而该班当日有书面作业。"},
+    [HW_M_RULE_FULL + 1] = {"The policy makes this weekday homework-free, and the class has "
+                            "written minutes on it.",
+                            "策略规定这一天为无作业日，而该班当日有书面作业。"},
+    [HW_M_RULE_FULL + 2] = {"The class's written minutes on one date, added up over all "
+                            "subjects and files, are above the daily cap of the grade's band.",
+                            "该班某日各科（所有文件合计）书面作业时长超过所在年级段的每日上限。"},
+    [HW_M_RULE_FULL + 3] = {"One subject's written minutes on one date are above the cap the "
+                            "policy sets for that subject.",
+                            "该班某日某一学科的书面作业时长超过策略为该科规定的每日上限。"},
+    [HW_M_RULE_FULL + 4] = {"The average of the class's daily written totals over the dates of "
+                            "one ISO week that appear in the register is above the cap of the "
+                            "grade's band (the 2021 rule: 90 minutes for junior middle school).",
+                            "该班一个 ISO 周内登记表中出现的各日书面作业时长的平均值超过所在年级段"
+                            "的日均上限（2021 年规定：初中不超过 90 分钟）。"},
+    [HW_M_RULE_FULL + 5] = {"A total reaches the policy's warn_at share of a cap without passing "
+                            "it; a warning, which does not fail a check unless --fail-on warning.",
+                            "某项合计已达到上限的 warn_at 比例但未超过；这是警告，除非使用 "
+                            "--fail-on warning，否则不会使检查失败。"},
+    [HW_M_RULE_FULL + 6] = {"The type column holds a word hwcheck does not know; the row is "
+                            "counted as written homework so that nothing is under-reported.",
+                            "类型列中的词无法识别；为避免少报，该行按书面作业计算。"},
+    [HW_M_RULE_FULL + 7] = {"A file that is not a CSV register, or a row whose value (date, "
+                            "minutes, grade, a required field) cannot be read; the row counts "
+                            "for nothing and the exit status is 2.",
+                            "文件不是 CSV 登记表，或某行的值（日期、时长、年级、必填项）无法读取；"
+                            "该行不计入合计，退出状态为 2。"},
+    [HW_M_RULE_HELP + 0] = {"Move the written work into class time or make it oral, reading or "
+                            "practical homework (type 口头, 阅读, 实践), then check again.",
+                            "请将书面作业改在校内完成，或改为口头、阅读、实践类作业（类型写 口头、"
+                            "阅读、实践），然后重新检查。"},
+    [HW_M_RULE_HELP + 1] = {"Move the written homework to another day, or change the "
+                            "policy's homework_free_weekdays if the day is wrong.",
+                            "请把书面作业移到其他日期；若无作业日设置有误，请修改策略的 "
+                            "homework_free_weekdays。"},
+    [HW_M_RULE_HELP + 2] = {"Shorten or move homework of the subjects listed in the message "
+                            "until the day's total is within the cap; the rows are listed in "
+                            "the report.",
+                            "请缩短或调整消息中所列学科的作业，使当日合计不超过上限；报告中列出了"
+                            "各行。"},
+    [HW_M_RULE_HELP + 3] = {"Shorten this subject's homework on that date, or agree a different "
+                            "cap in the policy's subject_caps.",
+                            "请缩短该科当日的作业，或在策略的 subject_caps 中约定其他上限。"},
+    [HW_M_RULE_HELP + 4] = {"Spread less written homework over the week: the average of the "
+                            "dates shown must come within the cap.",
+                            "请减少本周的书面作业，使所列各日的平均值不超过上限。"},
+    [HW_M_RULE_HELP + 5] = {"No change is needed; plan the next homework with the remaining "
+                            "minutes in mind, or set warn_at to null to turn the warning off.",
+                            "无需修改；布置后续作业时请留意剩余时长，或将 warn_at 设为 null 关闭此"
+                            "警告。"},
+    [HW_M_RULE_HELP + 6] = {"Write a known type (书面, 口头, 阅读, 实践, ...) or add the word to "
+                            "the policy's types.written or types.not_written.",
+                            "请填写已知类型（书面、口头、阅读、实践等），或把该词加入策略的 "
+                            "types.written 或 types.not_written。"},
+    [HW_M_RULE_HELP + 7] = {"Correct the value named by line and column as the message says, or "
+                            "save the workbook as CSV (UTF-8 or GBK), then check again.",
+                            "请按消息提示更正所指行列中的值，或将工作簿另存为 CSV（UTF-8 或 "
+                            "GBK），然后重新检查。"},
 };
 
 const char *hw_msg(hw_lang lang, hw_msg_id id) {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "hw_notation.h"
+#include "hw_report_fmt.h"
 #include "hw_util.h"
 
 /* How much of an offending value a JSON input error quotes. */
@@ -38,11 +39,40 @@ static void print_json(hw_report *r, cJSON *o) {
     cJSON_Delete(o);
 }
 
+static const struct {
+    const char *name;
+    hw_format format;
+    const hw_report_writer *writer; /* NULL: text and json, written here */
+} formats[] = {
+    {"text", HW_FORMAT_TEXT, NULL},
+    {"json", HW_FORMAT_JSON, NULL},
+    {"gcc", HW_FORMAT_GCC, &hw_writer_gcc},
+    {"github", HW_FORMAT_GITHUB, &hw_writer_github},
+    {"sarif", HW_FORMAT_SARIF, &hw_writer_sarif},
+};
+
+bool hw_report_format_from_name(const char *name, hw_format *format) {
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+        if (strcmp(name, formats[i].name) == 0) {
+            *format = formats[i].format;
+            return true;
+        }
+    }
+    return false;
+}
+
 void hw_report_begin(hw_report *r, hw_format format, hw_lang lang, FILE *out, const hw_policy *p) {
     memset(r, 0, sizeof *r);
     r->format = format;
     r->lang = lang;
     r->out = out;
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
+        if (formats[i].format == format)
+            r->writer = formats[i].writer;
+    if (r->writer) {
+        r->writer->begin(r, p);
+        return;
+    }
     if (format == HW_FORMAT_JSON) {
         fprintf(out, "{\"tool\":\"hwcheck\",\"version\":\"%s\",\"policy\":", HW_VERSION);
         print_json(r, need(cJSON_CreateString(p->name)));
@@ -71,6 +101,11 @@ static void add_uint_or_null(cJSON *o, const char *key, unsigned long v) {
 
 void hw_report_input_error(void *report, const hw_input_error *e) {
     hw_report *r = report;
+    if (r->writer) {
+        r->writer->input_error(r, e);
+        r->nerrors++;
+        return;
+    }
     hw_buf b;
     hw_buf_init(&b);
     if (r->format == HW_FORMAT_JSON) {
@@ -258,7 +293,9 @@ void hw_report_findings(hw_report *r, const hw_totals *t, const hw_findings *fs)
         const hw_finding *f = &fs->item[i];
         hw_buf_clear(&b);
         finding_message(&b, r->lang, t, f);
-        if (r->format == HW_FORMAT_JSON) {
+        if (r->writer) {
+            r->writer->finding(r, t, f, (const char *const *)files, b.data);
+        } else if (r->format == HW_FORMAT_JSON) {
             put(r, i ? ",\n" : "\n");
             print_json(r, finding_json(r->lang, t, f, (const char *const *)files, b.data));
         } else {
@@ -278,10 +315,45 @@ void hw_report_findings(hw_report *r, const hw_totals *t, const hw_findings *fs)
     hw_buf_free(&b);
 }
 
+void hw_report_unmatched(hw_report *r, const hw_unmatched *u) {
+    if (r->writer) {
+        r->writer->unmatched(r, u);
+    } else if (r->format == HW_FORMAT_JSON) {
+        cJSON *o = need(cJSON_CreateObject());
+        need(cJSON_AddStringToObject(o, "rule", u->rule));
+        if (u->school)
+            need(cJSON_AddStringToObject(o, "school", u->school));
+        else
+            need(cJSON_AddNullToObject(o, "school"));
+        need(cJSON_AddStringToObject(o, "class", u->cls));
+        const char *keys[] = {"date", "week", "subject", "cap_rule", "type"};
+        const char *vals[] = {u->date, u->week, u->subject, u->cap_rule, u->type};
+        for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+            if (vals[i])
+                need(cJSON_AddStringToObject(o, keys[i], vals[i]));
+        need(cJSON_AddStringToObject(o, "message", u->message));
+        put(r, r->nunmatched ? ",\n" : ",\n\"baseline_unmatched\":[\n");
+        print_json(r, o);
+    } else {
+        fprintf(r->out, "%s: %s: ", u->baseline, hw_msg(r->lang, HW_M_SEV_NOTE));
+        fprintf(r->out, hw_msg(r->lang, HW_M_BASELINE_UNMATCHED), u->message, u->rule);
+        put(r, "\n");
+    }
+    r->nunmatched++;
+}
+
 void hw_report_end(hw_report *r, const hw_summary *s) {
+    if (r->writer) {
+        r->writer->end(r, s);
+        return;
+    }
     if (r->format == HW_FORMAT_JSON) {
         if (!r->in_findings)
             put(r, r->nerrors ? "\n],\n\"findings\":[]" : "],\n\"findings\":[]");
+        if (r->nunmatched)
+            put(r, "\n]");
+        else if (s->baseline)
+            put(r, ",\n\"baseline_unmatched\":[]");
         cJSON *o = need(cJSON_CreateObject());
         need(cJSON_AddNumberToObject(o, "files", (double)s->files));
         need(cJSON_AddNumberToObject(o, "rows", (double)s->rows));
@@ -292,12 +364,16 @@ void hw_report_end(hw_report *r, const hw_summary *s) {
         need(cJSON_AddNumberToObject(o, "breaches", (double)s->breaches));
         need(cJSON_AddNumberToObject(o, "warnings", (double)s->warnings));
         need(cJSON_AddNumberToObject(o, "errors", (double)s->errors));
+        if (s->baseline) {
+            need(cJSON_AddNumberToObject(o, "baselined", (double)s->baselined));
+            need(cJSON_AddNumberToObject(o, "baseline_unmatched", (double)s->unmatched));
+        }
         put(r, ",\n\"summary\":");
         print_json(r, o);
         put(r, "}\n");
         return;
     }
-    if (r->nerrors || s->findings)
+    if (r->nerrors || s->findings || r->nunmatched)
         put(r, "\n");
     fprintf(r->out, hw_msg(r->lang, HW_M_SUMMARY), s->files, s->rows, s->classes, s->class_days);
     put(r, "\n");
@@ -306,4 +382,8 @@ void hw_report_end(hw_report *r, const hw_summary *s) {
     else
         put(r, hw_msg(r->lang, HW_M_ALL_CLEAR));
     put(r, "\n");
+    if (s->baseline) {
+        fprintf(r->out, hw_msg(r->lang, HW_M_SUMMARY_BASELINE), s->baselined, s->unmatched);
+        put(r, "\n");
+    }
 }

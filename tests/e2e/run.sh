@@ -8,7 +8,8 @@
 #   status    the expected exit status
 #   stdin     (optional) fed to standard input
 #   env       (optional) extra environment assignments, one per line
-#   after     (optional) a shell script run in the case folder afterwards; what it
+#   after     (optional) a shell script run in the case folder afterwards, with
+#             HWCHECK naming the binary; what it
 #             prints is compared too (e.g. the file written by -o)
 # Each case runs in a fresh copy of its folder. UPDATE=1 rewrites expected and
 # status from what the binary does now.
@@ -36,7 +37,7 @@ for dir in "$root"/*/; do
         fi
         code=$?
         if [ -f after ]; then
-            sh after >> .stdout 2>&1
+            HWCHECK="$bin" sh after >> .stdout 2>&1
         fi
         exit $code
     )

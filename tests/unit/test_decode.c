@@ -350,10 +350,33 @@ static void test_sniff_utf16_no_bom(void **state) {
     /* An odd length is fine. */
     assert_int_equal(hw_sniff_bytes(le, 7), HW_SNIFF_UTF16LE);
 
-    /* Half the odd bytes not NUL: not UTF-16. */
-    for (size_t i = 0; i < 200; i += 2)
+    /* Chinese text without a BOM: only the ASCII commas, digits and line
+     * ends give NULs, but all on one side (here a third of the characters). */
+    unsigned char zh_le[400], zh_be[400];
+    for (size_t i = 0; i < 200; i++) {
+        bool ascii = i % 3 == 0;
+        zh_le[2 * i] = ascii ? ',' : (unsigned char)(0x01 + i % 200); /* 一 is 00 4E */
+        zh_le[2 * i + 1] = ascii ? 0 : 0x4E;
+        zh_be[2 * i] = zh_le[2 * i + 1];
+        zh_be[2 * i + 1] = zh_le[2 * i];
+    }
+    zh_le[2] = 0; /* U+4E00 一: a NUL on the other side now and then is fine */
+    zh_be[3] = 0;
+    assert_int_equal(hw_sniff_bytes(zh_le, sizeof zh_le), HW_SNIFF_UTF16LE);
+    assert_int_equal(hw_sniff_bytes(zh_be, sizeof zh_be), HW_SNIFF_UTF16BE);
+
+    /* NULs on both sides alike: not UTF-16 (a damaged or binary file, whose
+     * NULs the reader reports). */
+    for (size_t i = 0; i < 200; i += 2) {
         le[2 * i + 1] = 'x';
+        le[2 * i] = 0;
+    }
     assert_int_equal(hw_sniff_bytes(le, sizeof le), HW_SNIFF_TEXT);
+    /* A few NULs in otherwise plain text are not UTF-16 either. */
+    unsigned char plain[400];
+    memset(plain, 'a', sizeof plain);
+    plain[11] = plain[51] = plain[91] = 0;
+    assert_int_equal(hw_sniff_bytes(plain, sizeof plain), HW_SNIFF_TEXT);
 
     /* All zeros is not text of any kind we read as UTF-16. */
     unsigned char zeros[64] = {0};

@@ -49,7 +49,8 @@ static char *render(hw_format format, hw_lang lang) {
     hw_findings f;
     hw_rules_run(&policy, &totals, &f);
     hw_report_findings(&r, &totals, &f);
-    hw_summary s = {1, 10, 1, totals.nclasses, totals.ndays, f.n, f.errors, f.warnings, 1};
+    hw_summary s = {1,     10, 1, totals.nclasses, totals.ndays, f.n, f.errors, f.warnings, 1,
+                    false, 0,  0};
     hw_report_end(&r, &s);
     hw_findings_free(&f);
     fclose(out);

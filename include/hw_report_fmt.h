@@ -1,0 +1,35 @@
+/* Report formats beyond text and JSON plug into report.c through a writer:
+ * report.c builds each finding's message and the cleaned file names, a writer
+ * only lays them out. One writer per format, one source file per family. */
+#ifndef HW_REPORT_FMT_H
+#define HW_REPORT_FMT_H
+
+#include "hw_report.h"
+#include "hw_util.h"
+
+/* What a writer does at each step of a report; every member is required. */
+typedef struct hw_report_writer {
+    void (*begin)(hw_report *r, const hw_policy *p);
+    void (*input_error)(hw_report *r, const hw_input_error *e);
+    /* files: the input files' names, printable; message: in the report's language. */
+    void (*finding)(hw_report *r, const hw_totals *t, const hw_finding *f, const char *const *files,
+                    const char *message);
+    void (*unmatched)(hw_report *r, const hw_unmatched *u);
+    void (*end)(hw_report *r, const hw_summary *s);
+} hw_report_writer;
+
+/* --format gcc and --format github (src/report_ci.c). */
+extern const hw_report_writer hw_writer_gcc;
+extern const hw_report_writer hw_writer_github;
+/* --format sarif (src/report_sarif.c). */
+extern const hw_report_writer hw_writer_sarif;
+
+/* Appends path as the working directory sees it: "./" prefixes dropped, and
+ * an absolute path inside the working directory made relative. Other paths
+ * are kept as given. */
+void hw_report_relpath(hw_buf *out, const char *path);
+
+/* The id of the rule that input errors are reported under ("input-error"). */
+#define HW_INPUT_ERROR_RULE "input-error"
+
+#endif

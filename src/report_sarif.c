@@ -1,0 +1,274 @@
+/* --format sarif: SARIF 2.1.0, the format code-scanning services (GitHub,
+ * GitLab, Azure DevOps) read. One run; every rule described in
+ * tool.driver.rules; each finding and each input error a result located at
+ * its first row, the other rows as related locations. Results are printed
+ * one at a time, so memory stays at one finding. */
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hw_notation.h"
+#include "hw_report_fmt.h"
+
+#ifndef HW_HOMEPAGE
+#define HW_HOMEPAGE "https://github.com/hwcheck/hwcheck"
+#endif
+
+/* The index of input-error in tool.driver.rules: after every hw_rule. */
+#define INPUT_ERROR_INDEX HW_RULE__COUNT
+
+static void *need(void *p) {
+    if (!p) {
+        fputs("hwcheck: out of memory\n", stderr);
+        exit(2);
+    }
+    return p;
+}
+
+static void add_item(cJSON *array, cJSON *item) {
+    if (!cJSON_AddItemToArray(array, item)) {
+        cJSON_Delete(item);
+        need(NULL);
+    }
+}
+
+static void print_json(hw_report *r, cJSON *o) {
+    char *s = need(cJSON_PrintUnformatted(o));
+    fputs(s, r->out);
+    free(s);
+    cJSON_Delete(o);
+}
+
+/* {"text": s} as the member key of o. */
+static void add_text(cJSON *o, const char *key, const char *s) {
+    cJSON *m = need(cJSON_AddObjectToObject(o, key));
+    need(cJSON_AddStringToObject(m, "text", s));
+}
+
+static const char *level(hw_severity s) {
+    return s == HW_SEV_ERROR ? "error" : s == HW_SEV_WARNING ? "warning" : "none";
+}
+
+/* A file name as a URI reference: relative to the working directory when
+ * it lies inside it, else a file: URI; bytes outside RFC 3986's unreserved
+ * set (and '/') percent-encoded. */
+static void file_uri(hw_buf *out, const char *file) {
+    static const char hex[] = "0123456789ABCDEF";
+    hw_buf rel;
+    hw_buf_init(&rel);
+    hw_report_relpath(&rel, file);
+    if (rel.data[0] == '/')
+        hw_buf_puts(out, "file://");
+    for (const unsigned char *p = (const unsigned char *)rel.data; *p; p++) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+            strchr("-._~/", *p)) {
+            hw_buf_append(out, p, 1);
+        } else {
+            char e[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+            hw_buf_append(out, e, 3);
+        }
+    }
+    hw_buf_free(&rel);
+}
+
+/* {"physicalLocation": {artifactLocation, region}}, or NULL for standard
+ * input, which has no file to point at. */
+static cJSON *location(const char *file, unsigned long line) {
+    if (strcmp(file, "<stdin>") == 0)
+        return NULL;
+    cJSON *loc = need(cJSON_CreateObject());
+    cJSON *phys = need(cJSON_AddObjectToObject(loc, "physicalLocation"));
+    cJSON *art = need(cJSON_AddObjectToObject(phys, "artifactLocation"));
+    hw_buf uri;
+    hw_buf_init(&uri);
+    file_uri(&uri, file);
+    need(cJSON_AddStringToObject(art, "uri", uri.data));
+    hw_buf_free(&uri);
+    /* A problem of the whole file (line 0) is shown on its first line. */
+    cJSON *region = need(cJSON_AddObjectToObject(phys, "region"));
+    need(cJSON_AddNumberToObject(region, "startLine", line ? (double)line : 1.0));
+    return loc;
+}
+
+static cJSON *rule_json(hw_lang lang, const char *id, size_t i, hw_severity sev) {
+    cJSON *rule = need(cJSON_CreateObject());
+    need(cJSON_AddStringToObject(rule, "id", id));
+    /* SARIF's rule name is an identifier: daily-cap becomes DailyCap. */
+    char name[64];
+    size_t n = 0;
+    for (const char *p = id; *p && n + 1 < sizeof name; p++) {
+        if (*p == '-')
+            continue;
+        name[n++] = (p == id || p[-1] == '-') && *p >= 'a' && *p <= 'z' ? (char)(*p - 32) : *p;
+    }
+    name[n] = '\0';
+    need(cJSON_AddStringToObject(rule, "name", name));
+    add_text(rule, "shortDescription", hw_msg(lang, (hw_msg_id)(HW_M_RULE_SHORT + i)));
+    add_text(rule, "fullDescription", hw_msg(lang, (hw_msg_id)(HW_M_RULE_FULL + i)));
+    add_text(rule, "help", hw_msg(lang, (hw_msg_id)(HW_M_RULE_HELP + i)));
+    cJSON *conf = need(cJSON_AddObjectToObject(rule, "defaultConfiguration"));
+    need(cJSON_AddStringToObject(conf, "level", level(sev)));
+    return rule;
+}
+
+static void sarif_begin(hw_report *r, const hw_policy *p) {
+    fputs("{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"version\":\"2.1.0\","
+          "\"runs\":[{\"tool\":",
+          r->out);
+    cJSON *tool = need(cJSON_CreateObject());
+    cJSON *driver = need(cJSON_AddObjectToObject(tool, "driver"));
+    need(cJSON_AddStringToObject(driver, "name", "hwcheck"));
+    need(cJSON_AddStringToObject(driver, "version", HW_VERSION));
+    need(cJSON_AddStringToObject(driver, "semanticVersion", HW_VERSION));
+    need(cJSON_AddStringToObject(driver, "informationUri", HW_HOMEPAGE));
+    cJSON *rules = need(cJSON_AddArrayToObject(driver, "rules"));
+    for (size_t i = 0; i < HW_RULE__COUNT; i++)
+        add_item(rules, rule_json(r->lang, hw_rule_id((hw_rule)i), i, p->severity[i]));
+    add_item(rules, rule_json(r->lang, HW_INPUT_ERROR_RULE, INPUT_ERROR_INDEX, HW_SEV_ERROR));
+    /* The policy in effect, so a result can be traced to its caps. */
+    cJSON *props = need(cJSON_AddObjectToObject(driver, "properties"));
+    need(cJSON_AddStringToObject(props, "policy", p->name ? p->name : ""));
+    print_json(r, tool);
+    fputs(",\n\"results\":[", r->out);
+}
+
+static void put_result(hw_report *r, cJSON *result) {
+    fputs(r->nitems ? ",\n" : "\n", r->out);
+    print_json(r, result);
+    r->nitems++;
+}
+
+static cJSON *result_json(const char *rule, size_t index, const char *lvl, const char *message) {
+    cJSON *res = need(cJSON_CreateObject());
+    need(cJSON_AddStringToObject(res, "ruleId", rule));
+    need(cJSON_AddNumberToObject(res, "ruleIndex", (double)index));
+    need(cJSON_AddStringToObject(res, "level", lvl));
+    add_text(res, "message", message);
+    return res;
+}
+
+static void sarif_input_error(hw_report *r, const hw_input_error *e) {
+    hw_buf b;
+    hw_buf_init(&b);
+    hw_msg_excerpt(&b, e->message, strlen(e->message), SIZE_MAX, 0);
+    cJSON *res = result_json(HW_INPUT_ERROR_RULE, INPUT_ERROR_INDEX, "error", b.data ? b.data : "");
+    hw_buf_clear(&b);
+    hw_msg_excerpt(&b, e->file, strlen(e->file), SIZE_MAX, 0);
+    cJSON *loc = location(b.data ? b.data : "", e->line);
+    if (loc) {
+        cJSON *locs = need(cJSON_AddArrayToObject(res, "locations"));
+        add_item(locs, loc);
+    }
+    /* The column is a CSV column, not a character position: a property, not
+     * region.startColumn. */
+    if (e->column) {
+        cJSON *props = need(cJSON_AddObjectToObject(res, "properties"));
+        need(cJSON_AddNumberToObject(props, "column", e->column));
+        if (e->header) {
+            hw_buf_clear(&b);
+            hw_msg_excerpt(&b, e->header, strlen(e->header), SIZE_MAX, 0);
+            need(cJSON_AddStringToObject(props, "header", b.data ? b.data : ""));
+        }
+    }
+    hw_buf_free(&b);
+    put_result(r, res);
+}
+
+/* Rows that move keep a finding's identity: what the baseline matches on. */
+static void fingerprint(hw_buf *b, const hw_totals *t, const hw_finding *f) {
+    const hw_class *c = &t->cls[f->cls];
+    char when[16];
+    if (f->weekly)
+        snprintf(when, sizeof when, "%04d-W%02d", f->iso_year % 10000, f->week % 100);
+    else
+        hw_format_date(f->date, when);
+    hw_buf_printf(b, "%s|%s|%s|%s", hw_rule_id(f->rule), hw_totals_str(t, c->school),
+                  hw_totals_str(t, c->name), when);
+    if (f->subject != HW_NONE)
+        hw_buf_printf(b, "|%s", hw_totals_str(t, f->subject));
+    if (f->rule == HW_RULE_NEAR_CAP)
+        hw_buf_printf(b, "|%s", hw_rule_id(f->cap_rule));
+    if (f->rule == HW_RULE_UNKNOWN_TYPE)
+        hw_buf_printf(b, "|%s", hw_totals_str(t, f->type));
+    uint64_t h = hw_hash(b->data, b->len);
+    hw_buf_clear(b);
+    hw_buf_printf(b, "%016llx", (unsigned long long)h);
+}
+
+static void sarif_finding(hw_report *r, const hw_totals *t, const hw_finding *f,
+                          const char *const *files, const char *message) {
+    cJSON *res = result_json(hw_rule_id(f->rule), (size_t)f->rule, level(f->severity), message);
+    const hw_row_ref *first = &t->row[f->rows[0]];
+    cJSON *loc = location(files[first->file], first->line);
+    if (loc) {
+        cJSON *locs = need(cJSON_AddArrayToObject(res, "locations"));
+        add_item(locs, loc);
+    }
+    cJSON *related = NULL;
+    char mins[32];
+    hw_buf b;
+    hw_buf_init(&b);
+    for (size_t i = 1; i < f->nrows; i++) {
+        const hw_row_ref *row = &t->row[f->rows[i]];
+        cJSON *rl = location(files[row->file], row->line);
+        if (!rl)
+            continue;
+        if (!related)
+            related = need(cJSON_AddArrayToObject(res, "relatedLocations"));
+        need(cJSON_AddNumberToObject(rl, "id", (double)i));
+        hw_format_minutes_text(row->umin, mins);
+        hw_buf_clear(&b);
+        hw_buf_printf(&b, r->lang == HW_LANG_ZH ? "%s %s 分钟" : "%s %s min",
+                      hw_totals_str(t, row->subject), mins);
+        add_text(rl, "message", b.data);
+        add_item(related, rl);
+    }
+    hw_buf_clear(&b);
+    fingerprint(&b, t, f);
+    cJSON *fp = need(cJSON_AddObjectToObject(res, "partialFingerprints"));
+    need(cJSON_AddStringToObject(fp, "hwcheckFinding/v1", b.data));
+    hw_buf_free(&b);
+    put_result(r, res);
+}
+
+static void sarif_unmatched(hw_report *r, const hw_unmatched *u) {
+    fputs(r->nunmatched ? ",\n"
+                        : "\n],\n\"invocations\":[{\"executionSuccessful\":true,"
+                          "\"toolExecutionNotifications\":[\n",
+          r->out);
+    hw_buf msg;
+    hw_buf_init(&msg);
+    hw_buf_printf(&msg, hw_msg(r->lang, HW_M_BASELINE_UNMATCHED), u->message, u->rule);
+    cJSON *n = need(cJSON_CreateObject());
+    need(cJSON_AddStringToObject(n, "level", "note"));
+    add_text(n, "message", msg.data);
+    hw_buf_free(&msg);
+    print_json(r, n);
+}
+
+static void sarif_end(hw_report *r, const hw_summary *s) {
+    if (r->nunmatched)
+        fputs("\n]}]", r->out);
+    else
+        fputs(r->nitems ? "\n],\n\"invocations\":[{\"executionSuccessful\":true}]"
+                        : "],\n\"invocations\":[{\"executionSuccessful\":true}]",
+              r->out);
+    cJSON *o = need(cJSON_CreateObject());
+    need(cJSON_AddNumberToObject(o, "files", (double)s->files));
+    need(cJSON_AddNumberToObject(o, "rows", (double)s->rows));
+    need(cJSON_AddNumberToObject(o, "classes", (double)s->classes));
+    need(cJSON_AddNumberToObject(o, "class_days", (double)s->class_days));
+    need(cJSON_AddNumberToObject(o, "breaches", (double)s->breaches));
+    need(cJSON_AddNumberToObject(o, "warnings", (double)s->warnings));
+    need(cJSON_AddNumberToObject(o, "errors", (double)s->errors));
+    if (s->baseline) {
+        need(cJSON_AddNumberToObject(o, "baselined", (double)s->baselined));
+        need(cJSON_AddNumberToObject(o, "baseline_unmatched", (double)s->unmatched));
+    }
+    fputs(",\n\"columnKind\":\"unicodeCodePoints\",\"properties\":{\"summary\":", r->out);
+    print_json(r, o);
+    fputs("}}]}\n", r->out);
+}
+
+const hw_report_writer hw_writer_sarif = {sarif_begin, sarif_input_error, sarif_finding,
+                                          sarif_unmatched, sarif_end};
