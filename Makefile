@@ -2,8 +2,11 @@
 .SUFFIXES:
 
 VERSION    = 0.1.0
-# Where people read about hwcheck; SARIF's tool.driver.informationUri.
-HOMEPAGE  ?= https://github.com/hwcheck/hwcheck
+# Where people read about hwcheck, for SARIF's tool.driver.informationUri:
+# the README that make install puts beside the man page. Packagers may point
+# it at their own page (make HOMEPAGE=https://...).
+DOCDIR    ?= $(PREFIX)/share/doc/hwcheck
+HOMEPAGE  ?= file://$(DOCDIR)/README.md
 PREFIX    ?= /usr/local
 BINDIR    ?= $(PREFIX)/bin
 MANDIR    ?= $(PREFIX)/share/man
@@ -113,7 +116,9 @@ demo: deps
 	sh data/demo.sh ./hwcheck
 
 install: hwcheck
-	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(COMPDIR)
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(COMPDIR) $(DESTDIR)$(DOCDIR)
+	cp README.md $(DESTDIR)$(DOCDIR)/README.md
+	chmod 644 $(DESTDIR)$(DOCDIR)/README.md
 	cp hwcheck $(DESTDIR)$(BINDIR)/hwcheck
 	chmod 755 $(DESTDIR)$(BINDIR)/hwcheck
 	cp hwcheck.1 $(DESTDIR)$(MANDIR)/man1/hwcheck.1
@@ -123,7 +128,8 @@ install: hwcheck
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/hwcheck $(DESTDIR)$(MANDIR)/man1/hwcheck.1 \
-	    $(DESTDIR)$(COMPDIR)/hwcheck
+	    $(DESTDIR)$(COMPDIR)/hwcheck $(DESTDIR)$(DOCDIR)/README.md
+	-rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null
 
 fmt:
 	clang-format -i src/*.c include/*.h tests/unit/*.c

@@ -11,7 +11,7 @@
 #include "hw_report_fmt.h"
 
 #ifndef HW_HOMEPAGE
-#define HW_HOMEPAGE "https://github.com/hwcheck/hwcheck"
+#define HW_HOMEPAGE ""
 #endif
 
 /* The index of input-error in tool.driver.rules: after every hw_rule. */
@@ -120,7 +120,8 @@ static void sarif_begin(hw_report *r, const hw_policy *p) {
     need(cJSON_AddStringToObject(driver, "name", "hwcheck"));
     need(cJSON_AddStringToObject(driver, "version", HW_VERSION));
     need(cJSON_AddStringToObject(driver, "semanticVersion", HW_VERSION));
-    need(cJSON_AddStringToObject(driver, "informationUri", HW_HOMEPAGE));
+    if (*HW_HOMEPAGE)
+        need(cJSON_AddStringToObject(driver, "informationUri", HW_HOMEPAGE));
     cJSON *rules = need(cJSON_AddArrayToObject(driver, "rules"));
     for (size_t i = 0; i < HW_RULE__COUNT; i++)
         add_item(rules, rule_json(r->lang, hw_rule_id((hw_rule)i), i, p->severity[i]));

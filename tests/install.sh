@@ -9,7 +9,7 @@ trap 'rm -rf "$dest"' EXIT
 fail=0
 ko() { echo "FAIL: $*"; fail=1; }
 make -s install DESTDIR="$dest" PREFIX=/opt/hw >/dev/null
-for f in bin/hwcheck share/man/man1/hwcheck.1 share/bash-completion/completions/hwcheck; do
+for f in bin/hwcheck share/man/man1/hwcheck.1 share/bash-completion/completions/hwcheck share/doc/hwcheck/README.md; do
     [ -f "$dest/opt/hw/$f" ] || ko "$f not installed"
 done
 "$dest/opt/hw/bin/hwcheck" --version | grep -q '^hwcheck [0-9.]* (libcsv ' || ko "installed binary: --version"
