@@ -10,7 +10,11 @@
 #include "hw_rules.h"
 #include "hw_totals.h"
 
-typedef enum { HW_FORMAT_TEXT = 0, HW_FORMAT_JSON } hw_format;
+typedef enum { HW_FORMAT_TEXT = 0, HW_FORMAT_JSON, HW_FORMAT_CSV, HW_FORMAT_HTML } hw_format;
+
+/* The encoding of a CSV report: UTF-8 with a BOM (what Excel needs to see
+ * Chinese), or GB18030 (what Excel on Chinese Windows reads by default). */
+typedef enum { HW_OUT_UTF8 = 0, HW_OUT_GB18030 } hw_out_encoding;
 
 /* The counts that close a report. */
 typedef struct {
@@ -31,6 +35,11 @@ typedef struct {
     FILE *out;
     size_t nerrors; /* input errors written so far */
     bool in_findings;
+    /* Set after hw_report_begin: */
+    bool summary;                 /* --summary: the per-class overview (hw_overview.h) */
+    hw_out_encoding out_encoding; /* CSV only */
+    const hw_policy *policy;
+    void *html; /* the HTML report's state (report_html.c) */
 } hw_report;
 
 /* Starts a report on out (which the caller keeps and closes). */
@@ -39,6 +48,8 @@ void hw_report_begin(hw_report *r, hw_format format, hw_lang lang, FILE *out, co
 void hw_report_input_error(void *report, const hw_input_error *e);
 /* Writes the findings. */
 void hw_report_findings(hw_report *r, const hw_totals *t, const hw_findings *f);
+/* The message of a finding in a language, appended to m. */
+void hw_report_message(hw_buf *m, hw_lang lang, const hw_totals *t, const hw_finding *f);
 /* Writes the summary and closes the report's structure. */
 void hw_report_end(hw_report *r, const hw_summary *s);
 
