@@ -256,14 +256,19 @@ static const char *const css[] = {
     "table.findings th{background:#1f3a5f;color:#fff;font-weight:600;padding:6px 8px;text-align:",
     "left;white-space:nowrap}",
     "table.findings td{padding:5px 8px;border-bottom:1px solid #edf0f3;vertical-align:top}",
-    "table.findings tr{break-inside:avoid}",
+    "table.findings tr{break-inside:avoid}"
+    "table.findings td.cls{white-space:nowrap;font-weight:600}"
+    "table.findings td.cls small{display:block;font-weight:400;color:#7b8794;font-size:11px}"
+    "table.findings td.when{white-space:nowrap}",
     "table.findings tr.warning td{color:#52606d}",
     "table.findings tr.error td.over{color:#c62f3a;font-weight:700}",
     ".rule{display:inline-block;font-size:11px;padding:0 6px;border-radius:9px;background:#fde8e8;",
     "color:#9b1c1c;white-space:nowrap}",
     "tr.warning .rule{background:#fdf6e3;color:#8a6d1d}",
     "ul.rows{margin:0;padding:0;list-style:none;color:#3e4c59}",
-    "ul.rows li{white-space:nowrap}ul.rows .where{color:#9aa5b1;font-size:11px;margin-left:6px}",
+    "ul.rows li{line-height:1.55}ul.rows .file{display:block;color:#7b8794;font-size:11px}"
+    "ul.rows .r{display:inline-block;white-space:nowrap;margin-right:12px}"
+    "ul.rows .ln{color:#9aa5b1;font-size:11px;margin-right:4px}",
     ".sw{display:inline-block;width:9px;height:9px;border-radius:2px;margin-right:5px}",
     "ul.errors{background:#fff;border:1px solid #f5c6cb;border-radius:8px;padding:10px 14px 10px ",
     "30px;font-size:12.5px;color:#7a271a}",
@@ -290,7 +295,7 @@ typedef struct {
 } step;
 static const step steps[] = {
     {0, "#eef2f6", false},        {500, "#d3eedd", false},  {800, "#a7dbb9", false},
-    {1000, "#ffe08a", false},     {1250, "#f9a66c", false}, {1500, "#e8604c", true},
+    {1000, "#fbe7a1", false},     {1250, "#f9a66c", false}, {1500, "#e8604c", true},
     {INT32_MAX, "#b3222f", true},
 };
 
@@ -497,7 +502,7 @@ static void heat_map(hw_report *r, hw_buf *b, const hw_overview *o, const hw_tot
         class_name(b, c, true);
         hw_buf_puts(b, "\">");
         esc(b, c->name);
-        hw_buf_printf(b, "<small>%s</small></th>", "");
+        hw_buf_puts(b, "</th>");
         size_t di = 0;
         char m[32], cap[32];
         fmt_min(cap, c->cap);
@@ -602,31 +607,40 @@ static void chart(hw_report *r, hw_buf *b, const hw_overview *o, size_t ci, cons
             if (!f->weekly && f->severity == HW_SEV_ERROR && f->date == d->date)
                 breach = true;
         }
-        /* Stack by subject in the common order: sum this day's rows per subject. */
+        /* Stack by subject in the common order, the largest subject at the bottom. */
         double y = T + ph;
-        uint32_t done[64];
-        size_t ndone = 0;
+        uint32_t ids[64];
+        int64_t sums[64];
+        size_t nids = 0;
         for (uint32_t rr = d->first; rr != HW_NONE; rr = t->row[rr].next) {
             uint32_t sid = t->row[rr].subject;
-            bool seen = false;
-            for (size_t q = 0; q < ndone; q++)
-                seen = seen || done[q] == sid;
-            if (seen)
-                continue;
-            if (ndone < 64)
-                done[ndone++] = sid;
-            int64_t sum = 0;
-            for (uint32_t r2 = rr; r2 != HW_NONE; r2 = t->row[r2].next)
-                if (t->row[r2].subject == sid)
-                    sum += t->row[r2].umin;
-            double h = ph * (double)sum / (double)ymax;
+            size_t q = 0;
+            while (q < nids && ids[q] != sid)
+                q++;
+            if (q == nids) {
+                if (nids == 64)
+                    q = 63; /* more subjects than that in a day: the last bar takes the rest */
+                else
+                    ids[nids] = sid, sums[nids++] = 0;
+            }
+            sums[q] += t->row[rr].umin;
+        }
+        for (size_t i = 1; i < nids; i++)
+            for (size_t j = i; j > 0 && subj->order[ids[j]] < subj->order[ids[j - 1]]; j--) {
+                uint32_t ti = ids[j];
+                int64_t ts = sums[j];
+                ids[j] = ids[j - 1], sums[j] = sums[j - 1];
+                ids[j - 1] = ti, sums[j - 1] = ts;
+            }
+        for (size_t q = 0; q < nids; q++) {
+            double h = ph * (double)sums[q] / (double)ymax;
             y -= h;
-            fmt_min(m, sum);
+            fmt_min(m, sums[q]);
             hw_buf_printf(b,
                           "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
                           "fill=\"%s\"><title>",
-                          x, y, bw, h, subject_colour(subj, sid));
-            esc(b, hw_totals_str(t, sid));
+                          x, y, bw, h, subject_colour(subj, ids[q]));
+            esc(b, hw_totals_str(t, ids[q]));
             hw_buf_printf(b, " %s</title></rect>", m);
         }
         fmt_min(m, d->written);
@@ -736,14 +750,15 @@ static void findings_table(hw_report *r, hw_buf *b, const hw_totals *t, const hw
         hw_buf_printf(b, "<tr class=\"finding %s\" data-rule=\"%s\" title=\"",
                       err ? "error" : "warning", hw_rule_id(f->rule));
         esc(b, msg.data);
-        hw_buf_printf(b, "\"><td class=\"n\">%zu</td><td>", i + 1);
+        hw_buf_printf(b, "\"><td class=\"n\">%zu</td><td class=\"cls\">", i + 1);
         const char *school = hw_totals_str(t, c->school);
         if (*school) {
+            hw_buf_puts(b, "<small>");
             esc(b, school);
-            hw_buf_puts(b, " ");
+            hw_buf_puts(b, "</small>");
         }
         esc(b, hw_totals_str(t, c->name));
-        hw_buf_printf(b, "</td><td class=\"n\">%d</td><td>", f->grade);
+        hw_buf_printf(b, "</td><td class=\"n\">%d</td><td class=\"when\">", f->grade);
         if (f->weekly)
             hw_buf_printf(b, "%04d-W%02d", f->iso_year % 10000, f->week % 100);
         else {
@@ -769,16 +784,27 @@ static void findings_table(hw_report *r, hw_buf *b, const hw_totals *t, const hw
                       "</td><td class=\"n min\">%s</td><td class=\"n limit\">%s</td><td "
                       "class=\"n over\">%s</td><td><ul class=\"rows\">",
                       m, lim, over);
+        /* The file is named once for its run of rows; each row is its line,
+         * subject and minutes. */
         for (size_t k = 0; k < f->nrows; k++) {
             const hw_row_ref *rr = &t->row[f->rows[k]];
+            if (k == 0 || t->row[f->rows[k - 1]].file != rr->file) {
+                if (k)
+                    hw_buf_puts(b, "</li>");
+                hw_buf_puts(b, "<li><span class=\"file\">");
+                esc(b, t->file[rr->file]);
+                hw_buf_puts(b, "</span>");
+            }
             fmt_min(m, rr->umin);
-            hw_buf_printf(b, "<li><i class=\"sw\" style=\"background:%s\"></i>",
-                          subject_colour(subj, rr->subject));
+            hw_buf_printf(b,
+                          "<span class=\"r\" data-min=\"%s\"><span class=\"ln\">:%u</span>"
+                          "<i class=\"sw\" style=\"background:%s\"></i>",
+                          m, rr->line, subject_colour(subj, rr->subject));
             esc(b, hw_totals_str(t, rr->subject));
-            hw_buf_printf(b, " <b>%s</b><span class=\"where\">", m);
-            esc(b, t->file[rr->file]);
-            hw_buf_printf(b, ":%u</span></li>", rr->line);
+            hw_buf_printf(b, " <b>%s</b></span>", m);
         }
+        if (f->nrows)
+            hw_buf_puts(b, "</li>");
         hw_buf_puts(b, "</ul></td></tr>\n");
     }
     hw_buf_free(&msg);
