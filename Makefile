@@ -31,7 +31,7 @@ UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 BIN       = $(BUILD)/hwcheck
 
-.PHONY: all test check unit e2e test-plain test-asan demo deps install uninstall clean fmt fmt-check leakcheck policy-schema bench
+.PHONY: all test check unit e2e test-plain test-asan demo deps install uninstall clean fmt fmt-check leakcheck policy-schema html-dom report-png bench
 
 all: hwcheck
 
@@ -77,12 +77,18 @@ leakcheck: $(BUILD)/hwcheck
 policy-schema: hwcheck
 	sh tests/policy_schema.sh ./hwcheck
 
-# The whole suite: plain, under ASan+UBSan, valgrind on the samples, the schema.
+# The HTML report rendered by headless Chromium; its DOM checked against JSON.
+html-dom: hwcheck
+	sh tests/html_dom.sh ./hwcheck
+
+# The whole suite: plain, under ASan+UBSan, valgrind on the samples, the
+# schema, the HTML report in a real browser.
 test:
 	$(MAKE) test-plain
 	$(MAKE) test-asan
 	$(MAKE) leakcheck BUILD=build
 	$(MAKE) policy-schema
+	$(MAKE) html-dom
 
 # Installs what a fresh Debian machine lacks (needs root or sudo).
 deps:
@@ -91,6 +97,10 @@ deps:
 demo: deps
 	$(MAKE) hwcheck
 	sh data/demo.sh ./hwcheck
+
+# docs/report.png: the sample district's HTML report as Chromium shows it.
+report-png: hwcheck
+	sh docs/report-png.sh ./hwcheck
 
 install: hwcheck
 	mkdir -p $(DESTDIR)$(BINDIR)
