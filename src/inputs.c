@@ -28,7 +28,25 @@ void hw_inputs_free(hw_inputs *in) {
     for (size_t i = 0; i < in->n; i++)
         free(in->path[i]);
     free(in->path);
+    free(in->id);
     memset(in, 0, sizeof *in);
+}
+
+/* Whether the file at path is already in the list; remembers it if not. */
+static bool seen(hw_inputs *in, const char *path) {
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return false;
+    hw_input_id id = {(unsigned long long)st.st_dev, (unsigned long long)st.st_ino};
+    for (size_t i = 0; i < in->nids; i++)
+        if (in->id[i].dev == id.dev && in->id[i].ino == id.ino)
+            return true;
+    if (in->nids == in->capids) {
+        in->capids = in->capids ? in->capids * 2 : 16;
+        in->id = hw_xreallocarray(in->id, in->capids, sizeof *in->id);
+    }
+    in->id[in->nids++] = id;
+    return false;
 }
 
 static void push(hw_inputs *in, char *owned) {
@@ -98,7 +116,8 @@ static void walk(hw_inputs *in, const char *dir) {
 void hw_inputs_add(hw_inputs *in, const char *arg) {
     struct stat st;
     if (strcmp(arg, "-") == 0 || stat(arg, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        push(in, hw_xstrndup(arg, strlen(arg)));
+        if (!seen(in, arg))
+            push(in, hw_xstrndup(arg, strlen(arg)));
         return;
     }
     size_t first = in->n;
@@ -108,6 +127,15 @@ void hw_inputs_add(hw_inputs *in, const char *arg) {
         return;
     }
     qsort(in->path + first, in->n - first, sizeof *in->path, cmp_path);
+    /* Drop the files already listed, keeping the order. */
+    size_t kept = first;
+    for (size_t i = first; i < in->n; i++) {
+        if (seen(in, in->path[i]))
+            free(in->path[i]);
+        else
+            in->path[kept++] = in->path[i];
+    }
+    in->n = kept;
 }
 
 bool hw_inputs_add_list(hw_inputs *in, FILE *f) {

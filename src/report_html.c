@@ -224,7 +224,8 @@ static const char *const css[] = {
     "table.plain{font-size:12.5px;border:1px solid #e1e5ea}",
     "table.plain th,table.plain td{padding:5px 8px;border-bottom:1px solid #edf0f3;text-align:",
     "left}",
-    "table.plain th{background:#f0f3f7;color:#323f4b;font-weight:600}",
+    "table.plain th{background:#f0f3f7;color:#323f4b;font-weight:600}"
+    "table.plain td:first-child,table.plain th{white-space:nowrap}",
     "td.n,th.n{text-align:right!important;font-variant-numeric:tabular-nums;white-space:nowrap}",
     ".heatwrap{background:#fff;border:1px solid #e1e5ea;border-radius:8px;padding:10px}",
     "table.heat{table-layout:fixed;font-size:10.5px}",
@@ -279,7 +280,8 @@ static const char *const css[] = {
     ".card,.heatwrap,figure.chart{box-shadow:none}",
     "section.charts-section{break-before:page}",
     "section.findings-section{break-before:page}",
-    "table.heat th.cls{width:150px}",
+    "table.heat th.cls{width:150px}"
+    "table.plain{font-size:8.5pt}table.plain th,table.plain td{padding:3px 5px}",
     "h2{margin-top:18px}}"};
 
 /* Tableau 10 without its red, which marks caps and breaches. */

@@ -148,6 +148,30 @@ static void test_list(void **state) {
     hw_inputs_free(&in);
 }
 
+static void test_a_file_named_twice_is_read_once(void **state) {
+    (void)state;
+    folder("d");
+    touch("d/1.csv");
+    touch("d/2.csv");
+    char dir[256], one[256], again[256];
+    snprintf(dir, sizeof dir, "%s/d", root);
+    snprintf(one, sizeof one, "%s/d/1.csv", root);
+    snprintf(again, sizeof again, "%s/d/../d/1.csv", root);
+    hw_inputs in;
+    hw_inputs_init(&in, HW_LANG_EN, (hw_error_sink){sink, NULL});
+    hw_inputs_add(&in, one);
+    hw_inputs_add(&in, dir);
+    hw_inputs_add(&in, again);
+    hw_inputs_add(&in, "-");
+    hw_inputs_add(&in, "-");
+    assert_int_equal(in.n, 4);
+    assert_string_equal(in.path[0], one);
+    assert_non_null(strstr(in.path[1], "/d/2.csv"));
+    assert_string_equal(in.path[2], "-");
+    assert_int_equal(nerrors, 0);
+    hw_inputs_free(&in);
+}
+
 static void test_is_csv(void **state) {
     (void)state;
     assert_true(hw_inputs_is_csv("a.csv"));
@@ -163,6 +187,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_arguments_keep_their_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_folder_without_csv_is_an_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_file_named_twice_is_read_once, setup, teardown),
         cmocka_unit_test(test_is_csv),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
