@@ -834,7 +834,7 @@ void hw_html_end(hw_report *r, const hw_summary *s) {
         hw_overview_build(&o, r->policy, t, fs);
     hw_buf_printf(&b, "<header class=\"top\"><h1>%s</h1><p class=\"sub\">%s</p><p class=\"meta\">",
                   W(r, T_TITLE), W(r, T_SUBTITLE));
-    hw_buf_printf(&b, "%s: ", W(r, T_POLICY));
+    hw_buf_printf(&b, zh ? "%s：" : "%s: ", W(r, T_POLICY));
     esc(&b, r->policy->name);
     if (o.ndates) {
         char d0[11], d1[11];
