@@ -37,7 +37,7 @@ UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 BIN       = $(BUILD)/hwcheck
 
-.PHONY: all test check unit e2e test-plain test-asan demo deps install uninstall clean fmt fmt-check leakcheck policy-schema report-validate man-lint install-check bench
+.PHONY: all test check unit e2e test-plain test-asan demo deps install uninstall clean fmt fmt-check leakcheck policy-schema report-validate man-lint install-check html-dom report-png bench
 
 all: hwcheck
 
@@ -96,8 +96,12 @@ man-lint: hwcheck
 install-check:
 	sh tests/install.sh
 
+# The HTML report rendered by headless Chromium; its DOM checked against JSON.
+html-dom: hwcheck
+	sh tests/html_dom.sh ./hwcheck
+
 # The whole suite: plain, under ASan+UBSan, valgrind on the samples, the
-# schemas and validators, the man page, install.
+# schemas and validators, the man page, install, the HTML report in a browser.
 test:
 	$(MAKE) test-plain
 	$(MAKE) test-asan
@@ -106,6 +110,7 @@ test:
 	$(MAKE) report-validate
 	$(MAKE) man-lint
 	$(MAKE) install-check
+	$(MAKE) html-dom
 
 # Installs what a fresh Debian machine lacks (needs root or sudo).
 deps:
@@ -114,6 +119,10 @@ deps:
 demo: deps
 	$(MAKE) hwcheck
 	sh data/demo.sh ./hwcheck
+
+# docs/report.png: the sample district's HTML report as Chromium shows it.
+report-png: hwcheck
+	sh docs/report-png.sh ./hwcheck
 
 install: hwcheck
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(COMPDIR) $(DESTDIR)$(DOCDIR)

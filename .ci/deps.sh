@@ -1,7 +1,9 @@
 #!/bin/sh
 # Installs the Debian packages hwcheck needs to build and test, if any are missing.
 set -eu
-pkgs="build-essential pkg-config libcsv-dev libcjson-dev libcmocka-dev valgrind mandoc git"
+# mandoc lints the man page; git is used by a CI-format test; chromium renders
+# the HTML report for its DOM test.
+pkgs="build-essential pkg-config libcsv-dev libcjson-dev libcmocka-dev valgrind mandoc git chromium"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -14,4 +14,16 @@ echo
 echo "\$ hwcheck --format json data/grade5-english.csv    # for programs"
 "$bin" --format json data/grade5-english.csv
 echo "(exit status $?)"
+echo
+echo "\$ hwcheck --lang zh --summary data/district    # an academic office: 4 schools, 61 exports"
+"$bin" --lang zh --summary data/district
+echo "(exit status $?)"
+echo
+echo "\$ hwcheck --lang zh --format html -o district-report.html data/district"
+"$bin" --lang zh --format html -o district-report.html data/district
+echo "(exit status $?; open district-report.html in a browser, or print it on A4)"
+echo
+echo "\$ hwcheck --lang zh --format csv -o district-findings.csv data/district    # for Excel"
+"$bin" --lang zh --format csv -o district-findings.csv data/district
+echo "(exit status $?)"
 exit 0

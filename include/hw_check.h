@@ -8,13 +8,15 @@
 #include "hw_decode.h"
 #include "hw_msg.h"
 #include "hw_policy.h"
+#include "hw_progress.h"
 #include "hw_totals.h"
 
 typedef struct {
     const hw_policy *policy;
     hw_encoding encoding; /* HW_ENC_AUTO unless --encoding */
     hw_lang lang;
-    hw_error_sink sink; /* where input errors go */
+    hw_error_sink sink;    /* where input errors go */
+    hw_progress *progress; /* told of rows as they are read, or NULL */
 } hw_check_opts;
 
 typedef struct {

@@ -16,9 +16,15 @@ typedef enum {
     HW_FORMAT_GCC,    /* FILE:LINE:COL: error: MESSAGE [RULE] (src/report_ci.c) */
     HW_FORMAT_GITHUB, /* GitHub Actions workflow commands (src/report_ci.c) */
     HW_FORMAT_SARIF,  /* SARIF 2.1.0 (src/report_sarif.c) */
+    HW_FORMAT_CSV,    /* findings or the overview for Excel (src/report_csv.c) */
+    HW_FORMAT_HTML,   /* one self-contained page (src/report_html.c) */
 } hw_format;
 
 struct hw_report_writer;
+
+/* The encoding of a CSV report: UTF-8 with a BOM (what Excel needs to see
+ * Chinese), or GB18030 (what Excel on Chinese Windows reads by default). */
+typedef enum { HW_OUT_UTF8 = 0, HW_OUT_GB18030 } hw_out_encoding;
 
 /* The counts that close a report. */
 typedef struct {
@@ -56,9 +62,14 @@ typedef struct {
     FILE *out;
     size_t nerrors; /* input errors written so far */
     bool in_findings;
-    const struct hw_report_writer *writer; /* formats other than text and json */
+    const struct hw_report_writer *writer; /* gcc, github and sarif */
     size_t nitems;                         /* items a writer has written so far */
     size_t nunmatched;                     /* baseline entries written so far */
+    /* Set after hw_report_begin: */
+    bool summary;                 /* --summary: the per-class overview (hw_overview.h) */
+    hw_out_encoding out_encoding; /* CSV only */
+    const hw_policy *policy;
+    void *html; /* the HTML report's state (report_html.c) */
 } hw_report;
 
 /* The format a name ("text", "json", "gcc", ...) stands for; false if none. */
@@ -72,6 +83,8 @@ void hw_report_input_error(void *report, const hw_input_error *e);
 void hw_report_findings(hw_report *r, const hw_totals *t, const hw_findings *f);
 /* Writes one baseline entry that matched no finding (after the findings). */
 void hw_report_unmatched(hw_report *r, const hw_unmatched *u);
+/* The message of a finding in a language, appended to m. */
+void hw_report_message(hw_buf *m, hw_lang lang, const hw_totals *t, const hw_finding *f);
 /* Writes the summary and closes the report's structure. */
 void hw_report_end(hw_report *r, const hw_summary *s);
 

@@ -97,6 +97,9 @@ static void on_row(void *ctx, const hw_row *row) {
         return;
     }
     c->rows++;
+    /* A big file moves the progress line on while it is read. */
+    if (c->opts.progress && (c->rows & 0x3FFF) == 0)
+        hw_progress_update(c->opts.progress, c->files ? c->files - 1 : 0, c->rows);
     hw_record rec;
     size_t errors = hw_record_read(&fs->header, &fs->rctx, row, &fs->scratch, &rec);
     hw_grade_origin origin;

@@ -11,8 +11,10 @@
 
 #include "hw_baseline.h"
 #include "hw_check.h"
+#include "hw_inputs.h"
 #include "hw_output.h"
 #include "hw_policy.h"
+#include "hw_progress.h"
 #include "hw_report.h"
 #include "hw_rules.h"
 
@@ -30,17 +32,26 @@ typedef struct {
     hw_severity fail_on;        /* the least severity that sets exit status 1; OFF: none */
     char **files;
     size_t nfiles;
+    const char *files_from; /* --files-from: a list of paths, "-" for standard input */
+    bool summary;
+    hw_out_encoding out_encoding;
 } options;
 
 static const char usage_en[] =
-    "Usage: hwcheck [OPTION]... FILE...\n"
+    "Usage: hwcheck [OPTION]... FILE|FOLDER...\n"
     "Check homework registers (CSV) against the homework-burden caps (减负/双减).\n"
-    "FILE - reads standard input.\n"
+    "FILE - reads standard input; a FOLDER is searched for .csv files.\n"
     "\n"
-    "  -f, --format FORMAT   text (default), json, gcc, github or sarif\n"
+    "  -f, --format FORMAT   text (default), json, csv, html, gcc, github or sarif\n"
     "  -o, --output FILE     write the report to FILE (replaced only when complete)\n"
+    "      --summary         a per-class overview, worst first, with grade and school\n"
+    "                        totals, in place of the list of findings\n"
+    "      --files-from LIST check the paths listed in LIST too, one a line\n"
+    "                        (- reads standard input)\n"
     "      --lang LANG       zh or en (default: from LC_ALL, LC_MESSAGES, LANG)\n"
-    "      --encoding ENC    auto (default), utf-8 or gb18030 (gbk)\n"
+    "      --encoding ENC    of the input: auto (default), utf-8 or gb18030 (gbk)\n"
+    "      --output-encoding ENC\n"
+    "                        of a CSV report: utf-8 (default, with BOM) or gb18030\n"
     "  -p, --policy FILE     check against the rules in a policy file (JSON)\n"
     "      --preset NAME     check against a built-in policy (see --list-presets)\n"
     "      --print-policy    print the policy in effect as JSON and exit\n"
@@ -55,14 +66,19 @@ static const char usage_en[] =
     "2 usage error, unreadable file or any input error.\n";
 
 static const char usage_zh[] =
-    "用法：hwcheck [选项]... 文件...\n"
+    "用法：hwcheck [选项]... 文件|文件夹...\n"
     "按减负/双减规定的书面作业时长上限检查作业登记表（CSV）。\n"
-    "文件写 - 表示读取标准输入。\n"
+    "文件写 - 表示读取标准输入；文件夹会被搜索其中所有 .csv 文件。\n"
     "\n"
-    "  -f, --format 格式     text（默认）、json、gcc、github 或 sarif\n"
+    "  -f, --format 格式     text（默认）、json、csv、html、gcc、github 或 sarif\n"
     "  -o, --output 文件     将报告写入文件（写完整后才替换原文件）\n"
+    "      --summary         输出各班概况（最严重的在前）及各年级、各学校汇总，\n"
+    "                        代替逐条的检查结果\n"
+    "      --files-from 列表 同时检查列表文件中的路径，每行一个（- 表示标准输入）\n"
     "      --lang 语言       zh 或 en（默认取自 LC_ALL、LC_MESSAGES、LANG）\n"
-    "      --encoding 编码   auto（默认）、utf-8 或 gb18030（gbk）\n"
+    "      --encoding 编码   输入文件的编码：auto（默认）、utf-8 或 gb18030（gbk）\n"
+    "      --output-encoding 编码\n"
+    "                        CSV 报告的编码：utf-8（默认，带 BOM）或 gb18030\n"
     "  -p, --policy 文件     按策略文件（JSON）中的规则检查\n"
     "      --preset 名称     按内置策略检查（见 --list-presets）\n"
     "      --print-policy    以 JSON 输出当前生效的策略并退出\n"
@@ -115,6 +131,9 @@ static int parse_options(int argc, char **argv, options *o) {
                                              {"baseline", required_argument, NULL, 'B'},
                                              {"write-baseline", required_argument, NULL, 'W'},
                                              {"fail-on", required_argument, NULL, 'F'},
+                                             {"summary", no_argument, NULL, 's'},
+                                             {"files-from", required_argument, NULL, 'I'},
+                                             {"output-encoding", required_argument, NULL, 'O'},
                                              {"help", no_argument, NULL, 'h'},
                                              {"version", no_argument, NULL, 'V'},
                                              {NULL, 0, NULL, 0}};
@@ -183,6 +202,23 @@ static int parse_options(int argc, char **argv, options *o) {
                                        : "unknown encoding (auto, utf-8, gb18030)",
                                    optarg);
             break;
+        case 's':
+            o->summary = true;
+            break;
+        case 'I':
+            o->files_from = optarg;
+            break;
+        case 'O': {
+            hw_encoding e;
+            if (!parse_encoding(optarg, &e) || e == HW_ENC_AUTO)
+                return usage_error(o->lang,
+                                   o->lang == HW_LANG_ZH
+                                       ? "未知的输出编码（可用 utf-8、gb18030）"
+                                       : "unknown output encoding (utf-8, gb18030)",
+                                   optarg);
+            o->out_encoding = e == HW_ENC_GB18030 ? HW_OUT_GB18030 : HW_OUT_UTF8;
+            break;
+        }
         case 'h':
             fputs(o->lang == HW_LANG_ZH ? usage_zh : usage_en, stdout);
             return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 2;
@@ -201,7 +237,7 @@ static int parse_options(int argc, char **argv, options *o) {
     }
     o->files = argv + optind;
     o->nfiles = (size_t)(argc - optind);
-    if (o->nfiles == 0 && !o->print_policy && !o->list_presets)
+    if (o->nfiles == 0 && !o->files_from && !o->print_policy && !o->list_presets)
         return usage_error(o->lang,
                            o->lang == HW_LANG_ZH ? "没有给出要检查的文件（- 表示标准输入）"
                                                  : "no input files (- reads standard input)",
@@ -251,6 +287,31 @@ static void input_error_to_both(void *reports, const hw_input_error *e) {
     hw_report *r = reports;
     hw_report_input_error(&r[0], e);
     hw_report_input_error(&r[1], e);
+}
+
+/* The files to check: the arguments, then the --files-from list, folders
+ * searched. Returns -1 to go on, or the exit status. */
+static int expand_inputs(const options *o, hw_error_sink sink, hw_inputs *in) {
+    hw_inputs_init(in, o->lang, sink);
+    for (size_t i = 0; i < o->nfiles; i++)
+        hw_inputs_add(in, o->files[i]);
+    if (!o->files_from)
+        return -1;
+    bool is_stdin = strcmp(o->files_from, "-") == 0;
+    FILE *f = is_stdin ? stdin : fopen(o->files_from, "r");
+    if (!f || !hw_inputs_add_list(in, f)) {
+        int e = errno;
+        fprintf(stderr,
+                o->lang == HW_LANG_ZH ? "hwcheck：无法读取文件列表 %s：%s\n"
+                                      : "hwcheck: cannot read the list of files %s: %s\n",
+                o->files_from, strerror(e));
+        if (f && !is_stdin)
+            fclose(f);
+        return 2;
+    }
+    if (!is_stdin)
+        fclose(f);
+    return -1;
 }
 
 static int print_and_exit(FILE *f, const char *text) {
@@ -329,16 +390,34 @@ int main(int argc, char **argv) {
     hw_report report[2];
     size_t nreports = o.write_baseline ? 2 : 1;
     hw_report_begin(&report[0], o.format, o.lang, out.fp, &policy);
+    report[0].summary = o.summary;
+    report[0].out_encoding = o.out_encoding;
     if (o.write_baseline)
         hw_report_begin(&report[1], HW_FORMAT_JSON, o.lang, bout.fp, &policy);
-    hw_check_opts copts = {&policy,
-                           o.encoding,
-                           o.lang,
-                           {nreports == 2 ? input_error_to_both : hw_report_input_error, report}};
+    hw_error_sink sink = {nreports == 2 ? input_error_to_both : hw_report_input_error, report};
+    hw_inputs inputs;
+    status = expand_inputs(&o, sink, &inputs);
+    if (status >= 0) {
+        hw_inputs_free(&inputs);
+        hw_output_abort(&out);
+        if (o.write_baseline)
+            hw_output_abort(&bout);
+        hw_baseline_free(&baseline);
+        hw_policy_free(&policy);
+        return status;
+    }
+    hw_progress progress;
+    hw_progress_start(&progress, stderr, false, inputs.n, o.lang);
+    hw_check_opts copts = {&policy, o.encoding, o.lang, sink, &progress};
     hw_check check;
     hw_check_init(&check, &copts);
-    for (size_t i = 0; i < o.nfiles; i++)
-        hw_check_file(&check, o.files[i]);
+    for (size_t i = 0; i < inputs.n; i++) {
+        hw_check_file(&check, inputs.path[i]);
+        hw_progress_update(&progress, i + 1, check.rows);
+    }
+    hw_progress_finish(&progress);
+    check.errors += inputs.errors;
+    hw_inputs_free(&inputs);
 
     hw_findings findings;
     hw_rules_run(&policy, &check.totals, &findings);

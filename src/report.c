@@ -6,7 +6,10 @@
 #include <string.h>
 
 #include "hw_notation.h"
+#include "hw_overview.h"
+#include "hw_report_csv.h"
 #include "hw_report_fmt.h"
+#include "hw_report_html.h"
 #include "hw_util.h"
 
 /* How much of an offending value a JSON input error quotes. */
@@ -49,6 +52,8 @@ static const struct {
     {"gcc", HW_FORMAT_GCC, &hw_writer_gcc},
     {"github", HW_FORMAT_GITHUB, &hw_writer_github},
     {"sarif", HW_FORMAT_SARIF, &hw_writer_sarif},
+    {"csv", HW_FORMAT_CSV, NULL},
+    {"html", HW_FORMAT_HTML, NULL},
 };
 
 bool hw_report_format_from_name(const char *name, hw_format *format) {
@@ -66,6 +71,7 @@ void hw_report_begin(hw_report *r, hw_format format, hw_lang lang, FILE *out, co
     r->format = format;
     r->lang = lang;
     r->out = out;
+    r->policy = p;
     for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
         if (formats[i].format == format)
             r->writer = formats[i].writer;
@@ -73,6 +79,8 @@ void hw_report_begin(hw_report *r, hw_format format, hw_lang lang, FILE *out, co
         r->writer->begin(r, p);
         return;
     }
+    if (format == HW_FORMAT_HTML)
+        hw_html_begin(r);
     if (format == HW_FORMAT_JSON) {
         fprintf(out, "{\"tool\":\"hwcheck\",\"version\":\"%s\",\"policy\":", HW_VERSION);
         print_json(r, need(cJSON_CreateString(p->name)));
@@ -106,6 +114,13 @@ void hw_report_input_error(void *report, const hw_input_error *e) {
         r->nerrors++;
         return;
     }
+    if (r->format == HW_FORMAT_HTML) {
+        hw_html_input_error(r, e);
+        r->nerrors++;
+        return;
+    }
+    /* A CSV report is one table: input errors go to standard error as text. */
+    FILE *out = r->format == HW_FORMAT_CSV ? stderr : r->out;
     hw_buf b;
     hw_buf_init(&b);
     if (r->format == HW_FORMAT_JSON) {
@@ -120,13 +135,13 @@ void hw_report_input_error(void *report, const hw_input_error *e) {
         print_json(r, o);
     } else {
         clean(&b, e->file, strlen(e->file), SIZE_MAX);
-        fputs(b.data, r->out);
+        fputs(b.data, out);
         if (e->line)
-            fprintf(r->out, ":%lu", e->line);
+            fprintf(out, ":%lu", e->line);
         if (e->line && e->column)
-            fprintf(r->out, ":%u", e->column);
+            fprintf(out, ":%u", e->column);
         clean(&b, e->message, strlen(e->message), SIZE_MAX);
-        fprintf(r->out, ": %s: %s\n", hw_msg(r->lang, HW_M_SEV_ERROR), b.data);
+        fprintf(out, ": %s: %s\n", hw_msg(r->lang, HW_M_SEV_ERROR), b.data);
     }
     r->nerrors++;
     hw_buf_free(&b);
@@ -224,6 +239,10 @@ static void finding_message(hw_buf *m, hw_lang lang, const hw_totals *t, const h
     hw_buf_free(&label);
 }
 
+void hw_report_message(hw_buf *m, hw_lang lang, const hw_totals *t, const hw_finding *f) {
+    finding_message(m, lang, t, f);
+}
+
 static cJSON *finding_json(hw_lang lang, const hw_totals *t, const hw_finding *f,
                            const char *const *files, const char *message) {
     const hw_class *c = &t->cls[f->cls];
@@ -279,6 +298,24 @@ static cJSON *finding_json(hw_lang lang, const hw_totals *t, const hw_finding *f
 }
 
 void hw_report_findings(hw_report *r, const hw_totals *t, const hw_findings *fs) {
+    r->in_findings = true;
+    if (r->format == HW_FORMAT_CSV) {
+        hw_csv_findings(r, t, fs);
+        return;
+    }
+    if (r->format == HW_FORMAT_HTML) {
+        hw_html_findings(r, t, fs);
+        return;
+    }
+    if (r->format == HW_FORMAT_TEXT && r->summary) {
+        hw_overview o;
+        hw_overview_build(&o, r->policy, t, fs);
+        if (r->nerrors)
+            put(r, "\n");
+        hw_overview_print(&o, r->lang, r->out);
+        hw_overview_free(&o);
+        return;
+    }
     /* File names are cleaned once, not per finding. */
     char **files = hw_xcalloc(t->nfiles ? t->nfiles : 1, sizeof *files);
     hw_buf b;
@@ -308,7 +345,13 @@ void hw_report_findings(hw_report *r, const hw_totals *t, const hw_findings *fs)
     }
     if (r->format == HW_FORMAT_JSON)
         put(r, fs->n ? "\n]" : "]");
-    r->in_findings = true;
+    if (r->format == HW_FORMAT_JSON && r->summary) {
+        hw_overview o;
+        hw_overview_build(&o, r->policy, t, fs);
+        put(r, ",\n\"overview\":");
+        print_json(r, hw_overview_json(&o));
+        hw_overview_free(&o);
+    }
     for (uint32_t i = 0; i < t->nfiles; i++)
         free(files[i]);
     free(files);
@@ -347,6 +390,12 @@ void hw_report_end(hw_report *r, const hw_summary *s) {
         r->writer->end(r, s);
         return;
     }
+    if (r->format == HW_FORMAT_CSV)
+        return;
+    if (r->format == HW_FORMAT_HTML) {
+        hw_html_end(r, s);
+        return;
+    }
     if (r->format == HW_FORMAT_JSON) {
         if (!r->in_findings)
             put(r, r->nerrors ? "\n],\n\"findings\":[]" : "],\n\"findings\":[]");
@@ -373,7 +422,7 @@ void hw_report_end(hw_report *r, const hw_summary *s) {
         put(r, "}\n");
         return;
     }
-    if (r->nerrors || s->findings || r->nunmatched)
+    if (r->nerrors || s->findings || r->nunmatched || r->summary)
         put(r, "\n");
     fprintf(r->out, hw_msg(r->lang, HW_M_SUMMARY), s->files, s->rows, s->classes, s->class_days);
     put(r, "\n");

@@ -8,12 +8,15 @@ vg() {
     valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
         "$bin" "$@" > /dev/null || [ $? -ne 99 ]
 }
-for fmt in text json gcc github sarif; do
-    vg --format "$fmt" data/*.csv
+for fmt in text json gcc github sarif csv html; do
+    for summary in "" --summary; do
+        vg --format "$fmt" $summary data/*.csv data/district
+    done
 done
+vg --format csv --output-encoding gb18030 data/district
 base=$(mktemp)
 trap 'rm -f "$base"' EXIT
 vg --write-baseline "$base" data/grade3-class2-week48-gbk.csv data/grade5-english.csv
 vg --baseline "$base" --format sarif data/*.csv
 vg --baseline "$base" --format json data/grade3-class2-week48-gbk.csv
-echo "leakcheck: valgrind clean on data/*.csv"
+echo "leakcheck: valgrind clean on data/*.csv and data/district, every format"

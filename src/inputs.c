@@ -1,0 +1,158 @@
+#include "hw_inputs.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "hw_util.h"
+
+enum { M_FOLDER_OPEN, M_FOLDER_EMPTY };
+
+/* English, then Chinese. */
+static const char *const messages[][2] = {
+    [M_FOLDER_OPEN] = {"cannot search the folder: %s", "无法读取文件夹：%s"},
+    [M_FOLDER_EMPTY] = {"this folder (and its subfolders) holds no .csv file",
+                        "此文件夹（含子文件夹）中没有 .csv 文件"},
+};
+
+void hw_inputs_init(hw_inputs *in, hw_lang lang, hw_error_sink sink) {
+    memset(in, 0, sizeof *in);
+    in->lang = lang;
+    in->sink = sink;
+}
+
+void hw_inputs_free(hw_inputs *in) {
+    for (size_t i = 0; i < in->n; i++)
+        free(in->path[i]);
+    free(in->path);
+    free(in->id);
+    memset(in, 0, sizeof *in);
+}
+
+/* Whether the file at path is already in the list; remembers it if not. */
+static bool seen(hw_inputs *in, const char *path) {
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return false;
+    hw_input_id id = {(unsigned long long)st.st_dev, (unsigned long long)st.st_ino};
+    for (size_t i = 0; i < in->nids; i++)
+        if (in->id[i].dev == id.dev && in->id[i].ino == id.ino)
+            return true;
+    if (in->nids == in->capids) {
+        in->capids = in->capids ? in->capids * 2 : 16;
+        in->id = hw_xreallocarray(in->id, in->capids, sizeof *in->id);
+    }
+    in->id[in->nids++] = id;
+    return false;
+}
+
+static void push(hw_inputs *in, char *owned) {
+    if (in->n == in->cap) {
+        in->cap = in->cap ? in->cap * 2 : 16;
+        in->path = hw_xreallocarray(in->path, in->cap, sizeof *in->path);
+    }
+    in->path[in->n++] = owned;
+}
+
+static void problem(hw_inputs *in, const char *path, int id, const char *arg) {
+    hw_buf m;
+    hw_buf_init(&m);
+    hw_buf_printf(&m, messages[id][in->lang == HW_LANG_ZH], arg ? arg : "");
+    hw_input_error e = {path, 0, 0, NULL, NULL, 0, m.data};
+    in->errors++;
+    if (in->sink.report)
+        in->sink.report(in->sink.ctx, &e);
+    hw_buf_free(&m);
+}
+
+bool hw_inputs_is_csv(const char *name) {
+    size_t n = strlen(name);
+    return n > 4 && strcasecmp(name + n - 4, ".csv") == 0;
+}
+
+static int cmp_path(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Adds the CSV files under dir (unsorted). */
+static void walk(hw_inputs *in, const char *dir) {
+    DIR *d = opendir(dir);
+    if (!d) {
+        problem(in, dir, M_FOLDER_OPEN, strerror(errno));
+        return;
+    }
+    size_t dlen = strlen(dir);
+    bool slash = dlen && dir[dlen - 1] == '/';
+    struct dirent *de;
+    hw_buf p;
+    hw_buf_init(&p);
+    while ((de = readdir(d)) != NULL) {
+        if (de->d_name[0] == '.')
+            continue;
+        hw_buf_clear(&p);
+        hw_buf_puts(&p, dir);
+        if (!slash)
+            hw_buf_puts(&p, "/");
+        hw_buf_puts(&p, de->d_name);
+        struct stat st;
+        if (lstat(p.data, &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode)) {
+            walk(in, p.data);
+        } else if (hw_inputs_is_csv(de->d_name)) {
+            /* A link to a file is read; a link to a folder is not followed (no loops). */
+            if (S_ISLNK(st.st_mode) && (stat(p.data, &st) != 0 || S_ISDIR(st.st_mode)))
+                continue;
+            push(in, hw_xstrndup(p.data, p.len));
+        }
+    }
+    closedir(d);
+    hw_buf_free(&p);
+}
+
+void hw_inputs_add(hw_inputs *in, const char *arg) {
+    struct stat st;
+    if (strcmp(arg, "-") == 0 || stat(arg, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        if (!seen(in, arg))
+            push(in, hw_xstrndup(arg, strlen(arg)));
+        return;
+    }
+    size_t first = in->n;
+    walk(in, arg);
+    if (in->n == first) {
+        problem(in, arg, M_FOLDER_EMPTY, NULL);
+        return;
+    }
+    qsort(in->path + first, in->n - first, sizeof *in->path, cmp_path);
+    /* Drop the files already listed, keeping the order. */
+    size_t kept = first;
+    for (size_t i = first; i < in->n; i++) {
+        if (seen(in, in->path[i]))
+            free(in->path[i]);
+        else
+            in->path[kept++] = in->path[i];
+    }
+    in->n = kept;
+}
+
+bool hw_inputs_add_list(hw_inputs *in, FILE *f) {
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    errno = 0;
+    while ((n = getline(&line, &cap, f)) != -1) {
+        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+            line[--n] = '\0';
+        size_t k = 0;
+        while (line[k] == ' ' || line[k] == '\t')
+            k++;
+        if (line[k] == '\0')
+            continue;
+        hw_inputs_add(in, line);
+    }
+    free(line);
+    return !ferror(f);
+}

@@ -1,0 +1,194 @@
+/* Inputs: folders searched for .csv in byte order of paths, hidden names
+ * skipped, --files-from lists read line by line. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "hw_inputs.h"
+
+static char root[64];
+static size_t nerrors;
+static char last_error[256];
+
+static void sink(void *ctx, const hw_input_error *e) {
+    (void)ctx;
+    nerrors++;
+    snprintf(last_error, sizeof last_error, "%s: %s", e->file, e->message);
+}
+
+static void touch(const char *rel) {
+    char p[256];
+    snprintf(p, sizeof p, "%s/%s", root, rel);
+    FILE *f = fopen(p, "w");
+    assert_non_null(f);
+    fclose(f);
+}
+
+static void folder(const char *rel) {
+    char p[256];
+    snprintf(p, sizeof p, "%s/%s", root, rel);
+    assert_int_equal(mkdir(p, 0755), 0);
+}
+
+static int setup(void **state) {
+    (void)state;
+    strcpy(root, "/tmp/hw_inputs_XXXXXX");
+    if (!mkdtemp(root))
+        return -1;
+    nerrors = 0;
+    return 0;
+}
+
+static int teardown(void **state) {
+    (void)state;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+/* The path of a found file relative to root. */
+static const char *rel(const hw_inputs *in, size_t i) {
+    return in->path[i] + strlen(root) + 1;
+}
+
+static void test_folder_order_and_filters(void **state) {
+    (void)state;
+    folder("b-school");
+    folder("a-school");
+    folder("a-school/w48");
+    folder(".git");
+    folder("empty");
+    touch("a-school/w48/三年级.CSV");
+    touch("a-school/z.csv");
+    touch("a-school/.~lock.csv");
+    touch("a-school/notes.txt");
+    touch("a-school/csv");
+    touch(".git/x.csv");
+    touch("b-school/A.Csv");
+    touch("top.csv");
+    char link[256], target[256];
+    snprintf(target, sizeof target, "%s/a-school", root);
+    snprintf(link, sizeof link, "%s/b-school/loop", root);
+    assert_int_equal(symlink(target, link), 0);
+    hw_inputs in;
+    hw_inputs_init(&in, HW_LANG_EN, (hw_error_sink){sink, NULL});
+    hw_inputs_add(&in, root);
+    assert_int_equal(in.n, 4);
+    assert_string_equal(rel(&in, 0), "a-school/w48/三年级.CSV");
+    assert_string_equal(rel(&in, 1), "a-school/z.csv");
+    assert_string_equal(rel(&in, 2), "b-school/A.Csv");
+    assert_string_equal(rel(&in, 3), "top.csv");
+    assert_int_equal(nerrors, 0);
+    hw_inputs_free(&in);
+}
+
+static void test_arguments_keep_their_order(void **state) {
+    (void)state;
+    touch("b.csv");
+    touch("a.csv");
+    folder("f");
+    touch("f/y.csv");
+    touch("f/x.csv");
+    char f[256];
+    snprintf(f, sizeof f, "%s/f/", root);
+    hw_inputs in;
+    hw_inputs_init(&in, HW_LANG_EN, (hw_error_sink){sink, NULL});
+    hw_inputs_add(&in, "-");
+    hw_inputs_add(&in, "no-such.txt");
+    hw_inputs_add(&in, f);
+    assert_int_equal(in.n, 4);
+    assert_string_equal(in.path[0], "-");
+    assert_string_equal(in.path[1], "no-such.txt");
+    /* A trailing slash is not doubled. */
+    assert_non_null(strstr(in.path[2], "/f/x.csv"));
+    assert_null(strstr(in.path[2], "//"));
+    assert_non_null(strstr(in.path[3], "/f/y.csv"));
+    hw_inputs_free(&in);
+}
+
+static void test_folder_without_csv_is_an_error(void **state) {
+    (void)state;
+    folder("none");
+    touch("none/a.xlsx");
+    char p[256];
+    snprintf(p, sizeof p, "%s/none", root);
+    hw_inputs in;
+    hw_inputs_init(&in, HW_LANG_ZH, (hw_error_sink){sink, NULL});
+    hw_inputs_add(&in, p);
+    assert_int_equal(in.n, 0);
+    assert_int_equal(nerrors, 1);
+    assert_int_equal(in.errors, 1);
+    assert_non_null(strstr(last_error, "没有 .csv 文件"));
+    hw_inputs_free(&in);
+}
+
+static void test_list(void **state) {
+    (void)state;
+    folder("d");
+    touch("d/1.csv");
+    char text[512];
+    snprintf(text, sizeof text, "a b.csv\r\n\n   \n%s/d\nlast.csv", root);
+    FILE *f = fmemopen(text, strlen(text), "r");
+    assert_non_null(f);
+    hw_inputs in;
+    hw_inputs_init(&in, HW_LANG_EN, (hw_error_sink){sink, NULL});
+    assert_true(hw_inputs_add_list(&in, f));
+    fclose(f);
+    assert_int_equal(in.n, 3);
+    assert_string_equal(in.path[0], "a b.csv");
+    assert_non_null(strstr(in.path[1], "/d/1.csv"));
+    assert_string_equal(in.path[2], "last.csv");
+    hw_inputs_free(&in);
+}
+
+static void test_a_file_named_twice_is_read_once(void **state) {
+    (void)state;
+    folder("d");
+    touch("d/1.csv");
+    touch("d/2.csv");
+    char dir[256], one[256], again[256];
+    snprintf(dir, sizeof dir, "%s/d", root);
+    snprintf(one, sizeof one, "%s/d/1.csv", root);
+    snprintf(again, sizeof again, "%s/d/../d/1.csv", root);
+    hw_inputs in;
+    hw_inputs_init(&in, HW_LANG_EN, (hw_error_sink){sink, NULL});
+    hw_inputs_add(&in, one);
+    hw_inputs_add(&in, dir);
+    hw_inputs_add(&in, again);
+    hw_inputs_add(&in, "-");
+    hw_inputs_add(&in, "-");
+    assert_int_equal(in.n, 4);
+    assert_string_equal(in.path[0], one);
+    assert_non_null(strstr(in.path[1], "/d/2.csv"));
+    assert_string_equal(in.path[2], "-");
+    assert_int_equal(nerrors, 0);
+    hw_inputs_free(&in);
+}
+
+static void test_is_csv(void **state) {
+    (void)state;
+    assert_true(hw_inputs_is_csv("a.csv"));
+    assert_true(hw_inputs_is_csv("周报.CsV"));
+    assert_false(hw_inputs_is_csv(".csv"));
+    assert_false(hw_inputs_is_csv("a.csv.bak"));
+    assert_false(hw_inputs_is_csv("acsv"));
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_folder_order_and_filters, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_arguments_keep_their_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_folder_without_csv_is_an_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_list, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_file_named_twice_is_read_once, setup, teardown),
+        cmocka_unit_test(test_is_csv),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
