@@ -19,7 +19,13 @@ bool hw_output_open(hw_output *o, const char *path) {
     struct stat st;
     if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
         o->fp = fopen(path, "w");
-        return o->fp != NULL;
+        if (o->fp)
+            return true;
+        int e = errno;
+        free(o->path);
+        o->path = NULL;
+        errno = e;
+        return false;
     }
     /* A half-written report must never replace a good one: write beside it,
      * then rename. */
@@ -31,7 +37,8 @@ bool hw_output_open(hw_output *o, const char *path) {
     if (fd < 0) {
         int e = errno;
         free(o->tmp);
-        o->tmp = NULL;
+        free(o->path);
+        o->tmp = o->path = NULL;
         errno = e;
         return false;
     }
@@ -44,6 +51,9 @@ bool hw_output_open(hw_output *o, const char *path) {
         int e = errno;
         close(fd);
         unlink(o->tmp);
+        free(o->tmp);
+        free(o->path);
+        o->tmp = o->path = NULL;
         errno = e;
         return false;
     }
