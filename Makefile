@@ -15,9 +15,9 @@ CJSON_CFLAGS := $(shell $(PKG_CONFIG) --cflags libcjson 2>/dev/null)
 CJSON_LIBS   := $(shell $(PKG_CONFIG) --libs libcjson 2>/dev/null || echo -lcjson)
 CMOCKA_LIBS  := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 ALL_CFLAGS = $(CFLAGS) $(WARN) $(SAN) -D_POSIX_C_SOURCE=200809L -Iinclude $(CJSON_CFLAGS) \
-             -DHW_VERSION='"$(VERSION)"' -MMD -MP
+             -DHW_VERSION='"$(VERSION)"' -pthread -MMD -MP
 # libcsv is LGPL-2.1: it is linked dynamically (libcsv.so).
-LIBS       = -lcsv $(CJSON_LIBS)
+LIBS       = -lcsv $(CJSON_LIBS) -pthread
 
 # BUILD names the object directory; the ASan+UBSan build uses build-asan.
 BUILD     ?= build

@@ -150,3 +150,12 @@ unsigned long hw_csv_error_line(const hw_csv_reader *r) {
 unsigned long hw_csv_lines(const hw_csv_reader *r) {
     return r->line;
 }
+
+void hw_csv_set_line(hw_csv_reader *r, unsigned long line) {
+    r->line = line;
+}
+
+int hw_csv_between_rows(const hw_csv_reader *r) {
+    /* pstate 0 is libcsv's ROW_NOT_BEGUN */
+    return !r->failed && !r->row_open && r->parser.pstate == 0;
+}

@@ -476,6 +476,10 @@ void hw_decoder_free(hw_decoder *d) {
     free(d);
 }
 
+void hw_decoder_mid_stream(hw_decoder *d) {
+    d->bom_pending = false;
+}
+
 void hw_decoder_feed(hw_decoder *d, const unsigned char *in, size_t len, hw_buf *out) {
     if (len == 0)
         return;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "hw_check.h"
 #include "hw_output.h"
@@ -19,6 +20,7 @@ typedef struct {
     hw_lang lang;
     hw_encoding encoding;
     const char *output;
+    unsigned jobs;
     char **files;
     size_t nfiles;
 } options;
@@ -32,6 +34,7 @@ static const char usage_en[] =
     "  -o, --output FILE     write the report to FILE (replaced only when complete)\n"
     "      --lang LANG       zh or en (default: from LC_ALL, LC_MESSAGES, LANG)\n"
     "      --encoding ENC    auto (default), utf-8 or gb18030 (gbk)\n"
+    "  -j, --jobs N          use N threads (default: the number of cores)\n"
     "  -h, --help            show this help and exit\n"
     "  -V, --version         show the version and exit\n"
     "\n"
@@ -47,6 +50,7 @@ static const char usage_zh[] =
     "  -o, --output 文件     将报告写入文件（写完整后才替换原文件）\n"
     "      --lang 语言       zh 或 en（默认取自 LC_ALL、LC_MESSAGES、LANG）\n"
     "      --encoding 编码   auto（默认）、utf-8 或 gb18030（gbk）\n"
+    "  -j, --jobs N          使用 N 个线程（默认：CPU 核数）\n"
     "  -h, --help            显示本帮助并退出\n"
     "  -V, --version         显示版本并退出\n"
     "\n"
@@ -79,20 +83,36 @@ static bool parse_encoding(const char *s, hw_encoding *e) {
     return false;
 }
 
+/* Reads a thread count 1..HW_MAX_JOBS. */
+static bool parse_jobs(const char *s, unsigned *jobs) {
+    char *end;
+    errno = 0;
+    long n = strtol(s, &end, 10);
+    if (errno || end == s || *end || n < 1 || n > HW_MAX_JOBS)
+        return false;
+    *jobs = (unsigned)n;
+    return true;
+}
+
+/* The default thread count: the cores online. */
+static unsigned default_jobs(void) {
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > HW_MAX_JOBS ? HW_MAX_JOBS : (unsigned)n;
+}
+
 /* Returns -1 to go on, or the exit status. */
 static int parse_options(int argc, char **argv, options *o) {
-    static const struct option longopts[] = {{"format", required_argument, NULL, 'f'},
-                                             {"output", required_argument, NULL, 'o'},
-                                             {"lang", required_argument, NULL, 'L'},
-                                             {"encoding", required_argument, NULL, 'E'},
-                                             {"help", no_argument, NULL, 'h'},
-                                             {"version", no_argument, NULL, 'V'},
-                                             {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {
+        {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
+        {"lang", required_argument, NULL, 'L'},   {"encoding", required_argument, NULL, 'E'},
+        {"jobs", required_argument, NULL, 'j'},   {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},      {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
     o->lang = hw_lang_from_env();
+    o->jobs = default_jobs();
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, ":f:o:hV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":f:o:j:hV", longopts, NULL)) != -1) {
         switch (c) {
         case 'f':
             if (strcmp(optarg, "text") == 0)
@@ -123,6 +143,13 @@ static int parse_options(int argc, char **argv, options *o) {
                                    o->lang == HW_LANG_ZH
                                        ? "未知的编码（可用 auto、utf-8、gb18030）"
                                        : "unknown encoding (auto, utf-8, gb18030)",
+                                   optarg);
+            break;
+        case 'j':
+            if (!parse_jobs(optarg, &o->jobs))
+                return usage_error(o->lang,
+                                   o->lang == HW_LANG_ZH ? "线程数须为 1 到 256 之间的整数"
+                                                         : "the number of jobs must be 1 to 256",
                                    optarg);
             break;
         case 'h':
@@ -172,11 +199,11 @@ int main(int argc, char **argv) {
 
     hw_report report;
     hw_report_begin(&report, o.format, o.lang, out.fp, &policy);
-    hw_check_opts copts = {&policy, o.encoding, o.lang, {hw_report_input_error, &report}};
+    hw_check_opts copts = {&policy, o.encoding, o.lang, {hw_report_input_error, &report},
+                           o.jobs,  0};
     hw_check check;
     hw_check_init(&check, &copts);
-    for (size_t i = 0; i < o.nfiles; i++)
-        hw_check_file(&check, o.files[i]);
+    hw_check_files(&check, (const char *const *)o.files, o.nfiles);
 
     hw_findings findings;
     hw_rules_run(&policy, &check.totals, &findings);
@@ -191,7 +218,9 @@ int main(int argc, char **argv) {
         fprintf(stderr,
                 o.lang == HW_LANG_ZH ? "hwcheck：无法写入报告 %s：%s\n"
                                      : "hwcheck: cannot write the report to %s: %s\n",
-                o.output ? o.output : o.lang == HW_LANG_ZH ? "标准输出" : "standard output",
+                o.output               ? o.output
+                : o.lang == HW_LANG_ZH ? "标准输出"
+                                       : "standard output",
                 strerror(errno));
         status = 2;
     }
