@@ -31,7 +31,7 @@ UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 BIN       = $(BUILD)/hwcheck
 
-.PHONY: all test check unit e2e test-plain test-asan demo deps install uninstall clean fmt fmt-check leakcheck bench
+.PHONY: all test check unit e2e test-plain test-asan demo deps install uninstall clean fmt fmt-check leakcheck bench bench-smoke
 
 all: hwcheck
 
@@ -65,6 +65,7 @@ e2e: $(BIN)
 
 test-plain:
 	$(MAKE) check BUILD=build
+	$(MAKE) bench-smoke
 
 test-asan:
 	$(MAKE) check BUILD=build-asan SAN="$(SAN_FLAGS)"
@@ -78,6 +79,21 @@ test:
 	$(MAKE) test-plain
 	$(MAKE) test-asan
 	$(MAKE) leakcheck BUILD=build
+
+# The benchmark (docs/performance.md): a generator of exports, a timer that
+# reads peak memory, and DuckDB from npm for comparison (installed by the
+# script into bench/node_modules). bench-smoke is a few seconds' run of it.
+BENCH_CFLAGS = -O2 $(WARN) -D_DEFAULT_SOURCE
+
+build/bench/%: bench/%.c
+	@mkdir -p $(@D)
+	$(CC) $(BENCH_CFLAGS) -o $@ $<
+
+bench: hwcheck build/bench/gen build/bench/measure
+	sh bench/run.sh
+
+bench-smoke: hwcheck build/bench/gen build/bench/measure
+	BENCH_OUT=build/bench/out sh bench/run.sh --smoke
 
 # Installs what a fresh Debian machine lacks (needs root or sudo).
 deps:
@@ -96,10 +112,10 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/hwcheck
 
 fmt:
-	clang-format -i src/*.c include/*.h tests/unit/*.c
+	clang-format -i src/*.c include/*.h tests/unit/*.c bench/*.c
 
 fmt-check:
-	clang-format --dry-run --Werror src/*.c include/*.h tests/unit/*.c
+	clang-format --dry-run --Werror src/*.c include/*.h tests/unit/*.c bench/*.c
 
 clean:
 	rm -rf build build-asan hwcheck
