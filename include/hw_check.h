@@ -41,6 +41,7 @@ typedef struct {
     long long start, end; /* byte range; end -1: to the end of the file */
     unsigned long line;   /* the editor's line of the byte at start */
     hw_encoding encoding; /* UTF-8 or GB18030, decided for the whole file */
+    bool valid_utf8;      /* the whole file was found to be valid UTF-8 */
 } hw_part;
 
 typedef enum {

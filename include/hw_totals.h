@@ -71,6 +71,7 @@ typedef struct {
     uint32_t *day_slot; /* hash of (class, date) -> class-day index + 1 */
     size_t nday_slots;
     uint32_t last_class;  /* the class of the previous row, a cheap cache */
+    uint32_t last_day;    /* the class-day of the previous row, likewise */
     hw_grade_note *gnote; /* see hw_totals_note_grade */
     uint32_t ngnotes, capgnotes;
 } hw_totals;

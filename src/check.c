@@ -26,6 +26,8 @@ typedef struct {
     bool have_header;
     bool stop;        /* the header was unusable: the rest of the file is not checked */
     bool header_only; /* reading a part's header: rows after it are not for us */
+    bool valid_utf8;  /* the bytes are known to be valid UTF-8: no decoding needed */
+    bool at_start;    /* nothing of the file fed yet (a BOM may come) */
     hw_buf scratch;
 } file_state;
 
@@ -128,9 +130,29 @@ static hw_encoding prescan(int fd, const unsigned char *first, size_t n, unsigne
     return valid ? HW_ENC_UTF8 : HW_ENC_GB18030;
 }
 
+/* Rows are checked cell by cell for NUL and undecodable bytes only once the
+ * text fed has held one (two memchr per chunk instead of a scan per cell). */
+static void note_dirt(file_state *fs, const unsigned char *p, size_t n) {
+    if (fs->rctx.clean && n && (memchr(p, 0, n) || memchr(p, HW_BAD_BYTE, n)))
+        fs->rctx.clean = false;
+}
+
 /* Decodes and parses one chunk; false when the CSV reader cannot go on. */
 static bool feed(file_state *fs, hw_decoder *dec, hw_csv_reader *csv, hw_buf *text,
                  const unsigned char *p, size_t n, bool last) {
+    if (fs->valid_utf8) {
+        /* Text checked before (prescan, or the scan that split the file) is
+         * parsed where it was read: decoding would only copy it. */
+        static const unsigned char bom[3] = {0xEF, 0xBB, 0xBF};
+        if (fs->at_start && n >= sizeof bom && memcmp(p, bom, sizeof bom) == 0) {
+            p += sizeof bom;
+            n -= sizeof bom;
+        }
+        fs->at_start = false;
+        fs->rctx.encoding = HW_ENC_UTF8;
+        note_dirt(fs, p, n);
+        return n == 0 || hw_csv_feed(csv, (const char *)p, n) == HW_CSV_OK;
+    }
     hw_buf_clear(text);
     if (n)
         hw_decoder_feed(dec, p, n, text);
@@ -138,6 +160,7 @@ static bool feed(file_state *fs, hw_decoder *dec, hw_csv_reader *csv, hw_buf *te
         hw_decoder_finish(dec, text);
     hw_encoding e = hw_decoder_encoding(dec);
     fs->rctx.encoding = e == HW_ENC_AUTO ? HW_ENC_UTF8 : e;
+    note_dirt(fs, (const unsigned char *)text->data, text->len);
     if (text->len && hw_csv_feed(csv, text->data, text->len) != HW_CSV_OK)
         return false;
     return true;
@@ -149,6 +172,8 @@ static void read_stream(file_state *fs, int fd, bool regular, unsigned char *buf
         unsigned char *scan = hw_xmalloc(CHUNK);
         enc = prescan(fd, buf, n, scan);
         free(scan);
+        fs->valid_utf8 = enc == HW_ENC_UTF8;
+        fs->at_start = true;
     }
     hw_decoder *dec = hw_decoder_new(enc);
     hw_csv_reader *csv = hw_csv_new(on_row, fs);
@@ -192,6 +217,7 @@ static void fs_init(file_state *fs, hw_check *c, uint32_t file, hw_encoding enc)
     fs->rctx.lang = c->opts.lang;
     fs->rctx.encoding = enc == HW_ENC_AUTO ? HW_ENC_UTF8 : enc;
     fs->rctx.sink = (hw_error_sink){count_error, c};
+    fs->rctx.clean = true;
     hw_buf_init(&fs->scratch);
 }
 
@@ -284,6 +310,8 @@ static hw_part_status read_part(file_state *fs, int fd, unsigned char *buf, cons
     hw_decoder *dec = hw_decoder_new(part->encoding);
     if (part->start > 0)
         hw_decoder_mid_stream(dec);
+    fs->valid_utf8 = part->valid_utf8;
+    fs->at_start = part->start == 0;
     hw_csv_reader *csv = hw_csv_new(on_row, fs);
     if (csv)
         hw_csv_set_line(csv, part->line);

@@ -32,10 +32,15 @@ static void on_field(void *data, size_t len, void *ctx) {
         r->field = hw_xreallocarray(r->field, cap, sizeof *r->field);
         r->capfields = cap;
     }
+    if (!data)
+        len = 0;
     r->offset[r->nfields] = r->text.len;
     r->len[r->nfields] = len;
-    hw_buf_append(&r->text, data ? data : "", data ? len : 0);
-    hw_buf_append(&r->text, "", 1); /* keeps each field NUL-terminated */
+    hw_buf_reserve(&r->text, len + 1);
+    if (len)
+        memcpy(r->text.data + r->text.len, data, len);
+    r->text.data[r->text.len + len] = '\0'; /* keeps each field NUL-terminated */
+    r->text.len += len + 1;
     r->nfields++;
 }
 

@@ -14,6 +14,7 @@ void hw_totals_init(hw_totals *t) {
     t->nday_slots = 1024;
     t->day_slot = hw_xcalloc(t->nday_slots, sizeof *t->day_slot);
     t->last_class = HW_NONE;
+    t->last_day = HW_NONE;
 }
 
 void hw_totals_free(hw_totals *t) {
@@ -208,12 +209,16 @@ static void rehash_days(hw_totals *t) {
 }
 
 static uint32_t find_day(hw_totals *t, uint32_t cls, int32_t date) {
+    /* Exports list a class's rows of a day together: most rows hit this. */
+    uint32_t last = t->last_day;
+    if (last != HW_NONE && t->day[last].cls == cls && t->day[last].date == date)
+        return last;
     size_t mask = t->nday_slots - 1;
     size_t i = pair_hash(cls, (uint32_t)date) & mask;
     while (t->day_slot[i]) {
         uint32_t d = t->day_slot[i] - 1;
         if (t->day[d].cls == cls && t->day[d].date == date)
-            return d;
+            return t->last_day = d;
         i = (i + 1) & mask;
     }
     if (t->ndays == t->capdays)
@@ -223,7 +228,7 @@ static uint32_t find_day(hw_totals *t, uint32_t cls, int32_t date) {
     t->day_slot[i] = d + 1;
     if ((size_t)t->ndays * 2 > t->nday_slots)
         rehash_days(t);
-    return d;
+    return t->last_day = d;
 }
 
 void hw_totals_add(hw_totals *t, uint32_t file, const hw_record *rec) {
