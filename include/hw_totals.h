@@ -68,7 +68,7 @@ typedef struct {
     uint32_t nnotes, capnotes;
     uint32_t *class_slot; /* hash of (school, name) -> class index + 1 */
     size_t nclass_slots;
-    uint32_t *day_slot; /* hash of (class, date) -> class-day index + 1 */
+    uint64_t *day_slot; /* hash of (class, date): class-day index + 1, hash bits */
     size_t nday_slots;
     uint32_t last_class;  /* the class of the previous row, a cheap cache */
     uint32_t last_day;    /* the class-day of the previous row, likewise */

@@ -194,14 +194,24 @@ bool hw_totals_grade_conflict(hw_totals *t, const hw_record *rec, hw_grade_origi
     return true;
 }
 
+/* A day slot holds the class-day's index + 1 in its high half and the low
+ * half of its hash in the low half: probes skip other keys without loading
+ * their class-day, and growing the table reads only the slots. */
+static uint64_t day_slot(uint32_t d, uint64_t h) {
+    return ((uint64_t)(d + 1) << 32) | (uint32_t)h;
+}
+
 static void rehash_days(hw_totals *t) {
     size_t n = t->nday_slots * 2;
-    uint32_t *slot = hw_xcalloc(n, sizeof *slot);
-    for (uint32_t d = 0; d < t->ndays; d++) {
-        size_t i = pair_hash(t->day[d].cls, (uint32_t)t->day[d].date) & (n - 1);
+    uint64_t *slot = hw_xcalloc(n, sizeof *slot);
+    for (size_t k = 0; k < t->nday_slots; k++) {
+        uint64_t v = t->day_slot[k];
+        if (!v)
+            continue;
+        size_t i = (uint32_t)v & (n - 1);
         while (slot[i])
             i = (i + 1) & (n - 1);
-        slot[i] = d + 1;
+        slot[i] = v;
     }
     free(t->day_slot);
     t->day_slot = slot;
@@ -214,18 +224,20 @@ static uint32_t find_day(hw_totals *t, uint32_t cls, int32_t date) {
     if (last != HW_NONE && t->day[last].cls == cls && t->day[last].date == date)
         return last;
     size_t mask = t->nday_slots - 1;
-    size_t i = pair_hash(cls, (uint32_t)date) & mask;
-    while (t->day_slot[i]) {
-        uint32_t d = t->day_slot[i] - 1;
+    uint64_t h = pair_hash(cls, (uint32_t)date);
+    size_t i = h & mask;
+    for (uint64_t v; (v = t->day_slot[i]) != 0; i = (i + 1) & mask) {
+        if ((uint32_t)v != (uint32_t)h)
+            continue;
+        uint32_t d = (uint32_t)(v >> 32) - 1;
         if (t->day[d].cls == cls && t->day[d].date == date)
             return t->last_day = d;
-        i = (i + 1) & mask;
     }
     if (t->ndays == t->capdays)
         t->day = grow(t->day, &t->capdays, sizeof *t->day, "class-days");
     uint32_t d = t->ndays++;
     t->day[d] = (hw_classday){cls, date, 0, HW_NONE, HW_NONE};
-    t->day_slot[i] = d + 1;
+    t->day_slot[i] = day_slot(d, h);
     if ((size_t)t->ndays * 2 > t->nday_slots)
         rehash_days(t);
     return t->last_day = d;
