@@ -89,10 +89,16 @@ build/bench/%: bench/%.c
 	@mkdir -p $(@D)
 	$(CC) $(BENCH_CFLAGS) -o $@ $<
 
-bench: hwcheck build/bench/gen build/bench/measure
+build/bench/csvonly: bench/csvonly.c
+	@mkdir -p $(@D)
+	$(CC) $(BENCH_CFLAGS) -o $@ $< -lcsv
+
+BENCH_TOOLS = build/bench/gen build/bench/measure build/bench/csvonly
+
+bench: hwcheck $(BENCH_TOOLS)
 	sh bench/run.sh
 
-bench-smoke: hwcheck build/bench/gen build/bench/measure
+bench-smoke: hwcheck $(BENCH_TOOLS)
 	BENCH_OUT=build/bench/out sh bench/run.sh --smoke
 
 # Installs what a fresh Debian machine lacks (needs root or sudo).
