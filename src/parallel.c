@@ -316,7 +316,7 @@ static void check_large(hw_check *c, const char *path, size_t part_size) {
         s[i].part = (hw_part){starts[i], i + 1 < nparts ? starts[i + 1] : -1, 1, enc, valid};
     }
     pool p;
-    bool threads = pool_start(&p, nparts, c->opts.jobs, (size_t)c->opts.jobs * 2, run_part, s);
+    bool threads = pool_start(&p, nparts, c->opts.jobs, (size_t)c->opts.jobs * 4, run_part, s);
     unsigned long line = 1; /* the line the next part starts on */
     for (size_t i = 0; i < nparts; i++) {
         if (threads)
