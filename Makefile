@@ -21,9 +21,9 @@ CJSON_CFLAGS := $(shell $(PKG_CONFIG) --cflags libcjson 2>/dev/null)
 CJSON_LIBS   := $(shell $(PKG_CONFIG) --libs libcjson 2>/dev/null || echo -lcjson)
 CMOCKA_LIBS  := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 ALL_CFLAGS = $(CFLAGS) $(WARN) $(SAN) -D_POSIX_C_SOURCE=200809L -Iinclude $(CJSON_CFLAGS) \
-             -DHW_VERSION='"$(VERSION)"' -DHW_HOMEPAGE='"$(HOMEPAGE)"' -MMD -MP
+             -DHW_VERSION='"$(VERSION)"' -DHW_HOMEPAGE='"$(HOMEPAGE)"' -pthread -MMD -MP
 # libcsv is LGPL-2.1: it is linked dynamically (libcsv.so).
-LIBS       = -lcsv $(CJSON_LIBS) -lm
+LIBS       = -lcsv $(CJSON_LIBS) -lm -pthread
 
 # BUILD names the object directory; the ASan+UBSan build uses build-asan.
 BUILD     ?= build
@@ -37,7 +37,7 @@ UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 BIN       = $(BUILD)/hwcheck
 
-.PHONY: all test check unit e2e test-plain test-asan demo deps install uninstall clean fmt fmt-check leakcheck policy-schema report-validate man-lint install-check html-dom report-png bench
+.PHONY: all test check unit e2e test-plain test-asan demo deps install uninstall clean fmt fmt-check leakcheck policy-schema report-validate man-lint install-check html-dom report-png bench bench-smoke
 
 all: hwcheck
 
@@ -71,6 +71,7 @@ e2e: $(BIN)
 
 test-plain:
 	$(MAKE) check BUILD=build
+	$(MAKE) bench-smoke
 
 test-asan:
 	$(MAKE) check BUILD=build-asan SAN="$(SAN_FLAGS)"
@@ -112,6 +113,27 @@ test:
 	$(MAKE) install-check
 	$(MAKE) html-dom
 
+# The benchmark (docs/performance.md): a generator of exports, a timer that
+# reads peak memory, and DuckDB from npm for comparison (installed by the
+# script into bench/node_modules). bench-smoke is a few seconds' run of it.
+BENCH_CFLAGS = -O2 $(WARN) -D_DEFAULT_SOURCE
+
+build/bench/%: bench/%.c
+	@mkdir -p $(@D)
+	$(CC) $(BENCH_CFLAGS) -o $@ $<
+
+build/bench/csvonly: bench/csvonly.c
+	@mkdir -p $(@D)
+	$(CC) $(BENCH_CFLAGS) -o $@ $< -lcsv
+
+BENCH_TOOLS = build/bench/gen build/bench/measure build/bench/csvonly
+
+bench: hwcheck $(BENCH_TOOLS)
+	sh bench/run.sh
+
+bench-smoke: hwcheck $(BENCH_TOOLS)
+	BENCH_OUT=build/bench/out sh bench/run.sh --smoke
+
 # Installs what a fresh Debian machine lacks (needs root or sudo).
 deps:
 	sh .ci/deps.sh
@@ -141,10 +163,10 @@ uninstall:
 	-rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null
 
 fmt:
-	clang-format -i src/*.c include/*.h tests/unit/*.c
+	clang-format -i src/*.c include/*.h tests/unit/*.c bench/*.c
 
 fmt-check:
-	clang-format --dry-run --Werror src/*.c include/*.h tests/unit/*.c
+	clang-format --dry-run --Werror src/*.c include/*.h tests/unit/*.c bench/*.c
 
 clean:
 	rm -rf build build-asan hwcheck

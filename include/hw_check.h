@@ -17,7 +17,12 @@ typedef struct {
     hw_lang lang;
     hw_error_sink sink;    /* where input errors go */
     hw_progress *progress; /* told of rows as they are read, or NULL */
+    unsigned jobs;         /* threads for hw_check_files; 1 reads one file at a time */
+    size_t part_size;      /* bytes per part of a split file; 0: the default */
 } hw_check_opts;
+
+/* The most threads -j accepts. */
+#define HW_MAX_JOBS 256
 
 typedef struct {
     hw_check_opts opts;
@@ -26,7 +31,26 @@ typedef struct {
     size_t rows;     /* data rows read */
     size_t bad_rows; /* rows with an input error */
     size_t errors;   /* input errors reported */
+    /* Reading ahead of the totals before it (a thread's share of the input):
+     * a grade that may conflict with a class's grade is not reported but
+     * sets spec_failed, and that share is read again in order. */
+    bool speculative;
+    bool spec_failed;
 } hw_check;
+
+/* A piece of a regular file that starts at a row boundary. */
+typedef struct {
+    long long start, end; /* byte range; end -1: to the end of the file */
+    unsigned long line;   /* the editor's line of the byte at start */
+    hw_encoding encoding; /* UTF-8 or GB18030, decided for the whole file */
+    bool valid_utf8;      /* the whole file was found to be valid UTF-8 */
+} hw_part;
+
+typedef enum {
+    HW_PART_OK = 0,
+    HW_PART_NO_HEADER, /* no header row before the end of a first part that is not the last */
+    HW_PART_CUT_ROW,   /* the part does not end between rows: its end is no row boundary */
+} hw_part_status;
 
 /* Starts a check; free with hw_check_free. */
 void hw_check_init(hw_check *c, const hw_check_opts *opts);
@@ -35,5 +59,15 @@ void hw_check_free(hw_check *c);
 /* Reads one input ("-" is standard input) into the totals. Problems become
  * input errors; the check goes on with the next file. */
 void hw_check_file(hw_check *c, const char *path);
+/* Reads a part of file number file (already added to c's totals) into c.
+ * A part after the first reads the file's header from the file's start
+ * silently. Sets *next_line to the line of the byte at the part's end. */
+hw_part_status hw_check_part(hw_check *c, const char *path, uint32_t file, const hw_part *part,
+                             unsigned long *next_line);
+/* Reads inputs in the order given, as hw_check_file on each would, using
+ * opts.jobs threads: files are read in parallel and a large regular file is
+ * split at row boundaries; the totals and the input errors (in file and line
+ * order) are the same as with one thread. */
+void hw_check_files(hw_check *c, const char *const *paths, size_t n);
 
 #endif

@@ -38,5 +38,10 @@ hw_csv_status hw_csv_finish(hw_csv_reader *r);
 unsigned long hw_csv_error_line(const hw_csv_reader *r);
 /* The number of lines seen so far (line ends, plus one for a last line). */
 unsigned long hw_csv_lines(const hw_csv_reader *r);
+/* Numbers the next line fed as line (for text that starts mid-file). */
+void hw_csv_set_line(hw_csv_reader *r, unsigned long line);
+/* Whether the text fed so far ends between rows (no row begun, no quoted
+ * field open), so that the text after it can be parsed on its own. */
+int hw_csv_between_rows(const hw_csv_reader *r);
 
 #endif

@@ -53,6 +53,9 @@ typedef struct hw_decoder hw_decoder;
 hw_decoder *hw_decoder_new(hw_encoding enc);
 /* Frees a decoder (NULL is fine). */
 void hw_decoder_free(hw_decoder *d);
+/* The input starts in the middle of a stream (at a line start): no BOM is
+ * looked for. Only for a decoder of a decided encoding. */
+void hw_decoder_mid_stream(hw_decoder *d);
 /* Appends to out the UTF-8 decoded from in[0..len). Bytes of a sequence cut
  * at the end of in are held until the next call. */
 void hw_decoder_feed(hw_decoder *d, const unsigned char *in, size_t len, hw_buf *out);

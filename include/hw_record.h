@@ -27,6 +27,7 @@ typedef struct {
     hw_lang lang;
     hw_encoding encoding; /* for the message about undecodable bytes */
     hw_error_sink sink;
+    bool clean; /* no NUL or undecodable byte in the text so far: cells need no check */
 } hw_record_ctx;
 
 /* One readable row. Strings point into the scratch buffer passed to

@@ -47,6 +47,13 @@ typedef struct {
     uint32_t type; /* id in strings */
 } hw_type_note;
 
+/* A grade given by a row of a class that had no readable row yet (totals
+ * read ahead of the ones before them check it when they are merged). */
+typedef struct {
+    uint32_t school, name; /* ids in strings */
+    int grade;
+} hw_grade_note;
+
 typedef struct {
     hw_intern strings; /* school, class, subject and type names */
     char **file;       /* names of the input files, in the order given */
@@ -61,9 +68,12 @@ typedef struct {
     uint32_t nnotes, capnotes;
     uint32_t *class_slot; /* hash of (school, name) -> class index + 1 */
     size_t nclass_slots;
-    uint32_t *day_slot; /* hash of (class, date) -> class-day index + 1 */
+    uint64_t *day_slot; /* hash of (class, date): class-day index + 1, hash bits */
     size_t nday_slots;
-    uint32_t last_class; /* the class of the previous row, a cheap cache */
+    uint32_t last_class;  /* the class of the previous row, a cheap cache */
+    uint32_t last_day;    /* the class-day of the previous row, likewise */
+    hw_grade_note *gnote; /* see hw_totals_note_grade */
+    uint32_t ngnotes, capgnotes;
 } hw_totals;
 
 /* Where a class's grade was fixed. */
@@ -84,6 +94,21 @@ bool hw_totals_grade_conflict(hw_totals *t, const hw_record *rec, hw_grade_origi
 /* Adds a readable row (call hw_totals_grade_conflict first): the first row of a
  * class fixes its grade; the row makes its date appear; written minutes add up. */
 void hw_totals_add(hw_totals *t, uint32_t file, const hw_record *rec);
+/* The grade fixed for rec's class, or 0 when the class has no readable row. */
+int hw_totals_class_grade(hw_totals *t, const hw_record *rec);
+/* Remembers that a row gave rec->grade for a class with no readable row yet;
+ * hw_totals_merge_ok checks it against the totals merged into. */
+void hw_totals_note_grade(hw_totals *t, const hw_record *rec);
+/* Whether src, read on its own from input that follows everything dst holds,
+ * agrees with dst on every grade: each class of src has dst's grade for it,
+ * and so has every row noted with hw_totals_note_grade. If so, merging gives
+ * what reading src's input after dst's would. */
+bool hw_totals_merge_ok(const hw_totals *dst, const hw_totals *src);
+/* Adds src (one file's totals, or a part of one) to dst as if its rows were
+ * read after dst's: src's file becomes dst's file number file, and its line
+ * numbers are moved by line_offset. Call hw_totals_merge_ok first. */
+void hw_totals_merge(hw_totals *dst, const hw_totals *src, uint32_t file,
+                     unsigned long line_offset);
 /* The name of a string id. */
 const char *hw_totals_str(const hw_totals *t, uint32_t id);
 

@@ -15,6 +15,8 @@
 
 /* Input is read in fixed chunks; no file is held whole. */
 #define CHUNK (256 * 1024)
+/* A part after the first reads its file's header in blocks this small. */
+#define HEADER_BLOCK (16 * 1024)
 
 /* What reading one file needs between rows. */
 typedef struct {
@@ -23,7 +25,10 @@ typedef struct {
     hw_record_ctx rctx;
     hw_header header;
     bool have_header;
-    bool stop; /* the header was unusable: the rest of the file is not checked */
+    bool stop;        /* the header was unusable: the rest of the file is not checked */
+    bool header_only; /* reading a part's header: rows after it are not for us */
+    bool valid_utf8;  /* the bytes are known to be valid UTF-8: no decoding needed */
+    bool at_start;    /* nothing of the file fed yet (a BOM may come) */
     hw_buf scratch;
 } file_state;
 
@@ -96,6 +101,8 @@ static void on_row(void *ctx, const hw_row *row) {
             fs->stop = true;
         return;
     }
+    if (fs->header_only)
+        return;
     c->rows++;
     /* A big file moves the progress line on while it is read. */
     if (c->opts.progress && (c->rows & 0x3FFF) == 0)
@@ -103,7 +110,19 @@ static void on_row(void *ctx, const hw_row *row) {
     hw_record rec;
     size_t errors = hw_record_read(&fs->header, &fs->rctx, row, &fs->scratch, &rec);
     hw_grade_origin origin;
-    if (rec.grade && rec.cls_len && hw_totals_grade_conflict(&c->totals, &rec, &origin)) {
+    if (rec.grade && rec.cls_len && c->speculative) {
+        /* Whether this grade conflicts may depend on input read by others:
+         * a conflict here, or a grade for a class that is new here, is
+         * settled when these totals are merged. */
+        int g = hw_totals_class_grade(&c->totals, &rec);
+        if (g && g != rec.grade) {
+            /* Read on (the result is dropped) to learn where the part ends. */
+            c->spec_failed = true;
+            return;
+        }
+        if (!g && errors)
+            hw_totals_note_grade(&c->totals, &rec);
+    } else if (rec.grade && rec.cls_len && hw_totals_grade_conflict(&c->totals, &rec, &origin)) {
         hw_record_error(&fs->rctx, row->line, rec.grade_col, fs->header.name[rec.grade_col - 1],
                         rec.grade_text, rec.grade_text_len, HW_M_GRADE_CONFLICT, origin.grade,
                         c->totals.file[origin.file], origin.line);
@@ -153,9 +172,29 @@ static hw_encoding prescan(int fd, const unsigned char *first, size_t n, unsigne
     return valid ? HW_ENC_UTF8 : HW_ENC_GB18030;
 }
 
+/* Rows are checked cell by cell for NUL and undecodable bytes only once the
+ * text fed has held one (two memchr per chunk instead of a scan per cell). */
+static void note_dirt(file_state *fs, const unsigned char *p, size_t n) {
+    if (fs->rctx.clean && n && (memchr(p, 0, n) || memchr(p, HW_BAD_BYTE, n)))
+        fs->rctx.clean = false;
+}
+
 /* Decodes and parses one chunk; false when the CSV reader cannot go on. */
 static bool feed(file_state *fs, hw_decoder *dec, hw_csv_reader *csv, hw_buf *text,
                  const unsigned char *p, size_t n, bool last) {
+    if (fs->valid_utf8) {
+        /* Text checked before (prescan, or the scan that split the file) is
+         * parsed where it was read: decoding would only copy it. */
+        static const unsigned char bom[3] = {0xEF, 0xBB, 0xBF};
+        if (fs->at_start && n >= sizeof bom && memcmp(p, bom, sizeof bom) == 0) {
+            p += sizeof bom;
+            n -= sizeof bom;
+        }
+        fs->at_start = false;
+        fs->rctx.encoding = HW_ENC_UTF8;
+        note_dirt(fs, p, n);
+        return n == 0 || hw_csv_feed(csv, (const char *)p, n) == HW_CSV_OK;
+    }
     hw_buf_clear(text);
     if (n)
         hw_decoder_feed(dec, p, n, text);
@@ -163,6 +202,7 @@ static bool feed(file_state *fs, hw_decoder *dec, hw_csv_reader *csv, hw_buf *te
         hw_decoder_finish(dec, text);
     hw_encoding e = hw_decoder_encoding(dec);
     fs->rctx.encoding = e == HW_ENC_AUTO ? HW_ENC_UTF8 : e;
+    note_dirt(fs, (const unsigned char *)text->data, text->len);
     if (text->len && hw_csv_feed(csv, text->data, text->len) != HW_CSV_OK)
         return false;
     return true;
@@ -174,6 +214,8 @@ static void read_stream(file_state *fs, int fd, bool regular, unsigned char *buf
         unsigned char *scan = hw_xmalloc(CHUNK);
         enc = prescan(fd, buf, n, scan);
         free(scan);
+        fs->valid_utf8 = enc == HW_ENC_UTF8;
+        fs->at_start = true;
     }
     hw_decoder *dec = hw_decoder_new(enc);
     hw_csv_reader *csv = hw_csv_new(on_row, fs);
@@ -208,19 +250,24 @@ static void read_stream(file_state *fs, int fd, bool regular, unsigned char *buf
     hw_decoder_free(dec);
 }
 
+static void fs_init(file_state *fs, hw_check *c, uint32_t file, hw_encoding enc) {
+    memset(fs, 0, sizeof *fs);
+    fs->check = c;
+    fs->file = file;
+    fs->rctx.policy = c->opts.policy;
+    fs->rctx.file = c->totals.file[file];
+    fs->rctx.lang = c->opts.lang;
+    fs->rctx.encoding = enc == HW_ENC_AUTO ? HW_ENC_UTF8 : enc;
+    fs->rctx.sink = (hw_error_sink){count_error, c};
+    fs->rctx.clean = true;
+    hw_buf_init(&fs->scratch);
+}
+
 void hw_check_file(hw_check *c, const char *path) {
     bool is_stdin = strcmp(path, "-") == 0;
     const char *name = is_stdin ? "<stdin>" : path;
     file_state fs;
-    memset(&fs, 0, sizeof fs);
-    fs.check = c;
-    fs.file = hw_totals_add_file(&c->totals, name);
-    fs.rctx.policy = c->opts.policy;
-    fs.rctx.file = c->totals.file[fs.file];
-    fs.rctx.lang = c->opts.lang;
-    fs.rctx.encoding = c->opts.encoding == HW_ENC_AUTO ? HW_ENC_UTF8 : c->opts.encoding;
-    fs.rctx.sink = (hw_error_sink){count_error, c};
-    hw_buf_init(&fs.scratch);
+    fs_init(&fs, c, hw_totals_add_file(&c->totals, name), c->opts.encoding);
     c->files++;
 
     int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
@@ -261,4 +308,121 @@ void hw_check_file(hw_check *c, const char *path) {
         close(fd);
     hw_header_free(&fs.header);
     hw_buf_free(&fs.scratch);
+}
+
+static void discard_error(void *ctx, const hw_input_error *e) {
+    (void)ctx;
+    (void)e;
+}
+
+/* Reads the header row of the file from its start, up to limit bytes,
+ * reporting nothing: the part that holds it reports its problems. */
+static void read_header(file_state *fs, int fd, unsigned char *buf, long long limit) {
+    hw_error_sink sink = fs->rctx.sink;
+    fs->rctx.sink = (hw_error_sink){discard_error, NULL};
+    fs->header_only = true;
+    hw_decoder *dec = hw_decoder_new(fs->rctx.encoding);
+    hw_csv_reader *csv = hw_csv_new(on_row, fs);
+    hw_buf text;
+    hw_buf_init(&text);
+    bool ok = csv != NULL;
+    long long done = 0;
+    while (ok && !fs->have_header && done < limit) {
+        size_t want = limit - done < HEADER_BLOCK ? (size_t)(limit - done) : HEADER_BLOCK;
+        ssize_t got = read_full(fd, buf, want);
+        if (got <= 0)
+            break;
+        done += got;
+        ok = feed(fs, dec, csv, &text, buf, (size_t)got, false);
+    }
+    hw_buf_free(&text);
+    hw_csv_free(csv);
+    hw_decoder_free(dec);
+    fs->header_only = false;
+    fs->rctx.sink = sink;
+}
+
+/* Reads the rows of part from fd (positioned at its start). */
+static hw_part_status read_part(file_state *fs, int fd, unsigned char *buf, const hw_part *part,
+                                unsigned long *next_line) {
+    hw_decoder *dec = hw_decoder_new(part->encoding);
+    if (part->start > 0)
+        hw_decoder_mid_stream(dec);
+    fs->valid_utf8 = part->valid_utf8;
+    fs->at_start = part->start == 0;
+    hw_csv_reader *csv = hw_csv_new(on_row, fs);
+    if (csv)
+        hw_csv_set_line(csv, part->line);
+    hw_buf text;
+    hw_buf_init(&text);
+    bool last = part->end < 0;
+    long long left = last ? 0 : part->end - part->start;
+    hw_part_status st = HW_PART_OK;
+    bool ok = csv != NULL;
+    while (ok && !fs->stop) {
+        size_t want = last || left >= CHUNK ? CHUNK : (size_t)left;
+        ssize_t got = want ? read_full(fd, buf, want) : 0;
+        if (got < 0) {
+            file_error(fs, 0, HW_M_READ, strerror(errno));
+            break;
+        }
+        if (got == 0) {
+            ok = feed(fs, dec, csv, &text, NULL, 0, true);
+            if (ok && !fs->stop && last) {
+                hw_csv_status cs = hw_csv_finish(csv);
+                if (cs == HW_CSV_UNTERMINATED)
+                    file_error(fs, hw_csv_error_line(csv), HW_M_UNTERMINATED, NULL);
+                else if (cs != HW_CSV_OK)
+                    ok = false;
+            } else if (ok && !fs->stop) {
+                if (!hw_csv_between_rows(csv))
+                    st = HW_PART_CUT_ROW;
+                else if (!fs->have_header)
+                    st = HW_PART_NO_HEADER;
+            }
+            break;
+        }
+        left -= got;
+        ok = feed(fs, dec, csv, &text, buf, (size_t)got, false);
+    }
+    if (!ok)
+        file_error(fs, csv ? hw_csv_error_line(csv) : 0, HW_M_READ, strerror(ENOMEM));
+    if (last && !fs->have_header && !fs->stop)
+        file_error(fs, 0, HW_M_EMPTY, NULL);
+    *next_line = csv ? hw_csv_lines(csv) : part->line;
+    hw_buf_free(&text);
+    hw_csv_free(csv);
+    hw_decoder_free(dec);
+    return st;
+}
+
+hw_part_status hw_check_part(hw_check *c, const char *path, uint32_t file, const hw_part *part,
+                             unsigned long *next_line) {
+    file_state fs;
+    fs_init(&fs, c, file, part->encoding);
+    *next_line = part->line;
+    hw_part_status st = HW_PART_OK;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        file_error(&fs, 0, HW_M_OPEN, strerror(errno));
+        hw_buf_free(&fs.scratch);
+        return st;
+    }
+    unsigned char *buf = hw_xmalloc(CHUNK);
+    if (part->start > 0) {
+        read_header(&fs, fd, buf, part->start);
+        if (!fs.have_header && !fs.stop)
+            st = HW_PART_NO_HEADER;
+    }
+    if (st == HW_PART_OK && !fs.stop) {
+        if (lseek(fd, (off_t)part->start, SEEK_SET) < 0)
+            file_error(&fs, 0, HW_M_READ, strerror(errno));
+        else
+            st = read_part(&fs, fd, buf, part, next_line);
+    }
+    free(buf);
+    close(fd);
+    hw_header_free(&fs.header);
+    hw_buf_free(&fs.scratch);
+    return st;
 }

@@ -32,10 +32,15 @@ static void on_field(void *data, size_t len, void *ctx) {
         r->field = hw_xreallocarray(r->field, cap, sizeof *r->field);
         r->capfields = cap;
     }
+    if (!data)
+        len = 0;
     r->offset[r->nfields] = r->text.len;
     r->len[r->nfields] = len;
-    hw_buf_append(&r->text, data ? data : "", data ? len : 0);
-    hw_buf_append(&r->text, "", 1); /* keeps each field NUL-terminated */
+    hw_buf_reserve(&r->text, len + 1);
+    if (len)
+        memcpy(r->text.data + r->text.len, data, len);
+    r->text.data[r->text.len + len] = '\0'; /* keeps each field NUL-terminated */
+    r->text.len += len + 1;
     r->nfields++;
 }
 
@@ -149,4 +154,13 @@ unsigned long hw_csv_error_line(const hw_csv_reader *r) {
 
 unsigned long hw_csv_lines(const hw_csv_reader *r) {
     return r->line;
+}
+
+void hw_csv_set_line(hw_csv_reader *r, unsigned long line) {
+    r->line = line;
+}
+
+int hw_csv_between_rows(const hw_csv_reader *r) {
+    /* pstate 0 is libcsv's ROW_NOT_BEGUN */
+    return !r->failed && !r->row_open && r->parser.pstate == 0;
 }

@@ -172,6 +172,20 @@ bool hw_utf8_check_feed(hw_utf8_check *c, const unsigned char *p, size_t n) {
         c->nonascii = true;
     }
     for (;;) {
+        /* Chinese text is mostly 3-byte characters between short ASCII runs:
+         * those are taken here, anything else by utf8_seq. */
+        while (i + 3 <= n) {
+            unsigned b0 = p[i];
+            if (b0 < 0x80) {
+                i++;
+            } else if (b0 >= 0xE1 && b0 <= 0xEF && b0 != 0xED && (p[i + 1] & 0xC0) == 0x80 &&
+                       (p[i + 2] & 0xC0) == 0x80) {
+                c->nonascii = true;
+                i += 3;
+            } else {
+                break;
+            }
+        }
         i = ascii_end(p, i, n);
         if (i >= n)
             return true;
@@ -480,6 +494,10 @@ void hw_decoder_free(hw_decoder *d) {
         iconv_close(d->cd);
     hw_buf_free(&d->win);
     free(d);
+}
+
+void hw_decoder_mid_stream(hw_decoder *d) {
+    d->bom_pending = false;
 }
 
 void hw_decoder_feed(hw_decoder *d, const unsigned char *in, size_t len, hw_buf *out) {

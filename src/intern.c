@@ -80,6 +80,16 @@ uint32_t hw_intern_add(hw_intern *t, const char *s, size_t len) {
     return lookup_or_insert(t, s, len, hw_hash(s, len));
 }
 
+uint32_t hw_intern_find(const hw_intern *t, const char *s, size_t len) {
+    size_t mask = t->nslots - 1;
+    for (size_t i = hw_hash(s, len) & mask; t->slot[i]; i = (i + 1) & mask) {
+        uint32_t id = t->slot[i] - 1;
+        if (t->slen[id] == len && memcmp(t->bytes + t->start[id], s, len) == 0)
+            return id;
+    }
+    return UINT32_MAX;
+}
+
 const char *hw_intern_str(const hw_intern *t, uint32_t id) {
     return t->bytes + t->start[id];
 }

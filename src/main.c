@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "hw_baseline.h"
 #include "hw_check.h"
@@ -30,6 +31,7 @@ typedef struct {
     const char *baseline;       /* --baseline */
     const char *write_baseline; /* --write-baseline */
     hw_severity fail_on;        /* the least severity that sets exit status 1; OFF: none */
+    unsigned jobs;              /* -j: threads */
     char **files;
     size_t nfiles;
     const char *files_from; /* --files-from: a list of paths, "-" for standard input */
@@ -59,6 +61,7 @@ static const char usage_en[] =
     "      --baseline FILE   leave out findings an earlier JSON report already holds\n"
     "      --write-baseline FILE  write this run's findings as a baseline (JSON report)\n"
     "      --fail-on LEVEL   error (default), warning or none: what sets exit status 1\n"
+    "  -j, --jobs N          read with N threads (default: the number of cores)\n"
     "  -h, --help            show this help and exit\n"
     "  -V, --version         show the version and exit\n"
     "\n"
@@ -86,6 +89,7 @@ static const char usage_zh[] =
     "      --baseline 文件   不再报告此前 JSON 报告（基线）中已有的问题\n"
     "      --write-baseline 文件  将本次发现的问题写为基线（JSON 报告）\n"
     "      --fail-on 级别    error（默认）、warning 或 none：何种问题使退出状态为 1\n"
+    "  -j, --jobs N          使用 N 个线程读取（默认：CPU 核数）\n"
     "  -h, --help            显示本帮助并退出\n"
     "  -V, --version         显示版本并退出\n"
     "\n"
@@ -118,6 +122,23 @@ static bool parse_encoding(const char *s, hw_encoding *e) {
     return false;
 }
 
+/* Reads a thread count 1..HW_MAX_JOBS. */
+static bool parse_jobs(const char *s, unsigned *jobs) {
+    char *end;
+    errno = 0;
+    long n = strtol(s, &end, 10);
+    if (errno || end == s || *end || n < 1 || n > HW_MAX_JOBS)
+        return false;
+    *jobs = (unsigned)n;
+    return true;
+}
+
+/* The default thread count: the cores online. */
+static unsigned default_jobs(void) {
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > HW_MAX_JOBS ? HW_MAX_JOBS : (unsigned)n;
+}
+
 /* Returns -1 to go on, or the exit status. */
 static int parse_options(int argc, char **argv, options *o) {
     static const struct option longopts[] = {{"format", required_argument, NULL, 'f'},
@@ -134,14 +155,16 @@ static int parse_options(int argc, char **argv, options *o) {
                                              {"summary", no_argument, NULL, 's'},
                                              {"files-from", required_argument, NULL, 'I'},
                                              {"output-encoding", required_argument, NULL, 'O'},
+                                             {"jobs", required_argument, NULL, 'j'},
                                              {"help", no_argument, NULL, 'h'},
                                              {"version", no_argument, NULL, 'V'},
                                              {NULL, 0, NULL, 0}};
     memset(o, 0, sizeof *o);
     o->lang = hw_lang_from_env();
+    o->jobs = default_jobs();
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, ":f:o:p:hV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":f:o:p:j:hV", longopts, NULL)) != -1) {
         switch (c) {
         case 'p':
             o->policy_file = optarg;
@@ -219,6 +242,13 @@ static int parse_options(int argc, char **argv, options *o) {
             o->out_encoding = e == HW_ENC_GB18030 ? HW_OUT_GB18030 : HW_OUT_UTF8;
             break;
         }
+        case 'j':
+            if (!parse_jobs(optarg, &o->jobs))
+                return usage_error(o->lang,
+                                   o->lang == HW_LANG_ZH ? "线程数须为 1 到 256 之间的整数"
+                                                         : "the number of jobs must be 1 to 256",
+                                   optarg);
+            break;
         case 'h':
             fputs(o->lang == HW_LANG_ZH ? usage_zh : usage_en, stdout);
             return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 2;
@@ -408,13 +438,15 @@ int main(int argc, char **argv) {
     }
     hw_progress progress;
     hw_progress_start(&progress, stderr, false, inputs.n, o.lang);
-    hw_check_opts copts = {&policy, o.encoding, o.lang, sink, &progress};
+    hw_check_opts copts = {.policy = &policy,
+                           .encoding = o.encoding,
+                           .lang = o.lang,
+                           .sink = sink,
+                           .progress = &progress,
+                           .jobs = o.jobs};
     hw_check check;
     hw_check_init(&check, &copts);
-    for (size_t i = 0; i < inputs.n; i++) {
-        hw_check_file(&check, inputs.path[i]);
-        hw_progress_update(&progress, i + 1, check.rows);
-    }
+    hw_check_files(&check, (const char *const *)inputs.path, inputs.n);
     hw_progress_finish(&progress);
     check.errors += inputs.errors;
     hw_inputs_free(&inputs);

@@ -50,6 +50,9 @@ static bool at_byte(const cursor *c, unsigned char b) {
 /* Consumes lit (UTF-8, NUL-terminated in our source) when the text goes on
  * with exactly those bytes. */
 static bool eat(cursor *c, const char *lit) {
+    /* The first byte rules most words out before strlen: this runs per row. */
+    if (c->pos >= c->len || (unsigned char)c->s[c->pos] != (unsigned char)lit[0])
+        return false;
     size_t n = strlen(lit);
     if (c->len - c->pos < n || memcmp(c->s + c->pos, lit, n) != 0)
         return false;
@@ -59,6 +62,13 @@ static bool eat(cursor *c, const char *lit) {
 
 /* As eat for a lowercase ASCII word, ignoring ASCII case in the text. */
 static bool eat_ci(cursor *c, const char *lit) {
+    if (c->pos >= c->len)
+        return false;
+    unsigned char b0 = c->s[c->pos];
+    if (b0 >= 'A' && b0 <= 'Z')
+        b0 = (unsigned char)(b0 - 'A' + 'a');
+    if (b0 != (unsigned char)lit[0])
+        return false;
     size_t n = strlen(lit);
     if (c->len - c->pos < n)
         return false;
@@ -307,6 +317,9 @@ static hw_parse_status grade_result(int n, int *grade) {
 hw_parse_status hw_parse_grade(const char *s, size_t len, int *grade) {
     if (len == 0)
         return HW_PARSE_EMPTY;
+    /* Most registers write the number alone: 3, 12. */
+    if (len <= 2 && s[0] >= '1' && s[0] <= '9' && (len == 1 || (s[1] >= '0' && s[1] <= '9')))
+        return grade_result(len == 1 ? s[0] - '0' : (s[0] - '0') * 10 + (s[1] - '0'), grade);
     cursor c = cursor_at(s, len);
     int n;
 
@@ -754,6 +767,17 @@ static bool parse_minutes_body(cursor *c, minutes_sum *sum) {
 hw_parse_status hw_parse_minutes(const char *s, size_t len, int64_t *umin) {
     if (len == 0)
         return HW_PARSE_EMPTY;
+    /* Most registers write whole minutes alone: 0, 15, 120. */
+    if (len <= 3 && s[0] >= '0' && s[0] <= '9' && (s[0] != '0' || len == 1)) {
+        int64_t v = 0;
+        size_t i = 0;
+        while (i < len && s[i] >= '0' && s[i] <= '9')
+            v = v * 10 + (s[i++] - '0');
+        if (i == len) {
+            *umin = v * HW_UMIN_PER_MIN;
+            return HW_PARSE_OK; /* at most 999, within a day */
+        }
+    }
     cursor c = cursor_at(s, len);
     if (eat(&c, "无") && at_end(&c)) {
         *umin = 0;

@@ -103,11 +103,11 @@ const hw_band *hw_policy_band(const hw_policy *p, int grade) {
 
 /* Exact comparison where ASCII letters ignore case; other bytes compare as is. */
 static bool same_word(const char *a, size_t alen, const char *b) {
-    size_t blen = strlen(b);
-    if (alen != blen)
-        return false;
+    /* b's end is found on the way (no strlen): this runs for every row. */
     for (size_t i = 0; i < alen; i++) {
         unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+        if (y == '\0')
+            return false;
         if (x >= 'A' && x <= 'Z')
             x = (unsigned char)(x - 'A' + 'a');
         if (y >= 'A' && y <= 'Z')
@@ -115,7 +115,7 @@ static bool same_word(const char *a, size_t alen, const char *b) {
         if (x != y)
             return false;
     }
-    return true;
+    return b[alen] == '\0';
 }
 
 bool hw_strlist_has(const hw_strlist *l, const char *s, size_t len) {

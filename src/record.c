@@ -204,6 +204,17 @@ size_t hw_record_read(const hw_header *h, const hw_record_ctx *ctx, const hw_row
     return errors;
 }
 
+/* Whether s[0..n) holds HW_BAD_BYTE or NUL. Cells are short: one plain
+ * loop beats two memchr calls. */
+static bool has_bad_or_nul(const char *s, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == HW_BAD_BYTE || c == 0)
+            return true;
+    }
+    return false;
+}
+
 static size_t read_row(const hw_header *h, const hw_record_ctx *ctx, const hw_row *row,
                        hw_buf *scratch, hw_record *rec) {
     size_t errors = 0;
@@ -212,9 +223,11 @@ static size_t read_row(const hw_header *h, const hw_record_ctx *ctx, const hw_ro
     rec->line = line;
 
     /* Bytes that could not be decoded, or NUL, stand in a cell: say which. */
-    for (size_t j = 0; j < row->nfields; j++) {
+    for (size_t j = 0; j < row->nfields && !ctx->clean; j++) {
         const char *v = row->field[j];
         size_t n = row->len[j];
+        if (!has_bad_or_nul(v, n))
+            continue;
         const char *name = j < h->ncols ? h->name[j] : NULL;
         if (memchr(v, HW_BAD_BYTE, n)) {
             hw_record_error(ctx, line, (unsigned)j + 1, name, v, n, HW_M_BAD_BYTES,

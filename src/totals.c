@@ -14,6 +14,7 @@ void hw_totals_init(hw_totals *t) {
     t->nday_slots = 1024;
     t->day_slot = hw_xcalloc(t->nday_slots, sizeof *t->day_slot);
     t->last_class = HW_NONE;
+    t->last_day = HW_NONE;
 }
 
 void hw_totals_free(hw_totals *t) {
@@ -27,6 +28,7 @@ void hw_totals_free(hw_totals *t) {
     free(t->note);
     free(t->class_slot);
     free(t->day_slot);
+    free(t->gnote);
     memset(t, 0, sizeof *t);
 }
 
@@ -112,6 +114,76 @@ static uint32_t find_class(hw_totals *t, const hw_record *rec, bool create) {
     return t->last_class = c;
 }
 
+/* The index of class (school, name) given as string ids, HW_NONE if unknown. */
+static uint32_t lookup_class(const hw_totals *t, uint32_t school, uint32_t name) {
+    size_t mask = t->nclass_slots - 1;
+    for (size_t i = pair_hash(school, name) & mask; t->class_slot[i]; i = (i + 1) & mask) {
+        uint32_t c = t->class_slot[i] - 1;
+        if (t->cls[c].school == school && t->cls[c].name == name)
+            return c;
+    }
+    return HW_NONE;
+}
+
+/* Adds class (school, name) with the given grade origin, or finds it. */
+static uint32_t add_class(hw_totals *t, uint32_t school, uint32_t name, int grade, uint32_t file,
+                          uint32_t line) {
+    uint32_t c = lookup_class(t, school, name);
+    if (c != HW_NONE)
+        return c;
+    if (t->nclasses == t->capclasses)
+        t->cls = grow(t->cls, &t->capclasses, sizeof *t->cls, "classes");
+    c = t->nclasses++;
+    t->cls[c] = (hw_class){school, name, grade, file, line};
+    size_t mask = t->nclass_slots - 1;
+    size_t i = pair_hash(school, name) & mask;
+    while (t->class_slot[i])
+        i = (i + 1) & mask;
+    t->class_slot[i] = c + 1;
+    if ((size_t)t->nclasses * 2 > t->nclass_slots)
+        rehash_classes(t);
+    return c;
+}
+
+/* dst's grade for a class of src named by src's string ids; 0 if none. */
+static int grade_in(const hw_totals *dst, const hw_totals *src, uint32_t school, uint32_t name) {
+    uint32_t s = hw_intern_find(&dst->strings, hw_intern_str(&src->strings, school),
+                                hw_intern_len(&src->strings, school));
+    uint32_t n = hw_intern_find(&dst->strings, hw_intern_str(&src->strings, name),
+                                hw_intern_len(&src->strings, name));
+    if (s == UINT32_MAX || n == UINT32_MAX)
+        return 0;
+    uint32_t c = lookup_class(dst, s, n);
+    return c == HW_NONE ? 0 : dst->cls[c].grade;
+}
+
+int hw_totals_class_grade(hw_totals *t, const hw_record *rec) {
+    uint32_t c = find_class(t, rec, false);
+    return c == HW_NONE ? 0 : t->cls[c].grade;
+}
+
+void hw_totals_note_grade(hw_totals *t, const hw_record *rec) {
+    if (t->ngnotes == t->capgnotes)
+        t->gnote = grow(t->gnote, &t->capgnotes, sizeof *t->gnote, "grade notes");
+    t->gnote[t->ngnotes++] =
+        (hw_grade_note){hw_intern_add(&t->strings, rec->school, rec->school_len),
+                        hw_intern_add(&t->strings, rec->cls, rec->cls_len), rec->grade};
+}
+
+bool hw_totals_merge_ok(const hw_totals *dst, const hw_totals *src) {
+    for (uint32_t c = 0; c < src->nclasses; c++) {
+        int g = grade_in(dst, src, src->cls[c].school, src->cls[c].name);
+        if (g && g != src->cls[c].grade)
+            return false;
+    }
+    for (uint32_t i = 0; i < src->ngnotes; i++) {
+        int g = grade_in(dst, src, src->gnote[i].school, src->gnote[i].name);
+        if (g && g != src->gnote[i].grade)
+            return false;
+    }
+    return true;
+}
+
 bool hw_totals_grade_conflict(hw_totals *t, const hw_record *rec, hw_grade_origin *origin) {
     uint32_t c = find_class(t, rec, false);
     if (c == HW_NONE || t->cls[c].grade == rec->grade)
@@ -122,14 +194,24 @@ bool hw_totals_grade_conflict(hw_totals *t, const hw_record *rec, hw_grade_origi
     return true;
 }
 
+/* A day slot holds the class-day's index + 1 in its high half and the low
+ * half of its hash in the low half: probes skip other keys without loading
+ * their class-day, and growing the table reads only the slots. */
+static uint64_t day_slot(uint32_t d, uint64_t h) {
+    return ((uint64_t)(d + 1) << 32) | (uint32_t)h;
+}
+
 static void rehash_days(hw_totals *t) {
     size_t n = t->nday_slots * 2;
-    uint32_t *slot = hw_xcalloc(n, sizeof *slot);
-    for (uint32_t d = 0; d < t->ndays; d++) {
-        size_t i = pair_hash(t->day[d].cls, (uint32_t)t->day[d].date) & (n - 1);
+    uint64_t *slot = hw_xcalloc(n, sizeof *slot);
+    for (size_t k = 0; k < t->nday_slots; k++) {
+        uint64_t v = t->day_slot[k];
+        if (!v)
+            continue;
+        size_t i = (uint32_t)v & (n - 1);
         while (slot[i])
             i = (i + 1) & (n - 1);
-        slot[i] = d + 1;
+        slot[i] = v;
     }
     free(t->day_slot);
     t->day_slot = slot;
@@ -137,22 +219,28 @@ static void rehash_days(hw_totals *t) {
 }
 
 static uint32_t find_day(hw_totals *t, uint32_t cls, int32_t date) {
+    /* Exports list a class's rows of a day together: most rows hit this. */
+    uint32_t last = t->last_day;
+    if (last != HW_NONE && t->day[last].cls == cls && t->day[last].date == date)
+        return last;
     size_t mask = t->nday_slots - 1;
-    size_t i = pair_hash(cls, (uint32_t)date) & mask;
-    while (t->day_slot[i]) {
-        uint32_t d = t->day_slot[i] - 1;
+    uint64_t h = pair_hash(cls, (uint32_t)date);
+    size_t i = h & mask;
+    for (uint64_t v; (v = t->day_slot[i]) != 0; i = (i + 1) & mask) {
+        if ((uint32_t)v != (uint32_t)h)
+            continue;
+        uint32_t d = (uint32_t)(v >> 32) - 1;
         if (t->day[d].cls == cls && t->day[d].date == date)
-            return d;
-        i = (i + 1) & mask;
+            return t->last_day = d;
     }
     if (t->ndays == t->capdays)
         t->day = grow(t->day, &t->capdays, sizeof *t->day, "class-days");
     uint32_t d = t->ndays++;
     t->day[d] = (hw_classday){cls, date, 0, HW_NONE, HW_NONE};
-    t->day_slot[i] = d + 1;
+    t->day_slot[i] = day_slot(d, h);
     if ((size_t)t->ndays * 2 > t->nday_slots)
         rehash_days(t);
-    return d;
+    return t->last_day = d;
 }
 
 void hw_totals_add(hw_totals *t, uint32_t file, const hw_record *rec) {
@@ -185,4 +273,62 @@ void hw_totals_add(hw_totals *t, uint32_t file, const hw_record *rec) {
         t->note[t->nnotes++] = (hw_type_note){
             r, c, rec->date, hw_intern_add(&t->strings, rec->type_text, rec->type_len)};
     }
+}
+
+/* dst's id of src's string id, added on first use; map[id] is HW_NONE until then. */
+static uint32_t map_string(hw_totals *dst, const hw_totals *src, uint32_t *map, uint32_t id) {
+    if (map[id] == HW_NONE)
+        map[id] = hw_intern_add(&dst->strings, hw_intern_str(&src->strings, id),
+                                hw_intern_len(&src->strings, id));
+    return map[id];
+}
+
+void hw_totals_merge(hw_totals *dst, const hw_totals *src, uint32_t file,
+                     unsigned long line_offset) {
+    uint32_t *smap = hw_xcalloc(src->strings.n, sizeof *smap);
+    memset(smap, 0xFF, (size_t)src->strings.n * sizeof *smap);
+    uint32_t *cmap = hw_xcalloc(src->nclasses, sizeof *cmap);
+    /* Classes, days and rows are taken in src's order, which is the order
+     * in which reading src's input after dst's would have created them. */
+    for (uint32_t c = 0; c < src->nclasses; c++) {
+        const hw_class *k = &src->cls[c];
+        cmap[c] = add_class(dst, map_string(dst, src, smap, k->school),
+                            map_string(dst, src, smap, k->name), k->grade, file,
+                            (uint32_t)(k->grade_line + line_offset));
+    }
+    if ((uint64_t)dst->nrows + src->nrows >= UINT32_MAX / 2)
+        too_many("rows");
+    while (dst->caprows < dst->nrows + src->nrows)
+        dst->row = grow(dst->row, &dst->caprows, sizeof *dst->row, "rows");
+    uint32_t base = dst->nrows;
+    for (uint32_t r = 0; r < src->nrows; r++) {
+        const hw_row_ref *x = &src->row[r];
+        dst->row[base + r] = (hw_row_ref){file, (uint32_t)(x->line + line_offset),
+                                          map_string(dst, src, smap, x->subject), x->umin,
+                                          x->next == HW_NONE ? HW_NONE : x->next + base};
+    }
+    dst->nrows += src->nrows;
+    for (uint32_t d = 0; d < src->ndays; d++) {
+        const hw_classday *x = &src->day[d];
+        uint32_t at = find_day(dst, cmap[x->cls], x->date); /* may move dst->day */
+        hw_classday *day = &dst->day[at];
+        day->written += x->written;
+        if (x->first == HW_NONE)
+            continue;
+        if (day->last == HW_NONE)
+            day->first = x->first + base;
+        else
+            dst->row[day->last].next = x->first + base;
+        day->last = x->last + base;
+    }
+    for (uint32_t i = 0; i < src->nnotes; i++) {
+        const hw_type_note *x = &src->note[i];
+        if (dst->nnotes == dst->capnotes)
+            dst->note = grow(dst->note, &dst->capnotes, sizeof *dst->note, "type warnings");
+        dst->note[dst->nnotes++] = (hw_type_note){x->row + base, cmap[x->cls], x->date,
+                                                  map_string(dst, src, smap, x->type)};
+    }
+    dst->last_class = HW_NONE;
+    free(cmap);
+    free(smap);
 }

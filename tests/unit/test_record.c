@@ -38,7 +38,7 @@ static hw_record_ctx ctx;
 static int setup(void **state) {
     hw_policy_default(&policy);
     memset(&errs, 0, sizeof errs);
-    ctx = (hw_record_ctx){&policy, "w.csv", HW_LANG_EN, HW_ENC_UTF8, {keep, &errs}};
+    ctx = (hw_record_ctx){&policy, "w.csv", HW_LANG_EN, HW_ENC_UTF8, {keep, &errs}, false};
     return 0;
 }
 

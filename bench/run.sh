@@ -1,0 +1,176 @@
+#!/bin/sh
+# The benchmark behind docs/performance.md: hwcheck against DuckDB on the
+# same generated export, a doubling series, a teacher's weekly file and a
+# folder of class files with -j 1 and -j 2. Run through `make bench`.
+#
+#   sh bench/run.sh [--smoke]
+#
+# Environment: BENCH_ROWS (rows of the big file, default 5000000),
+# BENCH_REPS (repetitions, default 5), BENCH_SERIES (rows of the doubling
+# series), BENCH_OUT (where files go, default bench/out).
+# --smoke: small files, one repetition, DuckDB only if already installed;
+# checks that -j 1 and -j 2 agree, on a file split into parts and on a
+# folder of files. Takes a few seconds.
+set -eu
+cd "$(dirname "$0")/.."
+smoke=0
+[ "${1:-}" = --smoke ] && smoke=1
+bin=./hwcheck
+gen=build/bench/gen
+measure=build/bench/measure
+out=${BENCH_OUT:-bench/out}
+if [ $smoke = 1 ]; then
+    rows=${BENCH_ROWS:-250000} # 20 MB: large enough to be split into parts
+    reps=${BENCH_REPS:-1}
+    series=${BENCH_SERIES:-10000 20000}
+    classes=500
+    nfiles=30
+else
+    rows=${BENCH_ROWS:-5000000}
+    reps=${BENCH_REPS:-5}
+    series=${BENCH_SERIES:-625000 1250000 2500000 5000000}
+    classes=35000
+    nfiles=300
+fi
+mkdir -p "$out"
+
+# DuckDB comes from npm (@duckdb/node-api), installed next to the scripts.
+duck=0
+if [ -d bench/node_modules/@duckdb/node-api ]; then
+    duck=1
+elif [ $smoke = 0 ]; then
+    if ! command -v node > /dev/null || ! command -v npm > /dev/null; then
+        echo "bench: installing node and npm (for DuckDB)"
+        SUDO=""
+        [ "$(id -u)" -ne 0 ] && SUDO=sudo
+        $SUDO apt-get install -y -q nodejs npm > /dev/null
+    fi
+    echo "bench: installing DuckDB (npm @duckdb/node-api) into bench/node_modules"
+    npm install --prefix bench --no-save --no-audit --no-fund --loglevel=error \
+        '@duckdb/node-api@1.5.6-r.1' > /dev/null
+    duck=1
+fi
+
+# median of the numbers on standard input
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# gen_file ROWS -> path of a generated UTF-8 export (made once)
+gen_file() {
+    f="$out/export-$1-$classes.csv"
+    [ -s "$f" ] || "$gen" -o "$f" --rows "$1" --classes "$classes" --breach 0.05 --seed 1
+    echo "$f"
+}
+
+size_mb() { awk -v b="$(wc -c < "$1")" 'BEGIN { printf "%.1f", b / 1e6 }'; }
+
+# run_reps N CMD... : appends "wall rss" lines to $out/.times
+run_once() { "$measure" "$@" | awk '{ print $1, $2 }'; }
+
+status=0
+
+echo "== hwcheck $($bin --version | head -1 | cut -d' ' -f2) on $(nproc) core(s); medians of $reps run(s)"
+big=$(gen_file "$rows")
+mb=$(size_mb "$big")
+hw_json="$out/hwcheck.json"
+duck_csv="$out/duckdb.csv"
+: > "$out/.hw"
+: > "$out/.duck"
+i=0
+while [ $i -lt "$reps" ]; do
+    # timed: the default (text) report, as a person or CI runs it
+    run_once $bin -j 2 -o "$out/hwcheck.txt" "$big" >> "$out/.hw"
+    if [ $duck = 1 ]; then
+        run_once node bench/duck.mjs "$big" "$duck_csv" 2 >> "$out/.duck"
+    fi
+    i=$((i + 1))
+done
+# not timed: the JSON report, to compare the breaches with DuckDB's
+$bin -j 2 --format json -o "$hw_json" "$big" || [ $? = 1 ]
+nrows=$(grep -o '"rows":[0-9]*' "$hw_json" | tail -1 | cut -d: -f2)
+ndays=$(grep -o '"class_days":[0-9]*' "$hw_json" | tail -1 | cut -d: -f2)
+hw_t=$(cut -d' ' -f1 "$out/.hw" | median)
+hw_m=$(cut -d' ' -f2 "$out/.hw" | median)
+echo "file: $big, $mb MB, $nrows rows, $ndays class-days, UTF-8"
+echo "hwcheck writes its text report; DuckDB writes the breaches as CSV"
+printf '%-22s %8s %8s %10s %12s\n' tool "wall s" "MB/s" "rows/s" "peak RSS MB"
+line() { awk -v n="$1" -v t="$2" -v m="$3" -v mb="$mb" -v r="$nrows" \
+    'BEGIN { printf "%-22s %8.3f %8.1f %10.0f %12.1f\n", n, t, mb / t, r / t, m / 1024 }'; }
+line "hwcheck -j 2" "$hw_t" "$hw_m"
+if [ $duck = 1 ]; then
+    d_t=$(cut -d' ' -f1 "$out/.duck" | median)
+    d_m=$(cut -d' ' -f2 "$out/.duck" | median)
+    line "DuckDB (2 threads)" "$d_t" "$d_m"
+    awk -v a="$hw_t" -v b="$d_t" -v c="$hw_m" -v d="$d_m" 'BEGIN {
+        printf "hwcheck/DuckDB: time %.2f (speed-up %.2fx), peak RSS %.2f\n", a / b, b / a, c / d }'
+    if node bench/compare.mjs "$hw_json" "$duck_csv"; then :; else status=1; fi
+fi
+# the floor under hwcheck's CSV stage: libcsv alone, one thread
+for how in blocks lines; do
+    : > "$out/.c"
+    i=0
+    while [ $i -lt "$reps" ]; do
+        build/bench/csvonly "$big" $how | sed 's/.* \([0-9.]*\) s: .*/\1/' >> "$out/.c"
+        i=$((i + 1))
+    done
+    awk -v t="$(median < "$out/.c")" -v mb="$mb" -v h="$how" 'BEGIN {
+        printf "libcsv alone, 1 thread, fed %s: %.3f s, %.0f MB/s\n", h == "lines" ? "line by line (as hwcheck does)" : "in 256 KiB blocks", t, mb / t }'
+done
+
+echo
+echo "== doubling series (hwcheck -j 2, text report, medians of $reps)"
+printf '%10s %12s %10s %8s %8s %12s %14s\n' rows class-days MB "wall s" "MB/s" "peak RSS MB" "RSS B/class-day"
+for n in $series; do
+    f=$(gen_file "$n")
+    : > "$out/.s"
+    i=0
+    while [ $i -lt "$reps" ]; do
+        run_once $bin -j 2 -o "$out/series.txt" "$f" >> "$out/.s"
+        i=$((i + 1))
+    done
+    $bin -j 2 --format json -o "$out/series.json" "$f" || [ $? = 1 ]
+    cd_n=$(grep -o '"class_days":[0-9]*' "$out/series.json" | tail -1 | cut -d: -f2)
+    t=$(cut -d' ' -f1 "$out/.s" | median)
+    m=$(cut -d' ' -f2 "$out/.s" | median)
+    awk -v n="$n" -v c="$cd_n" -v mb="$(size_mb "$f")" -v t="$t" -v m="$m" 'BEGIN {
+        printf "%10d %12d %10.1f %8.3f %8.1f %12.1f %14.1f\n", n, c, mb, t, mb / t, m / 1024, m * 1024 / c }'
+done
+
+echo
+echo "== a teacher's weekly file (100 rows), medians of 21 runs"
+week="$out/week-100.csv"
+[ -s "$week" ] || "$gen" -o "$week" --rows 100 --classes 1 --weeks 8 --seed 7
+: > "$out/.w"
+i=0
+while [ $i -lt 21 ]; do
+    run_once $bin "$week" >> "$out/.w"
+    i=$((i + 1))
+done
+wt=$(cut -d' ' -f1 "$out/.w" | median)
+awk -v t="$wt" 'BEGIN { printf "100-row file: %.2f ms (target < 5 ms)\n", t * 1000 }'
+
+echo
+echo "== a folder of $nfiles class files (30% GBK), -j 1 against -j 2, medians of $reps"
+dir="$out/classes-$nfiles"
+[ -d "$dir" ] || "$gen" -d "$dir" --files "$nfiles" --weeks 20 --gbk 0.3 --seed 3
+: > "$out/.j1"
+: > "$out/.j2"
+i=0
+while [ $i -lt "$reps" ]; do
+    run_once $bin -j 1 --format json -o "$out/j1.json" "$dir"/*.csv >> "$out/.j1"
+    run_once $bin -j 2 --format json -o "$out/j2.json" "$dir"/*.csv >> "$out/.j2"
+    i=$((i + 1))
+done
+j1=$(cut -d' ' -f1 "$out/.j1" | median)
+j2=$(cut -d' ' -f1 "$out/.j2" | median)
+awk -v a="$j1" -v b="$j2" -v mb="$(cat "$dir"/*.csv | wc -c)" 'BEGIN {
+    printf "-j 1: %.3f s, -j 2: %.3f s (%.1f MB): speed-up %.2fx (target >= 1.8x)\n", a, b, mb / 1e6, a / b }'
+if ! cmp -s "$out/j1.json" "$out/j2.json"; then
+    echo "bench: -j 1 and -j 2 reports differ on the class files" >&2
+    status=1
+fi
+"$bin" -j 1 --format json -o "$out/big-j1.json" "$big" || [ $? = 1 ]
+if ! cmp -s "$out/big-j1.json" "$hw_json"; then
+    echo "bench: -j 1 and -j 2 reports differ on $big" >&2
+    status=1
+fi
+exit $status

@@ -1,0 +1,231 @@
+/* hw_check_files on several threads gives the report of one thread: files
+ * read at once, and files split into parts as small as a few bytes, with
+ * quoted line breaks, CRLF, blank lines before the header, stray and
+ * unclosed quotes, GBK, grade conflicts across parts and input errors. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hw_check.h"
+#include "hw_report.h"
+#include "hw_rules.h"
+#include "hw_util.h"
+
+static hw_policy policy;
+
+/* The whole report of checking paths[0..n) (text or JSON); caller frees. */
+static char *run(const char *const *paths, size_t n, unsigned jobs, size_t part, hw_format fmt) {
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    assert_non_null(out);
+    hw_report r;
+    hw_report_begin(&r, fmt, HW_LANG_EN, out, &policy);
+    hw_check_opts o = {.policy = &policy,
+                       .encoding = HW_ENC_AUTO,
+                       .lang = HW_LANG_EN,
+                       .sink = {hw_report_input_error, &r},
+                       .jobs = jobs,
+                       .part_size = part};
+    hw_check c;
+    hw_check_init(&c, &o);
+    hw_check_files(&c, paths, n);
+    hw_findings f;
+    hw_rules_run(&policy, &c.totals, &f);
+    hw_report_findings(&r, &c.totals, &f);
+    hw_summary s = {.files = c.files,
+                    .rows = c.rows,
+                    .bad_rows = c.bad_rows,
+                    .classes = c.totals.nclasses,
+                    .class_days = c.totals.ndays,
+                    .findings = f.n,
+                    .breaches = f.errors,
+                    .warnings = f.warnings,
+                    .errors = c.errors};
+    hw_report_end(&r, &s);
+    hw_findings_free(&f);
+    hw_check_free(&c);
+    fclose(out);
+    return text;
+}
+
+/* Checks that every thread count and part size gives the one-thread report. */
+static void expect_same(const char *const *paths, size_t n) {
+    static const size_t parts[] = {5, 16, 61, 333, 4096, 0};
+    for (int fmt = 0; fmt < 2; fmt++) {
+        char *want = run(paths, n, 1, 0, (hw_format)fmt);
+        for (unsigned jobs = 2; jobs <= 3; jobs++) {
+            for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
+                char *got = run(paths, n, jobs, parts[i], (hw_format)fmt);
+                if (strcmp(got, want) != 0) {
+                    fprintf(stderr,
+                            "-j %u, parts of %zu bytes, %s differs:\n--- want\n%s\n--- got\n%s\n",
+                            jobs, parts[i], fmt ? "JSON" : "text", want, got);
+                    fail();
+                }
+                free(got);
+            }
+        }
+        free(want);
+    }
+}
+
+static char paths[8][64];
+static size_t npaths;
+
+static const char *write_file(const char *data, size_t len) {
+    char *path = paths[npaths++];
+    strcpy(path, "/tmp/hwcheck-par-XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, data, len), (ssize_t)len);
+    close(fd);
+    return path;
+}
+
+static void cleanup(void) {
+    for (size_t i = 0; i < npaths; i++)
+        unlink(paths[i]);
+    npaths = 0;
+}
+
+/* A register of about 120 rows with everything that makes splitting hard. */
+static void make_register(hw_buf *b, const char *extra_mid, const char *end) {
+    hw_buf_puts(b, "\xEF\xBB\xBF学校,班级,年级,日期,科目,预计时长,类型,作业内容\r\n");
+    static const char *const cls[] = {"三年级(1)班", "三年级（2）班", "五年级(1)班", "初一(3)班",
+                                      "二年级(1)班"};
+    static const int grade[] = {3, 3, 5, 7, 2};
+    for (int i = 0; i < 120; i++) {
+        int k = i % 5;
+        const char *eol = i % 3 ? "\n" : "\r\n";
+        if (i == 60 && extra_mid)
+            hw_buf_puts(b, extra_mid);
+        if (i % 17 == 0)
+            hw_buf_puts(b, "\n,,,,,,,\n");
+        int g = grade[k];
+        if (i == 77 && k == 2)
+            g = 6; /* a later row giving another grade */
+        hw_buf_printf(b, "实验小学,%s,%d,2026-11-%02d,%s,%s,%s,", cls[k], g, 23 + (i / 5) % 5,
+                      i % 2 ? "数学" : "语文",
+                      i % 23 == 0 ? "半天"
+                      : i % 7     ? "15"
+                                  : "0.5小时",
+                      i % 11 == 0   ? "听写"
+                      : i % 13 == 0 ? "口头"
+                                    : "书面");
+        if (i % 4 == 0)
+            hw_buf_printf(b, "\"练习册P%d,第1-5题\r\n订正\"\"错题\"\"\"%s", i, eol);
+        else if (i % 4 == 1)
+            hw_buf_printf(b, "\"背诵,默写\"%s", eol);
+        else
+            hw_buf_printf(b, "抄写%s", eol);
+    }
+    if (end)
+        hw_buf_puts(b, end);
+}
+
+static void test_one_file_split(void **state) {
+    hw_buf b;
+    hw_buf_init(&b);
+    make_register(&b, NULL, NULL);
+    const char *p[] = {write_file(b.data, b.len)};
+    expect_same(p, 1);
+    hw_buf_free(&b);
+    cleanup();
+}
+
+static void test_stray_and_unclosed_quotes(void **state) {
+    hw_buf b;
+    hw_buf_init(&b);
+    /* a stray quote makes the quote count lie about where rows end */
+    make_register(&b, "实验小学,三年级(1)班,3,2026-11-23,科学,5\"寸,书面,x\n", NULL);
+    const char *p[] = {write_file(b.data, b.len)};
+    expect_same(p, 1);
+    hw_buf_clear(&b);
+    make_register(&b, NULL, "实验小学,三年级(1)班,3,2026-11-24,科学,10,书面,\"never closed\n,,\n");
+    const char *q[] = {write_file(b.data, b.len)};
+    expect_same(q, 1);
+    hw_buf_free(&b);
+    cleanup();
+}
+
+static void test_gbk_and_bad_bytes(void **state) {
+    hw_buf b;
+    hw_buf_init(&b);
+    make_register(&b, NULL, NULL);
+    iconv_t cd = iconv_open("GB18030", "UTF-8");
+    assert_true(cd != (iconv_t)-1);
+    size_t cap = b.len * 2, left = cap, inleft = b.len - 3;
+    char *gbk = malloc(cap), *o = gbk, *in = b.data + 3; /* without the BOM */
+    assert_int_not_equal(iconv(cd, &in, &inleft, &o, &left), (size_t)-1);
+    iconv_close(cd);
+    const char *p[] = {write_file(gbk, cap - left)};
+    expect_same(p, 1);
+    /* UTF-8 with one bad byte near the end: the whole file is GB18030 */
+    hw_buf_puts(&b, "实验小学,三年级(1)班,3,2026-11-25,科学,10,书面,\xFF\n");
+    const char *q[] = {write_file(b.data, b.len)};
+    expect_same(q, 1);
+    free(gbk);
+    hw_buf_free(&b);
+    cleanup();
+}
+
+static void test_header_far_or_unusable(void **state) {
+    hw_buf b;
+    hw_buf_init(&b);
+    for (int i = 0; i < 200; i++)
+        hw_buf_puts(&b, i % 2 ? ",,,\n" : "\n");
+    make_register(&b, NULL, NULL);
+    const char *p[] = {write_file(b.data, b.len)};
+    expect_same(p, 1);
+    hw_buf_clear(&b);
+    make_register(&b, NULL, NULL);
+    memcpy(strstr(b.data, "科目"), "XXXXXX", 6); /* no subject column */
+    const char *q[] = {write_file(b.data, b.len)};
+    expect_same(q, 1);
+    hw_buf_free(&b);
+    cleanup();
+}
+
+static void test_many_files(void **state) {
+    hw_buf b;
+    hw_buf_init(&b);
+    make_register(&b, NULL, NULL);
+    const char *a = write_file(b.data, b.len);
+    hw_buf_clear(&b);
+    /* the same classes with other grades: conflicts across files */
+    hw_buf_puts(&b, "班级,年级,日期,科目,时长\n三年级(1)班,4,2026-11-23,英语,20\n"
+                    "五年级(1)班,5,2026-11-23,英语,50\n初一(3)班,7,2026-11-24,英语,abc\n");
+    const char *c = write_file(b.data, b.len);
+    const char *e = write_file("", 0);
+    const char *p[] = {a, "/nonexistent/x.csv", c, e, "/tmp", a, c};
+    expect_same(p, sizeof p / sizeof *p);
+    hw_buf_free(&b);
+    cleanup();
+}
+
+static int setup(void **state) {
+    hw_policy_default(&policy);
+    return 0;
+}
+
+static int teardown(void **state) {
+    hw_policy_free(&policy);
+    return 0;
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_one_file_split),    cmocka_unit_test(test_stray_and_unclosed_quotes),
+        cmocka_unit_test(test_gbk_and_bad_bytes), cmocka_unit_test(test_header_far_or_unusable),
+        cmocka_unit_test(test_many_files),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

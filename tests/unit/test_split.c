@@ -1,0 +1,124 @@
+/* Splitting a file at row boundaries: quote counts, the line end chosen in
+ * each range, and the UTF-8 check of ranges cut inside characters. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hw_split.h"
+
+/* Scans text in ranges of size step fed in pieces of size piece; returns
+ * the part starts as "0,12,30". */
+static char *starts_of(const char *text, size_t step, size_t piece) {
+    size_t len = strlen(text), n = (len + step - 1) / step;
+    hw_split_range *r = calloc(n, sizeof *r);
+    for (size_t i = 0; i < n; i++) {
+        long long a = (long long)(i * step),
+                  b = i + 1 < n ? (long long)((i + 1) * step) : (long long)len;
+        hw_split_range_init(&r[i], a, b);
+        for (long long at = a; at < b; at += (long long)piece) {
+            size_t k = b - at < (long long)piece ? (size_t)(b - at) : piece;
+            hw_split_feed(&r[i], (const unsigned char *)text + at, k, at);
+        }
+    }
+    long long *s = calloc(n, sizeof *s);
+    size_t parts = hw_split_starts(r, n, s);
+    static char out[1024];
+    out[0] = '\0';
+    for (size_t i = 0; i < parts; i++)
+        snprintf(out + strlen(out), sizeof out - strlen(out), "%s%lld", i ? "," : "", s[i]);
+    free(r);
+    free(s);
+    return out;
+}
+
+static void test_feed_counts(void **state) {
+    const char *t = "a,\"b\nc\",d\ne\n";
+    hw_split_range r;
+    hw_split_range_init(&r, 0, (long long)strlen(t));
+    hw_split_feed(&r, (const unsigned char *)t, strlen(t), 0);
+    assert_int_equal(r.quotes, 2);
+    assert_int_equal(r.after_lf[1], 5);  /* after "a,\"b\n": inside quotes */
+    assert_int_equal(r.after_lf[0], 10); /* after the row */
+}
+
+static void test_starts_outside_quotes(void **state) {
+    /* rows start at 0, 2, 10 and 12; 22 is the end. A range gives at most
+     * one start: its first line end outside quotes. */
+    const char *t = "h\n\"x\ny\",1\n2\n\"p\nq\nr\",3\n";
+    for (size_t piece = 1; piece <= 8; piece++) {
+        assert_string_equal(starts_of(t, 4, piece), "0,10,22");
+        assert_string_equal(starts_of(t, 11, piece), "0,12");
+        assert_string_equal(starts_of(t, 2, piece), "0,10,12,22");
+        assert_string_equal(starts_of(t, 100, piece), "0");
+    }
+}
+
+static void test_doubled_quotes(void **state) {
+    const char *t = "h\n\"a\"\"b\n\"\"c\",1\n2\n";
+    /* the line end inside the quoted field is at 8 and must not be chosen */
+    assert_string_equal(starts_of(t, 3, 1), "0,15,17");
+}
+
+static char *tmpfile_with(const char *data, size_t len) {
+    static char path[] = "/tmp/hwcheck-split-XXXXXX";
+    strcpy(path, "/tmp/hwcheck-split-XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, data, len), (ssize_t)len);
+    close(fd);
+    return path;
+}
+
+/* UTF-8 check over ranges of every size: the answer is the whole file's. */
+static void expect_utf8(const char *data, size_t len, bool want) {
+    char *path = tmpfile_with(data, len);
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    int fd = fileno(fp);
+    for (size_t step = 1; step <= len; step++) {
+        size_t n = (len + step - 1) / step;
+        bool ok = true;
+        for (size_t i = 0; i < n; i++) {
+            hw_split_range r;
+            hw_split_range_init(&r, (long long)(i * step),
+                                i + 1 < n ? (long long)((i + 1) * step) : (long long)len);
+            unsigned char buf[8];
+            hw_split_scan_fd(&r, fd, (long long)len, true, buf, sizeof buf);
+            assert_false(r.failed);
+            ok = ok && r.utf8;
+        }
+        if (ok != want) {
+            fprintf(stderr, "step %zu: got %d\n", step, ok);
+            fail();
+        }
+    }
+    fclose(fp);
+    unlink(path);
+}
+
+static void test_utf8_across_ranges(void **state) {
+    const char ok[] = "班级,日期\n三年级(2)班,2026-11-23,\xF0\x9F\x98\x80\n";
+    expect_utf8(ok, sizeof ok - 1, true);
+    const char gbk[] = "a,\xB0\xE0\xBC\xB6\n"; /* 班级 in GBK */
+    expect_utf8(gbk, sizeof gbk - 1, false);
+    const char cut[] = "ab\xE4\xB8"; /* a character cut by the end of the file */
+    expect_utf8(cut, sizeof cut - 1, false);
+    const char stray[] = "abc\x80\x80\x80\x80xyz"; /* continuation bytes alone */
+    expect_utf8(stray, sizeof stray - 1, false);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_feed_counts),
+        cmocka_unit_test(test_starts_outside_quotes),
+        cmocka_unit_test(test_doubled_quotes),
+        cmocka_unit_test(test_utf8_across_ranges),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
