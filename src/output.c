@@ -19,7 +19,9 @@ bool hw_output_open(hw_output *o, const char *path) {
     struct stat st;
     if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
         o->fp = fopen(path, "w");
-        return o->fp != NULL;
+        if (!o->fp)
+            goto fail;
+        return true;
     }
     /* A half-written report must never replace a good one: write beside it,
      * then rename. */
@@ -28,13 +30,8 @@ bool hw_output_open(hw_output *o, const char *path) {
     memcpy(o->tmp, path, n);
     memcpy(o->tmp + n, ".tmpXXXXXX", sizeof ".tmpXXXXXX");
     int fd = mkstemp(o->tmp);
-    if (fd < 0) {
-        int e = errno;
-        free(o->tmp);
-        o->tmp = NULL;
-        errno = e;
-        return false;
-    }
+    if (fd < 0)
+        goto fail;
     /* mkstemp makes 0600; a report is an ordinary file. */
     mode_t mask = umask(0);
     umask(mask);
@@ -45,9 +42,16 @@ bool hw_output_open(hw_output *o, const char *path) {
         close(fd);
         unlink(o->tmp);
         errno = e;
-        return false;
+        goto fail;
     }
     return true;
+fail:;
+    int e = errno;
+    free(o->tmp);
+    free(o->path);
+    o->tmp = o->path = NULL;
+    errno = e;
+    return false;
 }
 
 bool hw_output_close(hw_output *o) {
