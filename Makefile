@@ -31,7 +31,8 @@ UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 BIN       = $(BUILD)/hwcheck
 
-.PHONY: all test check unit e2e test-plain test-asan demo deps install uninstall clean fmt fmt-check leakcheck bench
+.PHONY: all test check unit e2e test-plain test-asan demo deps install uninstall clean fmt fmt-check leakcheck bench \
+        fuzz fuzz-build fuzz-bins fuzz-smoke test-valgrind test-hostile
 
 all: hwcheck
 
@@ -96,12 +97,55 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/hwcheck
 
 fmt:
-	clang-format -i src/*.c include/*.h tests/unit/*.c
+	clang-format -i src/*.c include/*.h tests/unit/*.c fuzz/*.c
 
 fmt-check:
-	clang-format --dry-run --Werror src/*.c include/*.h tests/unit/*.c
+	clang-format --dry-run --Werror src/*.c include/*.h tests/unit/*.c fuzz/*.c
 
 clean:
-	rm -rf build build-asan hwcheck
+	rm -rf build build-asan build-fuzz hwcheck fuzz/out
+
+# Fuzzing (libFuzzer: Debian's clang and libclang-rt-14-dev). Each harness runs
+# FUZZ_SECONDS on its seed corpus; new inputs and crashes go to fuzz/out/.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_SAN      = -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+                -fno-omit-frame-pointer
+# The policy harness is built once include/hw_policy.h declares hw_policy_load.
+HAVE_POLICY_LOAD := $(shell grep -q 'hw_policy_load' include/hw_policy.h && echo yes)
+FUZZERS       = fuzz_pipeline fuzz_notation $(if $(HAVE_POLICY_LOAD),fuzz_policy)
+FUZZ_BINS     = $(FUZZERS:%=$(BUILD)/fuzz/%)
+
+$(BUILD)/fuzz/%: fuzz/%.c $(LIB_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(if $(HAVE_POLICY_LOAD),-DHW_HAVE_POLICY_LOAD) -fsanitize=fuzzer \
+	    -o $@ $< $(LIB_OBJS) $(LIBS)
+
+fuzz-bins: $(FUZZ_BINS)
+
+fuzz-build:
+	$(MAKE) fuzz-bins BUILD=build-fuzz CC=$(FUZZ_CC) CFLAGS="-g -O1" SAN="$(FUZZ_SAN)"
+
+fuzz: fuzz-build
+	@$(if $(HAVE_POLICY_LOAD),,echo "fuzz_policy: skipped, hw_policy_load is not in include/hw_policy.h yet")
+	@set -e; for f in $(FUZZERS); do \
+	    mkdir -p fuzz/out/$$f/corpus; \
+	    echo "== $$f: $(FUZZ_SECONDS) s"; \
+	    build-fuzz/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	        -artifact_prefix=fuzz/out/$$f/ fuzz/out/$$f/corpus fuzz/corpus/$$f; \
+	done
+
+# Replays the seed corpus and every input that once failed (fuzz/regress/):
+# quick, and keeps the harnesses building. Skipped when clang cannot fuzz.
+fuzz-smoke:
+	@if echo 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return 0; }' \
+	    | $(FUZZ_CC) -x c -fsanitize=fuzzer -o /dev/null - 2>/dev/null; then \
+	    $(MAKE) fuzz-build && set -e && for f in $(FUZZERS); do \
+	        inputs=$$(ls -d fuzz/corpus/$$f/* fuzz/regress/$$f/* 2>/dev/null || true); \
+	        build-fuzz/fuzz/$$f $$inputs > build-fuzz/$$f.log 2>&1 \
+	            || { cat build-fuzz/$$f.log; exit 1; }; \
+	        echo "fuzz-smoke: $$f: $$(echo $$inputs | wc -w) inputs passed"; \
+	    done; \
+	else echo "fuzz-smoke: skipped, $(FUZZ_CC) cannot build libFuzzer harnesses (apt-get install clang libclang-rt-14-dev)"; fi
 
 -include $(OBJS:.o=.d) $(UNIT_BINS:=.d)
