@@ -22,6 +22,7 @@ typedef enum {
     HW_M_MISSING_COLS, /* %s: list of columns */
     HW_M_DUP_COL,      /* %s field, %d first column */
     HW_M_UNTERMINATED,
+    HW_M_HEADER_TOO_LONG, /* %zu MiB, %u columns */
     /* row problems */
     HW_M_BAD_BYTES, /* %s: encoding name */
     HW_M_NUL,
@@ -37,6 +38,8 @@ typedef enum {
     HW_M_MIN_SYNTAX,
     HW_M_MIN_NEGATIVE,
     HW_M_MIN_TOO_LARGE,
+    HW_M_ROW_TOO_LONG,    /* %zu MiB */
+    HW_M_TOO_MANY_FIELDS, /* %u columns */
     /* findings: %s class label, then as noted */
     HW_M_NO_WRITTEN,     /* %s class, %s minutes, %s date, %d grade */
     HW_M_DAILY_CAP,      /* %s class, %s minutes, %s date, %s limit, %d grade */

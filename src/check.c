@@ -46,10 +46,37 @@ static void file_error(file_state *fs, unsigned long line, hw_msg_id id, const c
     hw_record_error(&fs->rctx, line, 0, NULL, NULL, 0, id, arg);
 }
 
+/* A row past the CSV stage's bounds: named, counted, skipped. */
+static void overflow_row(file_state *fs, const hw_row *row) {
+    hw_check *c = fs->check;
+    unsigned column = (unsigned)row->overflow_column;
+    size_t mib = HW_CSV_MAX_ROW_BYTES >> 20;
+    unsigned maxcols = HW_CSV_MAX_FIELDS;
+    if (!fs->have_header) {
+        hw_record_error(&fs->rctx, row->line, column, NULL, NULL, 0, HW_M_HEADER_TOO_LONG, mib,
+                        maxcols);
+        fs->have_header = true;
+        fs->stop = true;
+        return;
+    }
+    if (row->overflow == HW_ROW_TOO_MANY_FIELDS)
+        hw_record_error(&fs->rctx, row->line, column, NULL, NULL, 0, HW_M_TOO_MANY_FIELDS, maxcols);
+    else
+        hw_record_error(&fs->rctx, row->line, column, NULL, NULL, 0, HW_M_ROW_TOO_LONG, mib);
+    c->rows++;
+    c->bad_rows++;
+}
+
 static void on_row(void *ctx, const hw_row *row) {
     file_state *fs = ctx;
     hw_check *c = fs->check;
-    if (fs->stop || hw_row_is_blank(row))
+    if (fs->stop)
+        return;
+    if (row->overflow) {
+        overflow_row(fs, row);
+        return;
+    }
+    if (hw_row_is_blank(row))
         return;
     if (!fs->have_header) {
         fs->have_header = true;

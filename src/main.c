@@ -191,7 +191,9 @@ int main(int argc, char **argv) {
         fprintf(stderr,
                 o.lang == HW_LANG_ZH ? "hwcheck：无法写入报告 %s：%s\n"
                                      : "hwcheck: cannot write the report to %s: %s\n",
-                o.output ? o.output : o.lang == HW_LANG_ZH ? "标准输出" : "standard output",
+                o.output               ? o.output
+                : o.lang == HW_LANG_ZH ? "标准输出"
+                                       : "standard output",
                 strerror(errno));
         status = 2;
     }
