@@ -119,6 +119,11 @@ static ssize_t read_full(int fd, unsigned char *buf, size_t cap) {
 /* For a regular file, SPEC's rule is exact: valid UTF-8 throughout is read as
  * UTF-8, anything else as GB18030. One fast scan decides before parsing. */
 static hw_encoding prescan(int fd, const unsigned char *first, size_t n, unsigned char *buf) {
+    /* A UTF-8 BOM says UTF-8, as it does on a pipe: a bad byte further on is
+     * an input error on its line, not a reason to read the file as GB18030
+     * (where the BOM itself is mojibake). */
+    if (n >= 3 && memcmp(first, "\xEF\xBB\xBF", 3) == 0)
+        return HW_ENC_UTF8;
     hw_utf8_check chk;
     hw_utf8_check_init(&chk);
     bool valid = hw_utf8_check_feed(&chk, first, n);
@@ -131,8 +136,9 @@ static hw_encoding prescan(int fd, const unsigned char *first, size_t n, unsigne
         }
         valid = hw_utf8_check_feed(&chk, buf, (size_t)got);
     }
-    if (valid)
-        valid = hw_utf8_check_end(&chk);
+    /* A sequence cut by the end of the file (a truncated download) does not
+     * make a UTF-8 file GB18030: it is an input error on the last line. The
+     * guess on a pipe does the same. */
     if (lseek(fd, (off_t)n, SEEK_SET) < 0)
         return HW_ENC_AUTO;
     return valid ? HW_ENC_UTF8 : HW_ENC_GB18030;
