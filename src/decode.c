@@ -69,6 +69,14 @@ hw_sniff hw_sniff_bytes(const unsigned char *p, size_t n) {
         return HW_SNIFF_UTF16LE;
     if (zero_even * 10 >= pairs * 9 && zero_odd * 10 <= pairs)
         return HW_SNIFF_UTF16BE;
+    /* Chinese text in UTF-16 has NUL only beside its ASCII characters (the
+     * commas, digits and dates of a register): a quarter of the pairs or more
+     * with a NUL on one side, and few on the other (U+4E00 一 has one). UTF-8
+     * and GBK text has none, and other binary files have them on both sides. */
+    if (zero_odd * 4 >= pairs && zero_even * 8 <= zero_odd)
+        return HW_SNIFF_UTF16LE;
+    if (zero_even * 4 >= pairs && zero_odd * 8 <= zero_even)
+        return HW_SNIFF_UTF16BE;
     return HW_SNIFF_TEXT;
 }
 

@@ -350,10 +350,30 @@ static void test_sniff_utf16_no_bom(void **state) {
     /* An odd length is fine. */
     assert_int_equal(hw_sniff_bytes(le, 7), HW_SNIFF_UTF16LE);
 
-    /* Half the odd bytes not NUL: not UTF-16. */
-    for (size_t i = 0; i < 200; i += 2)
-        le[2 * i + 1] = 'x';
-    assert_int_equal(hw_sniff_bytes(le, sizeof le), HW_SNIFF_TEXT);
+    /* Mostly Chinese: NUL beside the commas and digits only, and beside 一
+     * (U+4E00) on the other side. */
+    static const char cn[] = "\xED\x73\xA7\x7E\x2C\x00\xE5\x65\x1F\x67\x2C\x00\xD1\x79"
+                             "\xEE\x76\x0D\x00\x0A\x00\x1D\x52\x00\x4E\x31\x00\x2C\x00"
+                             "\x70\x65\x66\x5B\x2C\x00\x34\x00\x35\x00\x0D\x00\x0A\x00";
+    unsigned char cn_be[sizeof cn - 1];
+    for (size_t i = 0; i + 1 < sizeof cn; i += 2) {
+        cn_be[i] = (unsigned char)cn[i + 1];
+        cn_be[i + 1] = (unsigned char)cn[i];
+    }
+    assert_int_equal(hw_sniff_bytes((const unsigned char *)cn, sizeof cn - 1), HW_SNIFF_UTF16LE);
+    assert_int_equal(hw_sniff_bytes(cn_be, sizeof cn_be), HW_SNIFF_UTF16BE);
+
+    /* A few NUL bytes in UTF-8 text (a damaged file): text, its NULs are
+     * reported on their lines. */
+    unsigned char text[400];
+    for (size_t i = 0; i < sizeof text; i++)
+        text[i] = i % 10 == 9 ? '\n' : (unsigned char)('a' + i % 26);
+    text[11] = text[101] = text[203] = 0;
+    assert_int_equal(hw_sniff_bytes(text, sizeof text), HW_SNIFF_TEXT);
+    /* NUL on both sides (a binary file) is not UTF-16 either. */
+    for (size_t i = 0; i < sizeof text; i += 3)
+        text[i] = 0;
+    assert_int_equal(hw_sniff_bytes(text, sizeof text), HW_SNIFF_TEXT);
 
     /* All zeros is not text of any kind we read as UTF-16. */
     unsigned char zeros[64] = {0};
