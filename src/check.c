@@ -136,9 +136,12 @@ static hw_encoding prescan(int fd, const unsigned char *first, size_t n, unsigne
         }
         valid = hw_utf8_check_feed(&chk, buf, (size_t)got);
     }
-    /* A sequence cut by the end of the file (a truncated download) does not
-     * make a UTF-8 file GB18030: it is an input error on the last line. The
-     * guess on a pipe does the same. */
+    /* A sequence cut by the end of a file (a truncated download) does not
+     * make a UTF-8 file GB18030: it is an input error on the last line. Only
+     * when nothing before it was non-ASCII do those last bytes decide, as they
+     * would on a pipe. */
+    if (valid && !chk.nonascii)
+        valid = hw_utf8_check_end(&chk);
     if (lseek(fd, (off_t)n, SEEK_SET) < 0)
         return HW_ENC_AUTO;
     return valid ? HW_ENC_UTF8 : HW_ENC_GB18030;
