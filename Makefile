@@ -74,11 +74,29 @@ test-asan:
 leakcheck: $(BUILD)/hwcheck
 	sh tests/leakcheck.sh $(BUILD)/hwcheck
 
-# The whole suite: plain, under ASan+UBSan, and valgrind on the samples.
+# Every end-to-end case under valgrind: no invalid access, no leak. Exit
+# status 99 marks a valgrind error (1 and 2 are hwcheck's own).
+VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full \
+           --errors-for-leak-kinds=definite,indirect,possible --log-file=$(CURDIR)/$(BUILD)/valgrind.%p.log
+test-valgrind: $(BUILD)/hwcheck
+	rm -f $(BUILD)/valgrind.*.log
+	HWCHECK_WRAPPER="$(VALGRIND)" sh tests/e2e/run.sh $(BUILD)/hwcheck || \
+	    { cat $(BUILD)/valgrind.*.log; exit 1; }
+
+# Inputs too big to commit (a 100 MB field, 10 million rows), SIGPIPE, signals
+# during -o, an unreadable file; with peak memory checked.
+test-hostile: $(BUILD)/hwcheck
+	bash tests/hostile.sh $(BUILD)/hwcheck
+
+# The whole suite: plain, under ASan+UBSan, under valgrind, the hostile
+# inputs, and the fuzz harnesses on their corpus.
 test:
 	$(MAKE) test-plain
 	$(MAKE) test-asan
 	$(MAKE) leakcheck BUILD=build
+	$(MAKE) test-valgrind BUILD=build
+	$(MAKE) test-hostile BUILD=build
+	$(MAKE) fuzz-smoke
 
 # Installs what a fresh Debian machine lacks (needs root or sudo).
 deps:

@@ -3,6 +3,7 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,6 +153,10 @@ static int parse_options(int argc, char **argv, options *o) {
 }
 
 int main(int argc, char **argv) {
+    /* `hwcheck ... | head` ends quietly when head has read enough: the
+     * default SIGPIPE, even if whoever started us ignored it (then every
+     * write would fail with EPIPE and end in an error message instead). */
+    signal(SIGPIPE, SIG_DFL);
     options o;
     int status = parse_options(argc, argv, &o);
     if (status >= 0)
