@@ -32,7 +32,7 @@ UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 BIN       = $(BUILD)/hwcheck
 
 .PHONY: all test check unit e2e test-plain test-asan demo deps install uninstall clean fmt fmt-check leakcheck bench \
-        fuzz fuzz-build fuzz-bins fuzz-smoke test-valgrind test-hostile
+        fuzz fuzz-build fuzz-bins fuzz-smoke test-valgrind test-hostile bench-doubling
 
 all: hwcheck
 
@@ -88,6 +88,11 @@ test-valgrind: $(BUILD)/hwcheck
 test-hostile: $(BUILD)/hwcheck
 	bash tests/hostile.sh $(BUILD)/hwcheck
 
+# Time for N, 2N and 4N of each pathological input shape: ratios near 2
+# show the run stays linear (fails above MAX_RATIO, default 3).
+bench-doubling: hwcheck
+	bash bench/doubling.sh ./hwcheck
+
 # The whole suite: plain, under ASan+UBSan, under valgrind, the hostile
 # inputs, and the fuzz harnesses on their corpus.
 test:
@@ -127,6 +132,9 @@ clean:
 # FUZZ_SECONDS on its seed corpus; new inputs and crashes go to fuzz/out/.
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
+# Larger than any seed, so that inputs can cross the decoder's 64 KiB window
+# only when asked; 16 KiB lets rows, quotes and encodings mix.
+FUZZ_MAX_LEN ?= 16384
 FUZZ_SAN      = -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
                 -fno-omit-frame-pointer
 # The policy harness is built once include/hw_policy.h declares hw_policy_load.
@@ -141,15 +149,18 @@ $(BUILD)/fuzz/%: fuzz/%.c $(LIB_OBJS)
 
 fuzz-bins: $(FUZZ_BINS)
 
+# The row bounds are made small (2 KiB, 64 fields, fed 100 bytes at a time) so
+# that inputs of a few KiB reach the code that handles overlong rows.
+FUZZ_DEFS     = -DHW_CSV_MAX_ROW_BYTES=2048 -DHW_CSV_MAX_FIELDS=64 -DHW_CSV_PIECE=100
 fuzz-build:
-	$(MAKE) fuzz-bins BUILD=build-fuzz CC=$(FUZZ_CC) CFLAGS="-g -O1" SAN="$(FUZZ_SAN)"
+	$(MAKE) fuzz-bins BUILD=build-fuzz CC=$(FUZZ_CC) CFLAGS="-g -O1 $(FUZZ_DEFS)" SAN="$(FUZZ_SAN)"
 
 fuzz: fuzz-build
 	@$(if $(HAVE_POLICY_LOAD),,echo "fuzz_policy: skipped, hw_policy_load is not in include/hw_policy.h yet")
 	@set -e; for f in $(FUZZERS); do \
 	    mkdir -p fuzz/out/$$f/corpus; \
 	    echo "== $$f: $(FUZZ_SECONDS) s"; \
-	    build-fuzz/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    build-fuzz/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAX_LEN) -print_final_stats=1 \
 	        -artifact_prefix=fuzz/out/$$f/ fuzz/out/$$f/corpus fuzz/corpus/$$f; \
 	done
 

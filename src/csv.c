@@ -44,7 +44,9 @@ enum {
 
 /* libcsv is fed at most this much at once, so its buffer passes the row
  * bound by at most this. */
-#define PIECE (64 * 1024)
+#ifndef HW_CSV_PIECE
+#define HW_CSV_PIECE (64 * 1024)
+#endif
 
 static void set_overflow(hw_csv_reader *r, hw_row_overflow why, size_t column) {
     if (r->overflow)
@@ -233,7 +235,7 @@ hw_csv_status hw_csv_feed(hw_csv_reader *r, const char *text, size_t n) {
             r->row_line = r->line;
         }
         for (size_t done = 0; done < seg;) {
-            size_t piece = seg - done < PIECE ? seg - done : PIECE;
+            size_t piece = seg - done < HW_CSV_PIECE ? seg - done : HW_CSV_PIECE;
             if (!parse_piece(r, text + done, piece)) {
                 r->failed = true;
                 return HW_CSV_FAILED;
