@@ -116,8 +116,9 @@ static ssize_t read_full(int fd, unsigned char *buf, size_t cap) {
     return (ssize_t)got;
 }
 
-/* For a regular file, SPEC's rule is exact: valid UTF-8 throughout is read as
- * UTF-8, anything else as GB18030. One fast scan decides before parsing. */
+/* For a regular file the whole file decides, in one fast scan before parsing:
+ * valid UTF-8 throughout (or nearly: see hw_utf8_check_mostly) is read as
+ * UTF-8, anything else as GB18030. */
 static hw_encoding prescan(int fd, const unsigned char *first, size_t n, unsigned char *buf) {
     /* A UTF-8 BOM says UTF-8, as it does on a pipe: a bad byte further on is
      * an input error on its line, not a reason to read the file as GB18030
@@ -126,25 +127,27 @@ static hw_encoding prescan(int fd, const unsigned char *first, size_t n, unsigne
         return HW_ENC_UTF8;
     hw_utf8_check chk;
     hw_utf8_check_init(&chk);
-    bool valid = hw_utf8_check_feed(&chk, first, n);
-    while (valid) {
+    hw_utf8_check_feed(&chk, first, n);
+    while (!chk.gave_up) {
         ssize_t got = read_full(fd, buf, CHUNK);
         if (got <= 0) {
             if (got < 0)
                 return HW_ENC_AUTO;
             break;
         }
-        valid = hw_utf8_check_feed(&chk, buf, (size_t)got);
+        hw_utf8_check_feed(&chk, buf, (size_t)got);
     }
     /* A sequence cut by the end of a file (a truncated download) does not
      * make a UTF-8 file GB18030: it is an input error on the last line. Only
      * when nothing before it was non-ASCII do those last bytes decide, as they
      * would on a pipe. */
-    if (valid && !chk.nonascii)
-        valid = hw_utf8_check_end(&chk);
+    if (!chk.nonascii)
+        hw_utf8_check_end(&chk);
     if (lseek(fd, (off_t)n, SEEK_SET) < 0)
         return HW_ENC_AUTO;
-    return valid ? HW_ENC_UTF8 : HW_ENC_GB18030;
+    /* UTF-8 with a few stray bytes is UTF-8: the stray bytes are input errors
+     * on their lines, and the rest is not turned into mojibake. */
+    return hw_utf8_check_mostly(&chk) ? HW_ENC_UTF8 : HW_ENC_GB18030;
 }
 
 /* Decodes and parses one chunk; false when the CSV reader cannot go on. */

@@ -151,10 +151,27 @@ void hw_utf8_check_init(hw_utf8_check *c) {
     c->npending = 0;
     c->valid = true;
     c->nonascii = false;
+    c->nseq = 0;
+    c->nbad = 0;
+    c->gave_up = false;
+}
+
+/* Counts an invalid sequence; false when counting further cannot change the
+ * answer of hw_utf8_check_mostly (64 invalid and too few valid so far). */
+static bool count_bad(hw_utf8_check *c) {
+    c->valid = false;
+    c->nbad++;
+    if (c->nbad >= 64 && c->nbad * HW_UTF8_MOSTLY_RATIO > c->nseq)
+        c->gave_up = true;
+    return !c->gave_up;
+}
+
+bool hw_utf8_check_mostly(const hw_utf8_check *c) {
+    return c->valid || (!c->gave_up && c->nbad * HW_UTF8_MOSTLY_RATIO <= c->nseq);
 }
 
 bool hw_utf8_check_feed(hw_utf8_check *c, const unsigned char *p, size_t n) {
-    if (!c->valid || n == 0)
+    if (c->gave_up || n == 0)
         return c->valid;
     size_t i = 0, len = 0;
     if (c->npending) {
@@ -165,36 +182,42 @@ bool hw_utf8_check_feed(hw_utf8_check *c, const unsigned char *p, size_t n) {
             st = utf8_seq(c->pending, c->npending, &len);
         }
         if (st == SEQ_SHORT)
-            return true;
-        if (st == SEQ_BAD) {
-            c->valid = false;
-            return false;
-        }
+            return c->valid;
         c->npending = 0;
-        c->nonascii = true;
+        if (st == SEQ_BAD) {
+            /* The bytes taken into pending are not looked at again: a count
+             * off by a few bytes does not change the answer. */
+            if (!count_bad(c))
+                return false;
+        } else {
+            c->nonascii = true;
+            c->nseq++;
+        }
     }
     for (;;) {
         i = ascii_end(p, i, n);
         if (i >= n)
-            return true;
+            return c->valid;
         enum seq_status st = utf8_seq(p + i, n - i, &len);
         if (st == SEQ_OK) {
             c->nonascii = true;
+            c->nseq++;
             i += len;
         } else if (st == SEQ_BAD) {
-            c->valid = false;
-            return false;
+            if (!count_bad(c))
+                return false;
+            i += len;
         } else {
             c->npending = (unsigned)(n - i);
             memcpy(c->pending, p + i, n - i);
-            return true;
+            return c->valid;
         }
     }
 }
 
 bool hw_utf8_check_end(hw_utf8_check *c) {
     if (c->npending)
-        c->valid = false;
+        count_bad(c);
     c->npending = 0;
     return c->valid;
 }
@@ -450,7 +473,7 @@ static void decide_window(hw_decoder *d) {
     d->windowing = false;
     if (d->win.len >= sizeof utf8_bom && memcmp(w, utf8_bom, sizeof utf8_bom) == 0)
         decide(d, HW_ENC_UTF8, 0);
-    else if (!d->chk.valid)
+    else if (!hw_utf8_check_mostly(&d->chk))
         decide(d, HW_ENC_GB18030, 0);
     else if (d->chk.nonascii)
         decide(d, HW_ENC_UTF8, 0);
@@ -497,12 +520,13 @@ void hw_decoder_feed(hw_decoder *d, const unsigned char *in, size_t len, hw_buf 
         in += take;
         len -= take;
         const unsigned char *w = (const unsigned char *)d->win.data;
-        /* Decide as soon as the answer is known: a UTF-8 BOM, an invalid
-         * sequence, or a full window. The answer is the same as at the end of
-         * the window, so the output does not depend on when this happens. */
+        /* Decide as soon as the answer is known: a UTF-8 BOM, so many
+         * invalid sequences that it cannot be UTF-8 with stray bytes, or a
+         * full window. The answer is the same as at the end of the window,
+         * so the output does not depend on when this happens. */
         bool bom = before < sizeof utf8_bom && d->win.len >= sizeof utf8_bom &&
                    memcmp(w, utf8_bom, sizeof utf8_bom) == 0;
-        if (!bom && d->chk.valid && d->win.len < WINDOW_SIZE)
+        if (!bom && !d->chk.gave_up && d->win.len < WINDOW_SIZE)
             return;
         decide_window(d);
         feed_decided(d, w, d->win.len, out);
