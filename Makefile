@@ -126,7 +126,7 @@ fmt-check:
 	clang-format --dry-run --Werror src/*.c include/*.h tests/unit/*.c fuzz/*.c
 
 clean:
-	rm -rf build build-asan build-fuzz hwcheck fuzz/out
+	rm -rf build build-asan build-fuzz build-cov hwcheck
 
 # Fuzzing (libFuzzer: Debian's clang and libclang-rt-14-dev). Each harness runs
 # FUZZ_SECONDS on its seed corpus; new inputs and crashes go to fuzz/out/.

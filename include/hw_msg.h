@@ -18,7 +18,7 @@ typedef enum {
     HW_M_EMPTY,
     HW_M_XLSX,         /* %s: file name for the command */
     HW_M_XLS,          /* %s */
-    HW_M_UTF16,        /* %s */
+    HW_M_UTF16,        /* %s iconv's name of the encoding, %s file name */
     HW_M_MISSING_COLS, /* %s: list of columns */
     HW_M_DUP_COL,      /* %s field, %d first column */
     HW_M_UNTERMINATED,

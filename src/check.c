@@ -249,9 +249,15 @@ void hw_check_file(hw_check *c, const char *path) {
             file_error(&fs, 0, HW_M_XLS, name);
             break;
         case HW_SNIFF_UTF16LE:
-        case HW_SNIFF_UTF16BE:
-            file_error(&fs, 0, HW_M_UTF16, name);
+        case HW_SNIFF_UTF16BE: {
+            /* Without a BOM, iconv's "UTF-16" means big-endian: name the order. */
+            bool bom = (buf[0] == 0xFF && buf[1] == 0xFE) || (buf[0] == 0xFE && buf[1] == 0xFF);
+            const char *enc = bom                                                  ? "UTF-16"
+                              : hw_sniff_bytes(buf, (size_t)n) == HW_SNIFF_UTF16LE ? "UTF-16LE"
+                                                                                   : "UTF-16BE";
+            hw_record_error(&fs.rctx, 0, 0, NULL, NULL, 0, HW_M_UTF16, enc, name);
             break;
+        }
         default:
             read_stream(&fs, fd, regular, buf, (size_t)n);
             break;

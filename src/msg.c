@@ -24,9 +24,9 @@ static const char *const catalog[HW_M__COUNT][2] = {
                   "这是旧版 Excel 工作簿（.xls），不是 CSV；请先另存为 CSV，例如："
                   "libreoffice --headless --convert-to csv '%s'"},
     [HW_M_UTF16] = {"this file is UTF-16 (Excel's \"Unicode text\"), not UTF-8 or GBK; convert "
-                    "it first, e.g. iconv -f UTF-16 -t UTF-8 '%s' | tr '\\t' ','",
+                    "it first, e.g. iconv -f %s -t UTF-8 '%s' | tr '\\t' ','",
                     "此文件是 UTF-16 编码（Excel 的“Unicode 文本”），不是 UTF-8 或 GBK；"
-                    "请先转换，例如：iconv -f UTF-16 -t UTF-8 '%s' | tr '\\t' ','"},
+                    "请先转换，例如：iconv -f %s -t UTF-8 '%s' | tr '\\t' ','"},
     [HW_M_MISSING_COLS] = {"the header row lacks required column(s): %s; this file was not "
                            "checked",
                            "表头缺少必需的列：%s；此文件未检查"},
