@@ -24,10 +24,11 @@ static void remove_tmp_and_die(int sig) {
     raise(sig);
 }
 
-/* An interrupted run (Ctrl-C, kill, a closed terminal) leaves no temporary
- * file behind. Signals the caller chose to ignore stay ignored. */
+/* An interrupted run (Ctrl-C, kill, a closed terminal, the file size limit)
+ * leaves no temporary file behind. Signals the caller chose to ignore stay
+ * ignored: an ignored SIGXFSZ makes the write fail, which is reported. */
 static void catch_signals(void) {
-    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGXFSZ};
     for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
         struct sigaction old, sa;
         memset(&sa, 0, sizeof sa);

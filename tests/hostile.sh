@@ -165,6 +165,38 @@ done
 set +m
 rm -f fifo report.json*
 
+# A write error on a regular file (a full disk, here the file size limit):
+# reported, status 2, the earlier report kept, no temporary file left. With
+# SIGXFSZ at its default the process is killed instead, and still leaves no
+# temporary file.
+echo "old report" > report.json
+(
+    trap '' XFSZ
+    ulimit -f 1
+    "$bin" --format json -o report.json many.csv > out 2>&1
+)
+got=$?
+left=$(ls report.json.tmp* 2> /dev/null)
+if [ "$got" = 2 ] && grep -q 'cannot write the report to report.json: File too large' out &&
+    [ "$(cat report.json)" = "old report" ] && [ -z "$left" ]; then
+    ok "-o past the file size limit: error, old report kept"
+else
+    not_ok "-o past the file size limit: status $got, left '$left', $(head -c 200 out)"
+fi
+(
+    ulimit -f 1
+    exec "$bin" --format json -o report.json many.csv > out 2>&1
+)
+got=$?
+left=$(ls report.json.tmp* 2> /dev/null)
+if [ "$got" = $((128 + $(kill -l XFSZ))) ] && [ "$(cat report.json)" = "old report" ] &&
+    [ -z "$left" ]; then
+    ok "-o killed by SIGXFSZ: old report kept, no temporary file"
+else
+    not_ok "-o killed by SIGXFSZ: status $got, left '$left'"
+fi
+rm -f report.json* many.csv
+
 # A file that cannot be read. root reads any file whatever its mode, so as
 # root the check runs as the user nobody (setpriv); without setpriv it is
 # skipped and says so.
