@@ -108,6 +108,19 @@ expect "1 million input errors" 2 $? out \
     '"line":1000001,"column":2' '"bad_rows":1000000'
 max_rss "1 million input errors" 20000
 
+# One class-day of a million written rows: one finding lists them all. The
+# rows are kept (20 bytes each, for the finding), and the JSON report writes
+# them one at a time rather than building them all in memory.
+{
+    printf '%s\n' "$header"
+    yes '三年级1班,2026-11-23,数学,1,x' | head -n 1000000
+} > day.csv
+timed "$bin" --format json day.csv > out 2>&1
+expect "a day of a million rows, JSON" 1 $? out \
+    '"line":1000001,"subject":"数学","minutes":1}]}' '"breaches":1'
+max_rss "a day of a million rows, JSON" 131072
+rm -f day.csv
+
 # hwcheck | head: SIGPIPE ends it quietly (no message), also when the shell
 # that started it ignores SIGPIPE.
 {
