@@ -16,9 +16,10 @@ typedef enum {
     HW_M_DIRECTORY,
     HW_M_NOT_REGULAR,
     HW_M_EMPTY,
-    HW_M_XLSX,         /* %s: file name for the command */
-    HW_M_XLS,          /* %s */
-    HW_M_UTF16,        /* %s iconv's name of the encoding, %s file name */
+    HW_M_XLSX,  /* %s: file name for the command */
+    HW_M_XLS,   /* %s */
+    HW_M_UTF16, /* %s iconv's name of the encoding, %s file name */
+    HW_M_BINARY,
     HW_M_MISSING_COLS, /* %s: list of columns */
     HW_M_DUP_COL,      /* %s field, %d first column */
     HW_M_UNTERMINATED,

@@ -205,6 +205,16 @@ static void read_stream(file_state *fs, int fd, bool regular, unsigned char *buf
     hw_decoder_free(dec);
 }
 
+/* A program, an image or an archive renamed .csv: one NUL byte in eight or
+ * more at the start. A text file with a few NUL bytes (a damaged export) is
+ * read, and its NULs are input errors on their lines. */
+static bool is_binary(const unsigned char *p, size_t n) {
+    size_t m = n < 512 ? n : 512, zeros = 0;
+    for (size_t i = 0; i < m; i++)
+        zeros += p[i] == 0;
+    return zeros * 8 >= m && zeros >= 4;
+}
+
 void hw_check_file(hw_check *c, const char *path) {
     bool is_stdin = strcmp(path, "-") == 0;
     const char *name = is_stdin ? "<stdin>" : path;
@@ -259,7 +269,10 @@ void hw_check_file(hw_check *c, const char *path) {
             break;
         }
         default:
-            read_stream(&fs, fd, regular, buf, (size_t)n);
+            if (is_binary(buf, (size_t)n))
+                file_error(&fs, 0, HW_M_BINARY, NULL);
+            else
+                read_stream(&fs, fd, regular, buf, (size_t)n);
             break;
         }
     }

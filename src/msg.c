@@ -27,6 +27,9 @@ static const char *const catalog[HW_M__COUNT][2] = {
                     "it first, e.g. iconv -f %s -t UTF-8 '%s' | tr '\\t' ','",
                     "此文件是 UTF-16 编码（Excel 的“Unicode 文本”），不是 UTF-8 或 GBK；"
                     "请先转换，例如：iconv -f %s -t UTF-8 '%s' | tr '\\t' ','"},
+    [HW_M_BINARY] = {"this is not a text file (it is full of NUL bytes); give the CSV file "
+                     "exported from the homework register",
+                     "这不是文本文件（含大量 NUL 字节）；请给出从作业登记导出的 CSV 文件"},
     [HW_M_MISSING_COLS] = {"the header row lacks required column(s): %s; this file was not "
                            "checked",
                            "表头缺少必需的列：%s；此文件未检查"},
