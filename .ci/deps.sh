@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs the Debian packages hwcheck needs to build and test, if any are missing.
 set -eu
-pkgs="build-essential pkg-config libcsv-dev libcjson-dev libcmocka-dev valgrind time"
+pkgs="build-essential pkg-config libcsv-dev libcjson-dev libcmocka-dev valgrind time clang libclang-rt-14-dev"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
