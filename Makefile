@@ -37,7 +37,9 @@ UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 BIN       = $(BUILD)/hwcheck
 
-.PHONY: all test check unit e2e test-plain test-asan demo deps install uninstall clean fmt fmt-check leakcheck policy-schema report-validate man-lint install-check html-dom report-png bench bench-smoke
+.PHONY: all test check unit e2e test-plain test-asan demo deps install uninstall clean fmt fmt-check \
+        leakcheck policy-schema report-validate man-lint install-check html-dom report-png \
+        bench bench-smoke fuzz fuzz-build fuzz-bins fuzz-smoke test-valgrind test-hostile bench-doubling
 
 all: hwcheck
 
@@ -101,8 +103,28 @@ install-check:
 html-dom: hwcheck
 	sh tests/html_dom.sh ./hwcheck
 
-# The whole suite: plain, under ASan+UBSan, valgrind on the samples, the
-# schemas and validators, the man page, install, the HTML report in a browser.
+# Every end-to-end case under valgrind: no invalid access, no leak. Exit
+# status 99 marks a valgrind error (1 and 2 are hwcheck's own).
+VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full \
+           --errors-for-leak-kinds=definite,indirect,possible --log-file=$(CURDIR)/$(BUILD)/valgrind.%p.log
+test-valgrind: $(BUILD)/hwcheck
+	rm -f $(BUILD)/valgrind.*.log
+	HWCHECK_WRAPPER="$(VALGRIND)" sh tests/e2e/run.sh $(BUILD)/hwcheck || \
+	    { cat $(BUILD)/valgrind.*.log; exit 1; }
+
+# Inputs too big to commit (a 100 MB field, 10 million rows), SIGPIPE, signals
+# during -o, an unreadable file; with peak memory checked.
+test-hostile: $(BUILD)/hwcheck
+	bash tests/hostile.sh $(BUILD)/hwcheck
+
+# Time for N, 2N and 4N of each pathological input shape: ratios near 2
+# show the run stays linear (fails above MAX_RATIO, default 3).
+bench-doubling: hwcheck
+	bash bench/doubling.sh ./hwcheck
+
+# The whole suite: plain, under ASan+UBSan, every case under valgrind, the
+# hostile inputs, the fuzz harnesses on their corpus, the schemas and
+# validators, the man page, install, the HTML report in a browser.
 test:
 	$(MAKE) test-plain
 	$(MAKE) test-asan
@@ -112,6 +134,9 @@ test:
 	$(MAKE) man-lint
 	$(MAKE) install-check
 	$(MAKE) html-dom
+	$(MAKE) test-valgrind BUILD=build
+	$(MAKE) test-hostile BUILD=build
+	$(MAKE) fuzz-smoke
 
 # The benchmark (docs/performance.md): a generator of exports, a timer that
 # reads peak memory, and DuckDB from npm for comparison (installed by the
@@ -163,12 +188,58 @@ uninstall:
 	-rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null
 
 fmt:
-	clang-format -i src/*.c include/*.h tests/unit/*.c bench/*.c
+	clang-format -i src/*.c include/*.h tests/unit/*.c bench/*.c fuzz/*.c
 
 fmt-check:
-	clang-format --dry-run --Werror src/*.c include/*.h tests/unit/*.c bench/*.c
+	clang-format --dry-run --Werror src/*.c include/*.h tests/unit/*.c bench/*.c fuzz/*.c
 
 clean:
-	rm -rf build build-asan hwcheck
+	rm -rf build build-asan build-fuzz build-cov hwcheck
+
+# Fuzzing (libFuzzer: Debian's clang and libclang-rt-14-dev). Each harness runs
+# FUZZ_SECONDS on its seed corpus; new inputs and crashes go to fuzz/out/.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+# Larger than any seed, so that inputs can cross the decoder's 64 KiB window
+# only when asked; 16 KiB lets rows, quotes and encodings mix.
+FUZZ_MAX_LEN ?= 16384
+FUZZ_SAN      = -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+                -fno-omit-frame-pointer
+FUZZERS       = fuzz_pipeline fuzz_notation fuzz_policy
+FUZZ_BINS     = $(FUZZERS:%=$(BUILD)/fuzz/%)
+
+$(BUILD)/fuzz/%: fuzz/%.c $(LIB_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer \
+	    -o $@ $< $(LIB_OBJS) $(LIBS)
+
+fuzz-bins: $(FUZZ_BINS)
+
+# The row bounds are made small (2 KiB, 64 fields, fed 100 bytes at a time) so
+# that inputs of a few KiB reach the code that handles overlong rows.
+FUZZ_DEFS     = -DHW_CSV_MAX_ROW_BYTES=2048 -DHW_CSV_MAX_FIELDS=64 -DHW_CSV_PIECE=100
+fuzz-build:
+	$(MAKE) fuzz-bins BUILD=build-fuzz CC=$(FUZZ_CC) CFLAGS="-g -O1 $(FUZZ_DEFS)" SAN="$(FUZZ_SAN)"
+
+fuzz: fuzz-build
+	@set -e; for f in $(FUZZERS); do \
+	    mkdir -p fuzz/out/$$f/corpus; \
+	    echo "== $$f: $(FUZZ_SECONDS) s"; \
+	    build-fuzz/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAX_LEN) -print_final_stats=1 \
+	        -artifact_prefix=fuzz/out/$$f/ fuzz/out/$$f/corpus fuzz/corpus/$$f; \
+	done
+
+# Replays the seed corpus and every input that once failed (fuzz/regress/):
+# quick, and keeps the harnesses building. Skipped when clang cannot fuzz.
+fuzz-smoke:
+	@if echo 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return 0; }' \
+	    | $(FUZZ_CC) -x c -fsanitize=fuzzer -o /dev/null - 2>/dev/null; then \
+	    $(MAKE) fuzz-build && set -e && for f in $(FUZZERS); do \
+	        inputs=$$(ls -d fuzz/corpus/$$f/* fuzz/regress/$$f/* 2>/dev/null || true); \
+	        build-fuzz/fuzz/$$f $$inputs > build-fuzz/$$f.log 2>&1 \
+	            || { cat build-fuzz/$$f.log; exit 1; }; \
+	        echo "fuzz-smoke: $$f: $$(echo $$inputs | wc -w) inputs passed"; \
+	    done; \
+	else echo "fuzz-smoke: skipped, $(FUZZ_CC) cannot build libFuzzer harnesses (apt-get install clang libclang-rt-14-dev)"; fi
 
 -include $(OBJS:.o=.d) $(UNIT_BINS:=.d)

@@ -2,8 +2,9 @@
 # Installs the Debian packages hwcheck needs to build and test, if any are missing.
 set -eu
 # mandoc lints the man page; git is used by a CI-format test; chromium renders
-# the HTML report for its DOM test.
-pkgs="build-essential pkg-config libcsv-dev libcjson-dev libcmocka-dev valgrind mandoc git chromium"
+# the HTML report for its DOM test; time measures peak memory in the hostile
+# suite; clang and its runtime build the fuzzers.
+pkgs="build-essential pkg-config libcsv-dev libcjson-dev libcmocka-dev valgrind mandoc git chromium time clang libclang-rt-14-dev"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -6,13 +6,33 @@
 
 #include <stddef.h>
 
+/* Bounds on one row, so that memory stays bounded whatever the input holds:
+ * the text of its fields together, and the number of its fields (Excel's
+ * sheets have at most 16384 columns). A row beyond them is delivered without
+ * its fields, marked, and the rows after it are read as usual. */
+#ifndef HW_CSV_MAX_ROW_BYTES /* the fuzz build makes them small, to reach them */
+#define HW_CSV_MAX_ROW_BYTES ((size_t)1 << 20)
+#endif
+#ifndef HW_CSV_MAX_FIELDS
+#define HW_CSV_MAX_FIELDS 16384
+#endif
+
+/* Why a row's fields were not delivered. */
+typedef enum {
+    HW_ROW_OK = 0,
+    HW_ROW_TOO_LONG,        /* its text passed HW_CSV_MAX_ROW_BYTES */
+    HW_ROW_TOO_MANY_FIELDS, /* it has more than HW_CSV_MAX_FIELDS fields */
+} hw_row_overflow;
+
 /* One record. Fields are NUL-terminated copies (a field may also hold NUL
  * bytes: use len); they stay valid only during the row callback. */
 typedef struct {
     size_t nfields;
     const char *const *field;
     const size_t *len;
-    unsigned long line; /* the line on which the row starts, the first being 1 */
+    unsigned long line;       /* the line on which the row starts, the first being 1 */
+    hw_row_overflow overflow; /* not HW_ROW_OK: nfields is 0, the row was skipped */
+    size_t overflow_column;   /* 1-based column where the bound was passed */
 } hw_row;
 
 /* Called for each row, blank lines excluded. */

@@ -29,13 +29,23 @@ typedef enum {
 /* Looks at the first n bytes of a file (up to a few hundred are enough). */
 hw_sniff hw_sniff_bytes(const unsigned char *p, size_t n);
 
-/* Incremental UTF-8 validity check over a stream cut anywhere. */
+/* Incremental UTF-8 validity check over a stream cut anywhere. Past the
+ * first invalid sequence it goes on counting, so that a UTF-8 file with a few
+ * stray bytes can be told from GB18030 text (see hw_utf8_check_mostly). */
 typedef struct {
     unsigned char pending[4];
     unsigned npending;
     bool valid;
     bool nonascii; /* a multi-byte sequence was seen */
+    size_t nseq;   /* valid multi-byte sequences */
+    size_t nbad;   /* invalid sequences */
+    bool gave_up;  /* so many invalid that it cannot be mostly UTF-8: stopped */
 } hw_utf8_check;
+
+/* Valid sequences a stream needs for each invalid one to count as UTF-8
+ * with stray bytes rather than as GB18030 (where, read as UTF-8, most
+ * non-ASCII bytes are invalid). */
+#define HW_UTF8_MOSTLY_RATIO 8
 
 /* Starts a check (valid so far, nothing seen). */
 void hw_utf8_check_init(hw_utf8_check *c);
@@ -43,11 +53,15 @@ void hw_utf8_check_init(hw_utf8_check *c);
 bool hw_utf8_check_feed(hw_utf8_check *c, const unsigned char *p, size_t n);
 /* Ends the stream (a cut sequence at the end is invalid); returns c->valid. */
 bool hw_utf8_check_end(hw_utf8_check *c);
+/* Whether the stream so far is UTF-8, or UTF-8 with a few stray bytes: at
+ * least HW_UTF8_MOSTLY_RATIO valid multi-byte sequences per invalid one. */
+bool hw_utf8_check_mostly(const hw_utf8_check *c);
 
 typedef struct hw_decoder hw_decoder;
 
 /* A decoder for one file. HW_ENC_AUTO looks at the first 64 KiB (or all of a
- * shorter input): valid UTF-8 is read as UTF-8, otherwise GB18030; if that
+ * shorter input): valid UTF-8, or UTF-8 with a few stray bytes
+ * (hw_utf8_check_mostly), is read as UTF-8, otherwise GB18030; if that
  * window is all ASCII, the first non-ASCII sequence decides. A leading UTF-8
  * BOM is removed. The caller frees it with hw_decoder_free. */
 hw_decoder *hw_decoder_new(hw_encoding enc);

@@ -16,12 +16,14 @@ typedef enum {
     HW_M_DIRECTORY,
     HW_M_NOT_REGULAR,
     HW_M_EMPTY,
-    HW_M_XLSX,         /* %s: file name for the command */
-    HW_M_XLS,          /* %s */
-    HW_M_UTF16,        /* %s encoding (UTF-16LE, UTF-16BE), %s file, %s output file */
+    HW_M_XLSX,  /* %s: file name for the command */
+    HW_M_XLS,   /* %s */
+    HW_M_UTF16, /* %s encoding (UTF-16LE, UTF-16BE), %s file, %s output file */
+    HW_M_BINARY,
     HW_M_MISSING_COLS, /* %s: list of columns */
     HW_M_DUP_COL,      /* %s field, %d first column */
     HW_M_UNTERMINATED,
+    HW_M_HEADER_TOO_LONG, /* %zu MiB, %u columns */
     /* row problems */
     HW_M_BAD_BYTES, /* %s: encoding name */
     HW_M_NUL,
@@ -37,6 +39,8 @@ typedef enum {
     HW_M_MIN_SYNTAX,
     HW_M_MIN_NEGATIVE,
     HW_M_MIN_TOO_LARGE,
+    HW_M_ROW_TOO_LONG,    /* %zu MiB */
+    HW_M_TOO_MANY_FIELDS, /* %u columns */
     /* findings: %s class label, then as noted */
     HW_M_NO_WRITTEN,     /* %s class, %s minutes, %s date, %d grade */
     HW_M_DAILY_CAP,      /* %s class, %s minutes, %s date, %s limit, %d grade */

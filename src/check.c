@@ -90,10 +90,37 @@ static void convert_error(file_state *fs, hw_sniff kind, const char *name) {
     hw_buf_free(&out);
 }
 
+/* A row past the CSV stage's bounds: named, counted, skipped. */
+static void overflow_row(file_state *fs, const hw_row *row) {
+    hw_check *c = fs->check;
+    unsigned column = (unsigned)row->overflow_column;
+    size_t mib = HW_CSV_MAX_ROW_BYTES >> 20;
+    unsigned maxcols = HW_CSV_MAX_FIELDS;
+    if (!fs->have_header) {
+        hw_record_error(&fs->rctx, row->line, column, NULL, NULL, 0, HW_M_HEADER_TOO_LONG, mib,
+                        maxcols);
+        fs->have_header = true;
+        fs->stop = true;
+        return;
+    }
+    if (row->overflow == HW_ROW_TOO_MANY_FIELDS)
+        hw_record_error(&fs->rctx, row->line, column, NULL, NULL, 0, HW_M_TOO_MANY_FIELDS, maxcols);
+    else
+        hw_record_error(&fs->rctx, row->line, column, NULL, NULL, 0, HW_M_ROW_TOO_LONG, mib);
+    c->rows++;
+    c->bad_rows++;
+}
+
 static void on_row(void *ctx, const hw_row *row) {
     file_state *fs = ctx;
     hw_check *c = fs->check;
-    if (fs->stop || hw_row_is_blank(row))
+    if (fs->stop)
+        return;
+    if (row->overflow) {
+        overflow_row(fs, row);
+        return;
+    }
+    if (hw_row_is_blank(row))
         return;
     if (!fs->have_header) {
         fs->have_header = true;
@@ -150,26 +177,42 @@ static ssize_t read_full(int fd, unsigned char *buf, size_t cap) {
     return (ssize_t)got;
 }
 
-/* For a regular file, SPEC's rule is exact: valid UTF-8 throughout is read as
- * UTF-8, anything else as GB18030. One fast scan decides before parsing. */
-static hw_encoding prescan(int fd, const unsigned char *first, size_t n, unsigned char *buf) {
+/* For a regular file the whole file decides, in one fast scan before parsing:
+ * valid UTF-8 throughout (or nearly: see hw_utf8_check_mostly) is read as
+ * UTF-8, anything else as GB18030. */
+static hw_encoding prescan(int fd, const unsigned char *first, size_t n, unsigned char *buf,
+                           bool *valid) {
+    *valid = false;
+    /* A UTF-8 BOM says UTF-8, as it does on a pipe: a bad byte further on is
+     * an input error on its line, not a reason to read the file as GB18030
+     * (where the BOM itself is mojibake). */
+    if (n >= 3 && memcmp(first, "\xEF\xBB\xBF", 3) == 0)
+        return HW_ENC_UTF8;
     hw_utf8_check chk;
     hw_utf8_check_init(&chk);
-    bool valid = hw_utf8_check_feed(&chk, first, n);
-    while (valid) {
+    hw_utf8_check_feed(&chk, first, n);
+    while (!chk.gave_up) {
         ssize_t got = read_full(fd, buf, CHUNK);
         if (got <= 0) {
             if (got < 0)
                 return HW_ENC_AUTO;
             break;
         }
-        valid = hw_utf8_check_feed(&chk, buf, (size_t)got);
+        hw_utf8_check_feed(&chk, buf, (size_t)got);
     }
-    if (valid)
-        valid = hw_utf8_check_end(&chk);
+    /* A sequence cut by the end of a file (a truncated download) does not
+     * make a UTF-8 file GB18030: it is an input error on the last line. Only
+     * when nothing before it was non-ASCII do those last bytes decide, as they
+     * would on a pipe. */
+    if (!chk.nonascii)
+        hw_utf8_check_end(&chk);
     if (lseek(fd, (off_t)n, SEEK_SET) < 0)
         return HW_ENC_AUTO;
-    return valid ? HW_ENC_UTF8 : HW_ENC_GB18030;
+    /* UTF-8 with a few stray bytes is UTF-8: the stray bytes are input errors
+     * on their lines (so such a file still goes through the decoder), and the
+     * rest is not turned into mojibake. */
+    *valid = chk.valid && chk.npending == 0;
+    return hw_utf8_check_mostly(&chk) ? HW_ENC_UTF8 : HW_ENC_GB18030;
 }
 
 /* Rows are checked cell by cell for NUL and undecodable bytes only once the
@@ -212,9 +255,10 @@ static void read_stream(file_state *fs, int fd, bool regular, unsigned char *buf
     hw_encoding enc = fs->check->opts.encoding;
     if (enc == HW_ENC_AUTO && regular) {
         unsigned char *scan = hw_xmalloc(CHUNK);
-        enc = prescan(fd, buf, n, scan);
+        bool valid;
+        enc = prescan(fd, buf, n, scan, &valid);
         free(scan);
-        fs->valid_utf8 = enc == HW_ENC_UTF8;
+        fs->valid_utf8 = enc == HW_ENC_UTF8 && valid;
         fs->at_start = true;
     }
     hw_decoder *dec = hw_decoder_new(enc);
@@ -263,6 +307,16 @@ static void fs_init(file_state *fs, hw_check *c, uint32_t file, hw_encoding enc)
     hw_buf_init(&fs->scratch);
 }
 
+/* A program, an image or an archive renamed .csv: one NUL byte in eight or
+ * more at the start. A text file with a few NUL bytes (a damaged export) is
+ * read, and its NULs are input errors on their lines. */
+static bool is_binary(const unsigned char *p, size_t n) {
+    size_t m = n < 512 ? n : 512, zeros = 0;
+    for (size_t i = 0; i < m; i++)
+        zeros += p[i] == 0;
+    return zeros * 8 >= m && zeros >= 4;
+}
+
 void hw_check_file(hw_check *c, const char *path) {
     bool is_stdin = strcmp(path, "-") == 0;
     const char *name = is_stdin ? "<stdin>" : path;
@@ -299,7 +353,10 @@ void hw_check_file(hw_check *c, const char *path) {
             convert_error(&fs, hw_sniff_bytes(buf, (size_t)n), name);
             break;
         default:
-            read_stream(&fs, fd, regular, buf, (size_t)n);
+            if (is_binary(buf, (size_t)n))
+                file_error(&fs, 0, HW_M_BINARY, NULL);
+            else
+                read_stream(&fs, fd, regular, buf, (size_t)n);
             break;
         }
     }

@@ -21,10 +21,51 @@ struct hw_csv_reader {
     bool row_open;          /* some bytes of a row were fed */
     bool prev_cr;           /* the last byte fed was a CR */
     bool failed;
+    hw_row_overflow overflow; /* the open row passed a bound: its fields are dropped */
+    size_t overflow_column;
+    size_t nseen; /* fields of the open row, delivered or not */
+    int skip;     /* SKIP_NONE, or where the scan of an overlong row stands */
+    bool skip_sp; /* SKIP_QEND: spaces followed the closing quote */
 };
+
+/* libcsv's public parser states (csv.h does not name them). */
+enum { LIBCSV_ROW_NOT_BEGUN = 0, LIBCSV_FIELD_NOT_BEGUN, LIBCSV_FIELD_BEGUN, LIBCSV_MIGHT_END };
+
+/* Where the scan of a row too long for libcsv's buffer stands. libcsv is
+ * taken off such a row (its buffer would grow with the field), and this scan,
+ * which follows libcsv's own rules for quotes, finds where the row ends. */
+enum {
+    SKIP_NONE = 0,
+    SKIP_START, /* before a field: spaces, then a quote or text */
+    SKIP_TEXT,  /* in an unquoted field */
+    SKIP_QUOTED,
+    SKIP_QEND, /* a quote inside a quoted field: its end, or "" */
+};
+
+/* libcsv is fed at most this much at once, so its buffer passes the row
+ * bound by at most this. */
+#ifndef HW_CSV_PIECE
+#define HW_CSV_PIECE (64 * 1024)
+#endif
+
+static void set_overflow(hw_csv_reader *r, hw_row_overflow why, size_t column) {
+    if (r->overflow)
+        return;
+    r->overflow = why;
+    r->overflow_column = column;
+    r->nfields = 0;
+    hw_buf_clear(&r->text);
+}
 
 static void on_field(void *data, size_t len, void *ctx) {
     hw_csv_reader *r = ctx;
+    r->nseen++;
+    if (r->nseen > HW_CSV_MAX_FIELDS)
+        set_overflow(r, HW_ROW_TOO_MANY_FIELDS, r->nseen);
+    else if (len > HW_CSV_MAX_ROW_BYTES - r->text.len)
+        set_overflow(r, HW_ROW_TOO_LONG, r->nseen);
+    if (r->overflow)
+        return;
     if (r->nfields == r->capfields) {
         size_t cap = r->capfields ? r->capfields * 2 : 16;
         r->offset = hw_xreallocarray(r->offset, cap, sizeof *r->offset);
@@ -50,9 +91,12 @@ static void on_row(int c, void *ctx) {
     /* The buffer may have moved while fields were appended: point now. */
     for (size_t i = 0; i < r->nfields; i++)
         r->field[i] = r->text.data + r->offset[i];
-    hw_row row = {r->nfields, r->field, r->len, r->row_line};
+    hw_row row = {r->nfields, r->field, r->len, r->row_line, r->overflow, r->overflow_column};
     r->fn(r->ctx, &row);
     r->nfields = 0;
+    r->nseen = 0;
+    r->overflow = HW_ROW_OK;
+    r->overflow_column = 0;
     hw_buf_clear(&r->text);
     r->row_open = false;
 }
@@ -93,6 +137,89 @@ static bool starts_row(const char *p, size_t n) {
     return false;
 }
 
+/* Takes libcsv off a row whose current field has outgrown the bound: a new
+ * parser (the old buffer is freed) takes over at the next row, and the scan
+ * goes on from libcsv's state. */
+static bool start_skip(hw_csv_reader *r) {
+    set_overflow(r, HW_ROW_TOO_LONG, r->nseen + 1);
+    int state = r->parser.pstate;
+    bool quoted = r->parser.quoted != 0;
+    r->skip_sp = r->parser.spaces > 0;
+    r->skip = state == LIBCSV_MIGHT_END                ? SKIP_QEND
+              : state == LIBCSV_FIELD_BEGUN && quoted  ? SKIP_QUOTED
+              : state == LIBCSV_FIELD_BEGUN && !quoted ? SKIP_TEXT
+                                                       : SKIP_START;
+    csv_free(&r->parser);
+    if (csv_init(&r->parser, 0) != 0)
+        return false;
+    csv_set_blk_size(&r->parser, 4096);
+    return true;
+}
+
+/* Scans p[0..n) of an overlong row; true when the row ends there (at a line
+ * end outside quotes, which is always the last byte fed). */
+static bool skip_scan(hw_csv_reader *r, const char *p, size_t n) {
+    for (size_t i = 0; i < n; i++) {
+        char c = p[i];
+        bool eol = c == '\r' || c == '\n';
+        switch (r->skip) {
+        case SKIP_START:
+            if (c == '"')
+                r->skip = SKIP_QUOTED;
+            else if (eol)
+                return true;
+            else if (c != ' ' && c != '\t' && c != ',')
+                r->skip = SKIP_TEXT;
+            break;
+        case SKIP_TEXT:
+            if (c == ',')
+                r->skip = SKIP_START;
+            else if (eol)
+                return true;
+            break;
+        case SKIP_QUOTED:
+            if (c == '"') {
+                r->skip = SKIP_QEND;
+                r->skip_sp = false;
+            }
+            break;
+        case SKIP_QEND:
+            if (c == ',')
+                r->skip = SKIP_START;
+            else if (eol)
+                return true;
+            else if (c == ' ' || c == '\t')
+                r->skip_sp = true;
+            else if (c == '"' && r->skip_sp)
+                r->skip_sp = false; /* kept as text; the field may still end */
+            else
+                r->skip = SKIP_QUOTED; /* "" or text after a quote: still quoted */
+            break;
+        }
+    }
+    return false;
+}
+
+/* Delivers the overlong row that just ended. */
+static void end_skip(hw_csv_reader *r) {
+    r->skip = SKIP_NONE;
+    on_row(0, r);
+}
+
+/* Feeds one line's piece to libcsv, or to the scan of an overlong row. */
+static bool parse_piece(hw_csv_reader *r, const char *p, size_t n) {
+    if (r->skip) {
+        if (skip_scan(r, p, n))
+            end_skip(r);
+        return true;
+    }
+    if (csv_parse(&r->parser, p, n, on_field, on_row, r) != n)
+        return false;
+    if (r->parser.pstate != LIBCSV_ROW_NOT_BEGUN && r->parser.entry_pos > HW_CSV_MAX_ROW_BYTES)
+        return start_skip(r);
+    return true;
+}
+
 /* The first CR or LF in p[0..n), or NULL. */
 static const char *find_eol(const char *p, size_t n) {
     const char *lf = memchr(p, '\n', n);
@@ -112,9 +239,13 @@ hw_csv_status hw_csv_feed(hw_csv_reader *r, const char *text, size_t n) {
             r->row_open = true;
             r->row_line = r->line;
         }
-        if (csv_parse(&r->parser, text, seg, on_field, on_row, r) != seg) {
-            r->failed = true;
-            return HW_CSV_FAILED;
+        for (size_t done = 0; done < seg;) {
+            size_t piece = seg - done < HW_CSV_PIECE ? seg - done : HW_CSV_PIECE;
+            if (!parse_piece(r, text + done, piece)) {
+                r->failed = true;
+                return HW_CSV_FAILED;
+            }
+            done += piece;
         }
         if (eol) {
             /* CR LF is one line end; a lone CR or LF is one too. */
@@ -137,7 +268,15 @@ hw_csv_status hw_csv_finish(hw_csv_reader *r) {
      * would also stop at every stray quote; its public state tells us instead
      * (FIELD_BEGUN = 2 inside a quoted field). The open row is not delivered:
      * it would swallow the rest of the file as one field. */
-    if (r->parser.pstate == 2 && r->parser.quoted) {
+    if (r->skip == SKIP_QUOTED) {
+        r->failed = true;
+        return HW_CSV_UNTERMINATED;
+    }
+    if (r->skip) {
+        end_skip(r);
+        return HW_CSV_OK;
+    }
+    if (r->parser.pstate == LIBCSV_FIELD_BEGUN && r->parser.quoted) {
         r->failed = true;
         return HW_CSV_UNTERMINATED;
     }

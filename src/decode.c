@@ -71,6 +71,10 @@ hw_sniff hw_sniff_bytes(const unsigned char *p, size_t n) {
         return HW_SNIFF_UTF16LE;
     if (zero_even * 10 >= pairs * 9 && zero_odd * 10 <= pairs)
         return HW_SNIFF_UTF16BE;
+    /* Chinese text in UTF-16 has NUL only beside its ASCII characters (the
+     * commas, digits and dates of a register): a fifth of the pairs or more
+     * with a NUL on one side, and few on the other (U+4E00 一 has one). UTF-8
+     * and GBK text has none, and other binary files have them on both sides. */
     if (zero_odd * 5 >= pairs && zero_even * 8 <= zero_odd)
         return HW_SNIFF_UTF16LE;
     if (zero_even * 5 >= pairs && zero_odd * 8 <= zero_even)
@@ -149,10 +153,27 @@ void hw_utf8_check_init(hw_utf8_check *c) {
     c->npending = 0;
     c->valid = true;
     c->nonascii = false;
+    c->nseq = 0;
+    c->nbad = 0;
+    c->gave_up = false;
+}
+
+/* Counts an invalid sequence; false when counting further cannot change the
+ * answer of hw_utf8_check_mostly (64 invalid and too few valid so far). */
+static bool count_bad(hw_utf8_check *c) {
+    c->valid = false;
+    c->nbad++;
+    if (c->nbad >= 64 && c->nbad * HW_UTF8_MOSTLY_RATIO > c->nseq)
+        c->gave_up = true;
+    return !c->gave_up;
+}
+
+bool hw_utf8_check_mostly(const hw_utf8_check *c) {
+    return c->valid || (!c->gave_up && c->nbad * HW_UTF8_MOSTLY_RATIO <= c->nseq);
 }
 
 bool hw_utf8_check_feed(hw_utf8_check *c, const unsigned char *p, size_t n) {
-    if (!c->valid || n == 0)
+    if (c->gave_up || n == 0)
         return c->valid;
     size_t i = 0, len = 0;
     if (c->npending) {
@@ -163,13 +184,17 @@ bool hw_utf8_check_feed(hw_utf8_check *c, const unsigned char *p, size_t n) {
             st = utf8_seq(c->pending, c->npending, &len);
         }
         if (st == SEQ_SHORT)
-            return true;
-        if (st == SEQ_BAD) {
-            c->valid = false;
-            return false;
-        }
+            return c->valid;
         c->npending = 0;
-        c->nonascii = true;
+        if (st == SEQ_BAD) {
+            /* The bytes taken into pending are not looked at again: a count
+             * off by a few bytes does not change the answer. */
+            if (!count_bad(c))
+                return false;
+        } else {
+            c->nonascii = true;
+            c->nseq++;
+        }
     }
     for (;;) {
         /* Chinese text is mostly 3-byte characters between short ASCII runs:
@@ -181,6 +206,7 @@ bool hw_utf8_check_feed(hw_utf8_check *c, const unsigned char *p, size_t n) {
             } else if (b0 >= 0xE1 && b0 <= 0xEF && b0 != 0xED && (p[i + 1] & 0xC0) == 0x80 &&
                        (p[i + 2] & 0xC0) == 0x80) {
                 c->nonascii = true;
+                c->nseq++; /* hw_utf8_check_mostly weighs these against bad bytes */
                 i += 3;
             } else {
                 break;
@@ -188,25 +214,27 @@ bool hw_utf8_check_feed(hw_utf8_check *c, const unsigned char *p, size_t n) {
         }
         i = ascii_end(p, i, n);
         if (i >= n)
-            return true;
+            return c->valid;
         enum seq_status st = utf8_seq(p + i, n - i, &len);
         if (st == SEQ_OK) {
             c->nonascii = true;
+            c->nseq++;
             i += len;
         } else if (st == SEQ_BAD) {
-            c->valid = false;
-            return false;
+            if (!count_bad(c))
+                return false;
+            i += len;
         } else {
             c->npending = (unsigned)(n - i);
             memcpy(c->pending, p + i, n - i);
-            return true;
+            return c->valid;
         }
     }
 }
 
 bool hw_utf8_check_end(hw_utf8_check *c) {
     if (c->npending)
-        c->valid = false;
+        count_bad(c);
     c->npending = 0;
     return c->valid;
 }
@@ -462,7 +490,7 @@ static void decide_window(hw_decoder *d) {
     d->windowing = false;
     if (d->win.len >= sizeof utf8_bom && memcmp(w, utf8_bom, sizeof utf8_bom) == 0)
         decide(d, HW_ENC_UTF8, 0);
-    else if (!d->chk.valid)
+    else if (!hw_utf8_check_mostly(&d->chk))
         decide(d, HW_ENC_GB18030, 0);
     else if (d->chk.nonascii)
         decide(d, HW_ENC_UTF8, 0);
@@ -513,12 +541,13 @@ void hw_decoder_feed(hw_decoder *d, const unsigned char *in, size_t len, hw_buf 
         in += take;
         len -= take;
         const unsigned char *w = (const unsigned char *)d->win.data;
-        /* Decide as soon as the answer is known: a UTF-8 BOM, an invalid
-         * sequence, or a full window. The answer is the same as at the end of
-         * the window, so the output does not depend on when this happens. */
+        /* Decide as soon as the answer is known: a UTF-8 BOM, so many
+         * invalid sequences that it cannot be UTF-8 with stray bytes, or a
+         * full window. The answer is the same as at the end of the window,
+         * so the output does not depend on when this happens. */
         bool bom = before < sizeof utf8_bom && d->win.len >= sizeof utf8_bom &&
                    memcmp(w, utf8_bom, sizeof utf8_bom) == 0;
-        if (!bom && d->chk.valid && d->win.len < WINDOW_SIZE)
+        if (!bom && !d->chk.gave_up && d->win.len < WINDOW_SIZE)
             return;
         decide_window(d);
         feed_decided(d, w, d->win.len, out);

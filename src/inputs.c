@@ -93,9 +93,12 @@ static void walk(hw_inputs *in, const char *dir) {
         if (de->d_name[0] == '.')
             continue;
         hw_buf_clear(&p);
-        hw_buf_puts(&p, dir);
-        if (!slash)
-            hw_buf_puts(&p, "/");
+        /* "." names its files as the user would: a.csv, not ./a.csv. */
+        if (strcmp(dir, ".") != 0 && strcmp(dir, "./") != 0) {
+            hw_buf_puts(&p, dir);
+            if (!slash)
+                hw_buf_puts(&p, "/");
+        }
         hw_buf_puts(&p, de->d_name);
         struct stat st;
         if (lstat(p.data, &st) != 0)

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdbool.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -350,6 +351,10 @@ static int print_and_exit(FILE *f, const char *text) {
 }
 
 int main(int argc, char **argv) {
+    /* `hwcheck ... | head` ends quietly when head has read enough: the
+     * default SIGPIPE, even if whoever started us ignored it (then every
+     * write would fail with EPIPE and end in an error message instead). */
+    signal(SIGPIPE, SIG_DFL);
     options o;
     int status = parse_options(argc, argv, &o);
     if (status >= 0)

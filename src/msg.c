@@ -29,6 +29,9 @@ static const char *const catalog[HW_M__COUNT][2] = {
                     "此文件是 UTF-16 编码（Excel“Unicode 文本”的格式，各列以制表符分隔），"
                     "不是 UTF-8 或 GBK；请先转换为 CSV：iconv -f %s -t UTF-8 %s | tr '\\t' "
                     "',' > %s"},
+    [HW_M_BINARY] = {"this is not a text file (it is full of NUL bytes); give the CSV file "
+                     "exported from the homework register",
+                     "这不是文本文件（含大量 NUL 字节）；请给出从作业登记导出的 CSV 文件"},
     [HW_M_MISSING_COLS] = {"the header row lacks required column(s): %s; this file was not "
                            "checked",
                            "表头缺少必需的列：%s；此文件未检查"},
@@ -38,6 +41,9 @@ static const char *const catalog[HW_M__COUNT][2] = {
     [HW_M_UNTERMINATED] = {"a quoted field that starts in this row is never closed (a \" is "
                            "missing); the rest of the file could not be read",
                            "此行开始的带引号字段没有结束（缺少一个 \"）；文件其余部分无法读取"},
+    [HW_M_HEADER_TOO_LONG] = {"the header row is longer than %zu MiB or has more than %u columns; "
+                              "this is not a homework register, and this file was not checked",
+                              "表头超过 %zu MiB 或多于 %u 列；这不是作业登记表，此文件未检查"},
     [HW_M_BAD_BYTES] = {"holds bytes that are not valid %s text; re-save the file as UTF-8 or "
                         "GBK, or give --encoding",
                         "含有无法按 %s 解码的字节；请将文件另存为 UTF-8 或 GBK，或使用 --encoding"},
@@ -68,6 +74,14 @@ static const char *const catalog[HW_M__COUNT][2] = {
                          "不是时长；请写 30、30分钟、0.5小时、1小时20分钟 或 无"},
     [HW_M_MIN_NEGATIVE] = {"is below 0 minutes", "小于 0 分钟"},
     [HW_M_MIN_TOO_LARGE] = {"is more than a whole day (1440 minutes)", "超过一整天（1440 分钟）"},
+    [HW_M_ROW_TOO_LONG] =
+        {"this row holds more than %zu MiB of text (the limit of a row) from "
+         "this column on; it was skipped. A \" may be missing before it",
+         "此行自此列起超过 %zu MiB（一行的上限）；已跳过此行。此前可能缺少一个 \""},
+    [HW_M_TOO_MANY_FIELDS] =
+        {"this row has more than %u columns (the limit of a row); it was "
+         "skipped. A comma inside a value may need quoting",
+         "此行多于 %u 列（一行的上限）；已跳过此行。内容中的逗号可能需要加引号"},
     [HW_M_NO_WRITTEN] = {"%s: %s min of written homework on %s; grade %d may have none",
                          "%1$s：%3$s 布置书面作业 %2$s 分钟；%4$d 年级不应布置书面作业"},
     [HW_M_DAILY_CAP] = {"%s: %s min of written homework on %s, over the daily cap of %s min "

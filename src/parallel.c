@@ -272,14 +272,21 @@ static size_t find_parts(hw_check *c, int fd, long long size, size_t part_size, 
     size_t parts = 0;
     if (pool_start(&p, n, c->opts.jobs, n, run_scan, &job)) {
         bool ok = true, utf8 = true;
+        size_t nseq = 0, nbad = 0;
         for (size_t i = 0; i < n; i++) {
             pool_take(&p, i);
             ok = ok && !range[i].failed;
             utf8 = utf8 && range[i].utf8;
+            nseq += range[i].nseq;
+            nbad = nbad > SIZE_MAX - range[i].nbad ? SIZE_MAX : nbad + range[i].nbad;
         }
         if (ok) {
             if (*enc == HW_ENC_AUTO) {
-                *enc = utf8 ? HW_ENC_UTF8 : HW_ENC_GB18030;
+                /* As one thread decides (check.c's prescan): valid UTF-8, or
+                 * mostly UTF-8 with stray bytes that the decoder will report. */
+                bool mostly = utf8 || (nbad <= SIZE_MAX / HW_UTF8_MOSTLY_RATIO &&
+                                       nbad * HW_UTF8_MOSTLY_RATIO <= nseq);
+                *enc = mostly ? HW_ENC_UTF8 : HW_ENC_GB18030;
                 *valid_utf8 = utf8;
             }
             *starts = hw_xcalloc(n, sizeof **starts);
@@ -300,9 +307,17 @@ static void check_large(hw_check *c, const char *path, size_t part_size) {
     long long *starts = NULL;
     size_t nparts = 0;
     bool valid = false;
-    /* What is not plain text (a workbook, UTF-16) is left to hw_check_file. */
-    if (got > 0 && hw_sniff_bytes(head, (size_t)got) == HW_SNIFF_TEXT)
+    /* What is not plain text (a workbook, UTF-16, a binary file with NUL
+     * bytes) is left to hw_check_file, which says what it is. */
+    if (got > 0 && hw_sniff_bytes(head, (size_t)got) == HW_SNIFF_TEXT &&
+        !memchr(head, 0, (size_t)got)) {
+        bool bom = got >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0;
+        bool guess = enc == HW_ENC_AUTO;
         nparts = find_parts(c, fd, (long long)st.st_size, part_size, &enc, &valid, &starts);
+        /* A UTF-8 BOM says UTF-8 whatever follows, as in hw_check_file. */
+        if (guess && bom)
+            enc = HW_ENC_UTF8;
+    }
     if (fd >= 0)
         close(fd);
     if (nparts < 2) {

@@ -305,18 +305,22 @@ static bool read_band(reader *r, const cJSON *v, hw_band *b) {
             for (const cJSON *s = ok ? c->child : NULL; s && ok; s = s->next) {
                 size_t s2 = push_key(r, s->string);
                 int64_t cap = 0;
+                size_t len = strlen(s->string);
+                char *folded = hw_xmalloc(len + 1);
+                size_t flen = hw_fold(s->string, len, folded);
                 ok = read_minutes(r, s, &cap) &&
-                     (cap != HW_NO_CAP || fail(r, "expected a number of minutes >= 0%s", NULL));
+                     (cap != HW_NO_CAP || fail(r, "expected a number of minutes >= 0%s", NULL)) &&
+                     (flen > 0 || fail(r, "a subject name cannot be empty%s", NULL));
+                /* "语文" and " 语文" are one subject, as in a register */
                 for (size_t k = 0; ok && k < b->nsubject_caps; k++)
-                    if (strcmp(b->subject_cap[k].subject, s->string) == 0)
+                    if (strcmp(b->subject_cap[k].subject, folded) == 0)
                         ok = fail(r, "given twice%s", NULL);
                 if (ok) {
                     b->subject_cap = hw_xreallocarray(b->subject_cap, b->nsubject_caps + 1,
                                                       sizeof *b->subject_cap);
-                    size_t len = strlen(s->string);
-                    char *folded = hw_xmalloc(len + 1);
-                    hw_fold(s->string, len, folded);
                     b->subject_cap[b->nsubject_caps++] = (hw_subject_cap){folded, cap};
+                } else {
+                    free(folded);
                 }
                 pop(r, s2);
             }
@@ -643,16 +647,20 @@ static void pretty(const cJSON *v, int depth, hw_buf *out) {
     bool flat = cJSON_IsArray(v);
     for (const cJSON *c = container ? v->child : NULL; c && flat; c = c->next)
         flat = !cJSON_IsObject(c) && !cJSON_IsArray(c);
-    if (!container || flat || !v->child) {
-        char *s = need(cJSON_PrintUnformatted(v));
-        if (flat) /* cJSON writes [1,2]; people write [1, 2] */
-            for (const char *q = s; *q; q++) {
-                hw_buf_append(out, q, 1);
-                if (*q == ',' && !cJSON_IsString(v))
-                    hw_buf_puts(out, " ");
-            }
-        else
+    if (flat && v->child) { /* cJSON writes [1,2]; people write [1, 2] */
+        hw_buf_puts(out, "[");
+        for (const cJSON *c = v->child; c; c = c->next) {
+            char *s = need(cJSON_PrintUnformatted(c));
             hw_buf_puts(out, s);
+            hw_buf_puts(out, c->next ? ", " : "");
+            free(s);
+        }
+        hw_buf_puts(out, "]");
+        return;
+    }
+    if (!container || !v->child) {
+        char *s = need(cJSON_PrintUnformatted(v));
+        hw_buf_puts(out, s);
         free(s);
         return;
     }

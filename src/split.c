@@ -110,12 +110,15 @@ void hw_split_scan_fd(hw_split_range *r, int fd, long long size, bool check_utf8
             hw_split_feed(r, buf + (a - off), (size_t)(b - a), a);
         a = off > from ? off : from;
         b = off + k < to ? off + k : to;
-        if (check_utf8 && a < b && chk.valid)
+        if (check_utf8 && a < b && !chk.gave_up)
             hw_utf8_check_feed(&chk, buf + (a - off), (size_t)(b - a));
         off += k;
     }
-    if (check_utf8)
+    if (check_utf8) {
         r->utf8 = hw_utf8_check_end(&chk) && !r->failed;
+        r->nseq = chk.nseq;
+        r->nbad = chk.gave_up ? SIZE_MAX / HW_UTF8_MOSTLY_RATIO : chk.nbad;
+    }
 }
 
 size_t hw_split_starts(const hw_split_range *r, size_t n, long long *starts) {

@@ -15,6 +15,12 @@
 static void collect(void *ctx, const hw_row *row) {
     hw_buf *b = ctx;
     hw_buf_printf(b, "%lu:", row->line);
+    if (row->overflow) {
+        assert_int_equal(row->nfields, 0);
+        hw_buf_printf(b, "!%s@%zu\n", row->overflow == HW_ROW_TOO_LONG ? "long" : "wide",
+                      row->overflow_column);
+        return;
+    }
     for (size_t i = 0; i < row->nfields; i++) {
         if (i)
             hw_buf_puts(b, "|");
@@ -132,6 +138,146 @@ static void test_wide_row(void **state) {
     hw_buf_free(&want);
 }
 
+/* A row of exactly HW_CSV_MAX_FIELDS fields is read; one more is skipped,
+ * and the rows after it are read with their own line numbers. */
+static void test_too_many_fields(void **state) {
+    hw_buf text;
+    hw_buf_init(&text);
+    for (int i = 0; i < HW_CSV_MAX_FIELDS; i++)
+        hw_buf_puts(&text, i ? ",x" : "x");
+    hw_buf_puts(&text, "\n");
+    hw_buf out;
+    hw_buf_init(&out);
+    assert_int_equal(parse_chunked(text.data, text.len, 4096, &out, NULL), HW_CSV_OK);
+    assert_int_equal(out.len, 2 + 2 * HW_CSV_MAX_FIELDS);
+    hw_buf_clear(&out);
+    text.len--; /* the line end */
+    hw_buf_puts(&text, ",y\n\"a\nb\",c\n");
+    assert_int_equal(parse_chunked(text.data, text.len, 4096, &out, NULL), HW_CSV_OK);
+    assert_string_equal(out.data, "1:!wide@16385\n2:a\nb|c\n");
+    hw_buf_free(&out);
+    hw_buf_free(&text);
+}
+
+/* Many small fields adding up past the bound make one overlong row. */
+static void test_row_too_long_in_small_fields(void **state) {
+    hw_buf text;
+    hw_buf_init(&text);
+    char field[1000];
+    memset(field, 'x', sizeof field - 1);
+    field[sizeof field - 1] = '\0';
+    hw_buf_puts(&text, "h\n");
+    for (int i = 0; i < 1100; i++)
+        hw_buf_printf(&text, i ? ",%s" : "%s", field);
+    hw_buf_puts(&text, "\nlast\n");
+    hw_buf out;
+    hw_buf_init(&out);
+    assert_int_equal(parse_chunked(text.data, text.len, 65536, &out, NULL), HW_CSV_OK);
+    /* 1048 fields of 999 bytes and a NUL each fit in 1 MiB; the 1049th does not. */
+    assert_string_equal(out.data, "1:h\n2:!long@1049\n3:last\n");
+    hw_buf_free(&out);
+    hw_buf_free(&text);
+}
+
+/* One field past the bound: libcsv is taken off the row and a scan of our
+ * own finds its end. It must end the row exactly where libcsv would, so the
+ * same row with a short field gives the same rows after it. */
+static void test_overlong_field_ends_where_libcsv_would(void **state) {
+    static const char *const starts[] = {"\"", "a", "  \""};
+    static const char *const tails[] = {
+        "\",2\n",
+        "\"\" inner \"\",2\n",
+        "\" ,2\n",
+        "\"  \"x\",2\n",
+        "\"\nmore\n\"\n",
+        "\"x\n\",2\n",
+        "\"\r\n",
+        "\"q\"\",\"\n\",2\r",
+        "\"\"\"\"\n",
+        "\"  \",2\n",
+        ",\"new\nfield\"\n",
+        "\t\"\n\"\n",
+        "\n",
+    };
+    static const size_t chunks[] = {4096, 65537, (1 << 20) + 3};
+    size_t big = HW_CSV_MAX_ROW_BYTES + 100000;
+    for (size_t s = 0; s < sizeof starts / sizeof *starts; s++) {
+        for (size_t t = 0; t < sizeof tails / sizeof *tails; t++) {
+            hw_buf small_text, big_text, want, got;
+            hw_buf_init(&small_text);
+            hw_buf_init(&big_text);
+            hw_buf_init(&want);
+            hw_buf_printf(&small_text, "h1,h2\n%sx%sn1,n2\n\"n\n3\",4\n", starts[s], tails[t]);
+            hw_buf_printf(&big_text, "h1,h2\n%s", starts[s]);
+            hw_buf_reserve(&big_text, big);
+            memset(big_text.data + big_text.len, 'x', big);
+            big_text.len += big;
+            hw_buf_printf(&big_text, "%sn1,n2\n\"n\n3\",4\n", tails[t]);
+
+            /* The short row, with its fields replaced by the overflow mark. */
+            hw_buf small_out;
+            hw_buf_init(&small_out);
+            assert_int_equal(parse_chunked(small_text.data, small_text.len, 4096, &small_out, NULL),
+                             HW_CSV_OK);
+            const char *row2 = strstr(small_out.data, "\n2:") + 1;
+            /* Rows are rendered "LINE:...\n": the third starts after the
+             * next line end followed by digits and a colon (no field holds one). */
+            const char *after = row2 + 2;
+            for (;; after++) {
+                after = strchr(after, '\n');
+                size_t d = strspn(after + 1, "0123456789");
+                if (after[1] == '\0' || (d && after[1 + d] == ':'))
+                    break;
+            }
+            after++; /* the third row, or the end when row 2 took the rest */
+            hw_buf_puts(&want, "1:h1|h2\n2:!long@1\n");
+            hw_buf_puts(&want, after);
+
+            for (size_t c = 0; c < sizeof chunks / sizeof *chunks; c++) {
+                hw_buf_init(&got);
+                assert_int_equal(parse_chunked(big_text.data, big_text.len, chunks[c], &got, NULL),
+                                 HW_CSV_OK);
+                if (strcmp(got.data, want.data) != 0) {
+                    fprintf(stderr, "start %zu tail %zu chunk %zu:\n got: %s\nwant: %s\n", s, t,
+                            chunks[c], got.data, want.data);
+                    fail();
+                }
+                hw_buf_free(&got);
+            }
+            hw_buf_free(&small_out);
+            hw_buf_free(&small_text);
+            hw_buf_free(&big_text);
+            hw_buf_free(&want);
+        }
+    }
+}
+
+/* An overlong quoted field never closed is the unterminated-quote error. */
+static void test_overlong_unterminated(void **state) {
+    size_t big = HW_CSV_MAX_ROW_BYTES * 2;
+    hw_buf text;
+    hw_buf_init(&text);
+    hw_buf_puts(&text, "a,b\n1,2\n3,\"");
+    hw_buf_reserve(&text, big);
+    memset(text.data + text.len, 'y', big);
+    text.len += big;
+    text.data[text.len] = '\0';
+    hw_buf out;
+    hw_buf_init(&out);
+    unsigned long line = 0;
+    assert_int_equal(parse_chunked(text.data, text.len, 100000, &out, &line), HW_CSV_UNTERMINATED);
+    assert_string_equal(out.data, "1:a|b\n2:1|2\n");
+    assert_int_equal(line, 3);
+    hw_buf_free(&out);
+    /* Closed at the end of the input without a line end: the row is skipped. */
+    hw_buf_init(&out);
+    hw_buf_puts(&text, "\"");
+    assert_int_equal(parse_chunked(text.data, text.len, 100000, &out, &line), HW_CSV_OK);
+    assert_string_equal(out.data, "1:a|b\n2:1|2\n3:!long@2\n");
+    hw_buf_free(&out);
+    hw_buf_free(&text);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lf_crlf_cr),
@@ -143,6 +289,10 @@ int main(void) {
         cmocka_unit_test(test_nul_and_bad_bytes_kept),
         cmocka_unit_test(test_unterminated_quote),
         cmocka_unit_test(test_wide_row),
+        cmocka_unit_test(test_too_many_fields),
+        cmocka_unit_test(test_row_too_long_in_small_fields),
+        cmocka_unit_test(test_overlong_field_ends_where_libcsv_would),
+        cmocka_unit_test(test_overlong_unterminated),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -378,6 +378,31 @@ static void test_sniff_utf16_no_bom(void **state) {
     plain[11] = plain[51] = plain[91] = 0;
     assert_int_equal(hw_sniff_bytes(plain, sizeof plain), HW_SNIFF_TEXT);
 
+    /* Mostly Chinese: NUL beside the commas and digits only, and beside 一
+     * (U+4E00) on the other side. */
+    static const char cn[] = "\xED\x73\xA7\x7E\x2C\x00\xE5\x65\x1F\x67\x2C\x00\xD1\x79"
+                             "\xEE\x76\x0D\x00\x0A\x00\x1D\x52\x00\x4E\x31\x00\x2C\x00"
+                             "\x70\x65\x66\x5B\x2C\x00\x34\x00\x35\x00\x0D\x00\x0A\x00";
+    unsigned char cn_be[sizeof cn - 1];
+    for (size_t i = 0; i + 1 < sizeof cn; i += 2) {
+        cn_be[i] = (unsigned char)cn[i + 1];
+        cn_be[i + 1] = (unsigned char)cn[i];
+    }
+    assert_int_equal(hw_sniff_bytes((const unsigned char *)cn, sizeof cn - 1), HW_SNIFF_UTF16LE);
+    assert_int_equal(hw_sniff_bytes(cn_be, sizeof cn_be), HW_SNIFF_UTF16BE);
+
+    /* A few NUL bytes in UTF-8 text (a damaged file): text, its NULs are
+     * reported on their lines. */
+    unsigned char text[400];
+    for (size_t i = 0; i < sizeof text; i++)
+        text[i] = i % 10 == 9 ? '\n' : (unsigned char)('a' + i % 26);
+    text[11] = text[101] = text[203] = 0;
+    assert_int_equal(hw_sniff_bytes(text, sizeof text), HW_SNIFF_TEXT);
+    /* NUL on both sides (a binary file) is not UTF-16 either. */
+    for (size_t i = 0; i < sizeof text; i += 3)
+        text[i] = 0;
+    assert_int_equal(hw_sniff_bytes(text, sizeof text), HW_SNIFF_TEXT);
+
     /* All zeros is not text of any kind we read as UTF-16. */
     unsigned char zeros[64] = {0};
     assert_int_equal(hw_sniff_bytes(zeros, sizeof zeros), HW_SNIFF_TEXT);
@@ -876,15 +901,25 @@ static void test_auto_short_inputs(void **state) {
     check_decode(HW_ENC_AUTO, S("\xEF\xBB\xBF"), S(""), HW_ENC_UTF8);
     /* A GB18030 BOM is invalid UTF-8: GB18030, BOM removed. */
     check_decode(HW_ENC_AUTO, S("\x84\x31\x95\x33\xD6\xD0"), S("中"), HW_ENC_GB18030);
-    /* Valid UTF-8 then one invalid byte: GB18030 for the whole input. */
+    /* Nine UTF-8 characters then one stray GBK one: UTF-8 with a stray
+     * byte, which comes out bad, the rest is not mojibake. */
     unsigned char mixed[sizeof sample_utf8 + 2];
     memcpy(mixed, sample_utf8, sizeof sample_utf8);
     memcpy(mixed + sizeof sample_utf8, "\xD6\xD0", 2);
+    unsigned char mixed_out[sizeof sample_utf8 + 2];
+    memcpy(mixed_out, sample_utf8, sizeof sample_utf8);
+    memcpy(mixed_out + sizeof sample_utf8, "\xFF\xFF", 2);
+    check_decode(HW_ENC_AUTO, mixed, sizeof mixed, mixed_out, sizeof mixed_out, HW_ENC_UTF8);
+    /* Two UTF-8 characters for one invalid sequence are too few: GB18030 for
+     * the whole input. */
+    unsigned char few[6 + 2];
+    memcpy(few, sample_utf8, 6);
+    memcpy(few + 6, "\xD6\xD0", 2);
     hw_buf exp;
     hw_buf_init(&exp);
-    ref_gb_decode(mixed, sizeof mixed, &exp);
+    ref_gb_decode(few, sizeof few, &exp);
     assert_int_equal(memcmp(exp.data + exp.len - 3, "中", 3), 0);
-    check_decode(HW_ENC_AUTO, mixed, sizeof mixed, (const unsigned char *)exp.data, exp.len,
+    check_decode(HW_ENC_AUTO, few, sizeof few, (const unsigned char *)exp.data, exp.len,
                  HW_ENC_GB18030);
     hw_buf_free(&exp);
     /* A UTF-8 sequence cut by the end of the input is not valid UTF-8, but
@@ -917,8 +952,9 @@ static void test_auto_undecided_while_buffering(void **state) {
     hw_decoder_free(NULL);
 }
 
-/* What the window decides is known early for a UTF-8 BOM or an invalid
- * sequence: the decoder decides then, and the output flows at once. */
+/* What the window decides is known early for a UTF-8 BOM or for so many
+ * invalid sequences that it cannot be UTF-8 with stray bytes: the decoder
+ * decides then, and the output flows at once. */
 static void test_auto_decides_early(void **state) {
     (void)state;
     hw_buf out;
@@ -926,8 +962,14 @@ static void test_auto_decides_early(void **state) {
     hw_decoder *d = hw_decoder_new(HW_ENC_AUTO);
     hw_decoder_feed(d, NULL, 0, &out);
     hw_decoder_feed(d, sample_gbk, 2, &out);
+    /* One invalid sequence could be a stray byte in UTF-8: not yet. */
+    assert_int_equal(hw_decoder_encoding(d), HW_ENC_AUTO);
+    /* 64 of them with few valid ones cannot be: GB18030, long before the
+     * window is full. */
+    for (int i = 0; i < 20 && hw_decoder_encoding(d) == HW_ENC_AUTO; i++)
+        hw_decoder_feed(d, sample_gbk, sizeof sample_gbk, &out);
     assert_int_equal(hw_decoder_encoding(d), HW_ENC_GB18030);
-    assert_int_equal(out.len, 3);
+    assert_true(out.len > 3);
     assert_memory_equal(out.data, sample_utf8, 3);
     hw_decoder_free(d);
 
