@@ -187,6 +187,10 @@ static void test_refusals(void **state) {
          "bands[0].subject_caps.语文: expected a number of minutes >= 0"},
         {"{\"bands\":[{\"grades\":[3,4],\"subject_caps\":[15]}]}",
          "bands[0].subject_caps: expected an object of subject: minutes"},
+        {"{\"bands\":[{\"grades\":[3,4],\"subject_caps\":{\" \":10}}]}",
+         "bands[0].subject_caps. : a subject name cannot be empty"},
+        {"{\"bands\":[{\"grades\":[3,4],\"subject_caps\":{\"语文\":10,\" 语文\":15}}]}",
+         "bands[0].subject_caps. 语文: given twice"},
         {"{\"homework_free_weekdays\":[0]}",
          "homework_free_weekdays[0]: expected a weekday from 1 (Monday) to 7 (Sunday), got 0"},
         {"{\"homework_free_weekdays\":\"wednesday\"}", "homework_free_weekdays: expected an array"},
@@ -236,6 +240,7 @@ int main(void) {
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_load_names_the_file),
+        cmocka_unit_test(test_print_keeps_commas_in_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
