@@ -29,6 +29,11 @@ extern const hw_report_writer hw_writer_sarif;
  * are kept as given. */
 void hw_report_relpath(hw_buf *out, const char *path);
 
+struct cJSON;
+/* The summary's counts as a JSON object, for the JSON report and SARIF's
+ * properties; the caller owns it (cJSON_Delete). */
+struct cJSON *hw_report_summary_json(const hw_summary *s);
+
 /* The id of the rule that input errors are reported under ("input-error"). */
 #define HW_INPUT_ERROR_RULE "input-error"
 

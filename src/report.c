@@ -400,6 +400,24 @@ void hw_report_unmatched(hw_report *r, const hw_unmatched *u) {
     r->nunmatched++;
 }
 
+cJSON *hw_report_summary_json(const hw_summary *s) {
+    cJSON *o = need(cJSON_CreateObject());
+    need(cJSON_AddNumberToObject(o, "files", (double)s->files));
+    need(cJSON_AddNumberToObject(o, "rows", (double)s->rows));
+    need(cJSON_AddNumberToObject(o, "bad_rows", (double)s->bad_rows));
+    need(cJSON_AddNumberToObject(o, "classes", (double)s->classes));
+    need(cJSON_AddNumberToObject(o, "class_days", (double)s->class_days));
+    need(cJSON_AddNumberToObject(o, "findings", (double)s->findings));
+    need(cJSON_AddNumberToObject(o, "breaches", (double)s->breaches));
+    need(cJSON_AddNumberToObject(o, "warnings", (double)s->warnings));
+    need(cJSON_AddNumberToObject(o, "errors", (double)s->errors));
+    if (s->baseline) {
+        need(cJSON_AddNumberToObject(o, "baselined", (double)s->baselined));
+        need(cJSON_AddNumberToObject(o, "baseline_unmatched", (double)s->unmatched));
+    }
+    return o;
+}
+
 void hw_report_end(hw_report *r, const hw_summary *s) {
     if (r->writer) {
         r->writer->end(r, s);
@@ -418,20 +436,7 @@ void hw_report_end(hw_report *r, const hw_summary *s) {
             put(r, "\n]");
         else if (s->baseline)
             put(r, ",\n\"baseline_unmatched\":[]");
-        cJSON *o = need(cJSON_CreateObject());
-        need(cJSON_AddNumberToObject(o, "files", (double)s->files));
-        need(cJSON_AddNumberToObject(o, "rows", (double)s->rows));
-        need(cJSON_AddNumberToObject(o, "bad_rows", (double)s->bad_rows));
-        need(cJSON_AddNumberToObject(o, "classes", (double)s->classes));
-        need(cJSON_AddNumberToObject(o, "class_days", (double)s->class_days));
-        need(cJSON_AddNumberToObject(o, "findings", (double)s->findings));
-        need(cJSON_AddNumberToObject(o, "breaches", (double)s->breaches));
-        need(cJSON_AddNumberToObject(o, "warnings", (double)s->warnings));
-        need(cJSON_AddNumberToObject(o, "errors", (double)s->errors));
-        if (s->baseline) {
-            need(cJSON_AddNumberToObject(o, "baselined", (double)s->baselined));
-            need(cJSON_AddNumberToObject(o, "baseline_unmatched", (double)s->unmatched));
-        }
+        cJSON *o = hw_report_summary_json(s);
         put(r, ",\n\"summary\":");
         print_json(r, o);
         put(r, "}\n");

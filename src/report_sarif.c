@@ -254,18 +254,7 @@ static void sarif_end(hw_report *r, const hw_summary *s) {
         fputs(r->nitems ? "\n],\n\"invocations\":[{\"executionSuccessful\":true}]"
                         : "],\n\"invocations\":[{\"executionSuccessful\":true}]",
               r->out);
-    cJSON *o = need(cJSON_CreateObject());
-    need(cJSON_AddNumberToObject(o, "files", (double)s->files));
-    need(cJSON_AddNumberToObject(o, "rows", (double)s->rows));
-    need(cJSON_AddNumberToObject(o, "classes", (double)s->classes));
-    need(cJSON_AddNumberToObject(o, "class_days", (double)s->class_days));
-    need(cJSON_AddNumberToObject(o, "breaches", (double)s->breaches));
-    need(cJSON_AddNumberToObject(o, "warnings", (double)s->warnings));
-    need(cJSON_AddNumberToObject(o, "errors", (double)s->errors));
-    if (s->baseline) {
-        need(cJSON_AddNumberToObject(o, "baselined", (double)s->baselined));
-        need(cJSON_AddNumberToObject(o, "baseline_unmatched", (double)s->unmatched));
-    }
+    cJSON *o = hw_report_summary_json(s);
     fputs(",\n\"columnKind\":\"unicodeCodePoints\",\"properties\":{\"summary\":", r->out);
     print_json(r, o);
     fputs("}}]}\n", r->out);
