@@ -50,6 +50,9 @@ hw_parse_status hw_parse_minutes(const char *s, size_t len, int64_t *umin);
 /* Writes days since 1970-01-01 as "YYYY-MM-DD" into out (11 bytes). */
 void hw_format_date(int32_t days, char out[11]);
 
+/* Writes an ISO week as "YYYY-Www" (2026-W53) into out (16 bytes). */
+void hw_format_week(int iso_year, int week, char out[16]);
+
 /* The ISO 8601 week of a day: year and week number (1..53), and the day
  * number of that week's Monday. 2026-12-31 is in 2026-W53. */
 void hw_iso_week(int32_t days, int *iso_year, int *week, int32_t *monday);

@@ -20,6 +20,9 @@ void *hw_xmalloc(size_t n);
 void *hw_xcalloc(size_t n, size_t sz);
 /* As realloc for n elements of size sz, checking overflow; never returns NULL. */
 void *hw_xreallocarray(void *p, size_t n, size_t sz);
+/* Returns p; a NULL p (a library that could not allocate, such as cJSON) ends
+ * the run as hw_xmalloc does. */
+void *hw_need(void *p);
 /* A NUL-terminated copy of s[0..len); the caller frees it. */
 char *hw_xstrndup(const char *s, size_t len);
 

@@ -198,7 +198,7 @@ size_t hw_baseline_apply(hw_baseline *b, const hw_totals *t, hw_findings *f) {
         const hw_class *c = &t->cls[x->cls];
         char when[16];
         if (x->weekly)
-            snprintf(when, sizeof when, "%04d-W%02d", x->iso_year % 10000, x->week % 100);
+            hw_format_week(x->iso_year, x->week, when);
         else
             hw_format_date(x->date, when);
         make_key(&key, hw_rule_id(x->rule), hw_totals_str(t, c->school), hw_totals_str(t, c->name),

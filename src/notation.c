@@ -1,3 +1,4 @@
+#include <stdio.h>
 /* Notations found in homework registers: grades, class names, dates, minutes.
  *
  * Every parser walks s[0..len) with a bounds-checked cursor and never looks
@@ -561,6 +562,10 @@ int hw_weekday(int32_t days) {
     if (r < 0)
         r += 7;
     return (int)r + 1;
+}
+
+void hw_format_week(int iso_year, int week, char out[16]) {
+    snprintf(out, 16, "%04d-W%02d", iso_year % 10000, week % 100);
 }
 
 void hw_iso_week(int32_t days, int *iso_year, int *week, int32_t *monday) {

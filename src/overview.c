@@ -58,7 +58,7 @@ int64_t hw_overview_excess(const hw_finding *f) {
 }
 
 void hw_overview_week_label(const hw_ov_week *w, char out[16]) {
-    snprintf(out, 16, "%04d-W%02d", w->iso_year % 10000, w->week % 100);
+    hw_format_week(w->iso_year, w->week, out);
 }
 
 static size_t week_index(const hw_overview *o, int32_t date) {
@@ -424,79 +424,72 @@ void hw_overview_print(const hw_overview *o, hw_lang lang, FILE *out) {
 
 /* ---- JSON ---- */
 
-static void *need(void *p) {
-    if (!p) {
-        fputs("hwcheck: out of memory\n", stderr);
-        exit(2);
-    }
-    return p;
-}
-
 static void add_minutes(cJSON *o, const char *key, int64_t umin) {
     if (umin < 0)
-        need(cJSON_AddNullToObject(o, key));
+        hw_need(cJSON_AddNullToObject(o, key));
     else
-        need(cJSON_AddNumberToObject(o, key, (double)umin / 1e6));
+        hw_need(cJSON_AddNumberToObject(o, key, (double)umin / 1e6));
 }
 
 static cJSON *group_json(const hw_ov_group *g, size_t n, bool school) {
-    cJSON *a = need(cJSON_CreateArray());
+    cJSON *a = hw_need(cJSON_CreateArray());
     for (size_t i = 0; i < n; i++) {
-        cJSON *x = need(cJSON_CreateObject());
-        need(cJSON_AddItemToArray(a, x) ? x : NULL);
+        cJSON *x = hw_need(cJSON_CreateObject());
+        hw_need(cJSON_AddItemToArray(a, x) ? x : NULL);
         if (school)
-            need(cJSON_AddStringToObject(x, "school", g[i].school));
+            hw_need(cJSON_AddStringToObject(x, "school", g[i].school));
         else
-            need(cJSON_AddNumberToObject(x, "grade", g[i].grade));
-        need(cJSON_AddNumberToObject(x, "classes", (double)g[i].classes));
-        need(cJSON_AddNumberToObject(x, "classes_over", (double)g[i].over));
-        need(cJSON_AddNumberToObject(x, "class_days", (double)g[i].days));
-        need(cJSON_AddNumberToObject(x, "breaches", (double)g[i].breaches));
+            hw_need(cJSON_AddNumberToObject(x, "grade", g[i].grade));
+        hw_need(cJSON_AddNumberToObject(x, "classes", (double)g[i].classes));
+        hw_need(cJSON_AddNumberToObject(x, "classes_over", (double)g[i].over));
+        hw_need(cJSON_AddNumberToObject(x, "class_days", (double)g[i].days));
+        hw_need(cJSON_AddNumberToObject(x, "breaches", (double)g[i].breaches));
         add_minutes(x, "worst_excess", g[i].worst);
     }
     return a;
 }
 
 cJSON *hw_overview_json(const hw_overview *o) {
-    cJSON *root = need(cJSON_CreateObject());
-    cJSON *classes = need(cJSON_AddArrayToObject(root, "classes"));
+    cJSON *root = hw_need(cJSON_CreateObject());
+    cJSON *classes = hw_need(cJSON_AddArrayToObject(root, "classes"));
     for (size_t i = 0; i < o->ncls; i++) {
         const hw_ov_class *c = &o->cls[i];
-        cJSON *x = need(cJSON_CreateObject());
-        need(cJSON_AddItemToArray(classes, x) ? x : NULL);
+        cJSON *x = hw_need(cJSON_CreateObject());
+        hw_need(cJSON_AddItemToArray(classes, x) ? x : NULL);
         if (*c->school)
-            need(cJSON_AddStringToObject(x, "school", c->school));
+            hw_need(cJSON_AddStringToObject(x, "school", c->school));
         else
-            need(cJSON_AddNullToObject(x, "school"));
-        need(cJSON_AddStringToObject(x, "class", c->name));
-        need(cJSON_AddNumberToObject(x, "grade", c->grade));
-        need(cJSON_AddNumberToObject(x, "days", c->ndays));
-        cJSON *hi = need(cJSON_AddObjectToObject(x, "highest_day"));
+            hw_need(cJSON_AddNullToObject(x, "school"));
+        hw_need(cJSON_AddStringToObject(x, "class", c->name));
+        hw_need(cJSON_AddNumberToObject(x, "grade", c->grade));
+        hw_need(cJSON_AddNumberToObject(x, "days", c->ndays));
+        cJSON *hi = hw_need(cJSON_AddObjectToObject(x, "highest_day"));
         char date[11];
         hw_format_date(c->max_date, date);
-        need(cJSON_AddStringToObject(hi, "date", date));
+        hw_need(cJSON_AddStringToObject(hi, "date", date));
         add_minutes(hi, "minutes", c->max_day);
-        cJSON *weeks = need(cJSON_AddArrayToObject(x, "weeks"));
+        cJSON *weeks = hw_need(cJSON_AddArrayToObject(x, "weeks"));
         for (size_t w = 0; w < o->nweeks; w++) {
             uint32_t n = o->week_days[i * o->nweeks + w];
             if (!n)
                 continue;
-            cJSON *wo = need(cJSON_CreateObject());
-            need(cJSON_AddItemToArray(weeks, wo) ? wo : NULL);
+            cJSON *wo = hw_need(cJSON_CreateObject());
+            hw_need(cJSON_AddItemToArray(weeks, wo) ? wo : NULL);
             char wl[16];
             hw_overview_week_label(&o->week[w], wl);
-            need(cJSON_AddStringToObject(wo, "week", wl));
-            need(cJSON_AddNumberToObject(wo, "days", n));
-            need(cJSON_AddNumberToObject(wo, "average",
-                                         (double)o->week_sum[i * o->nweeks + w] / n / 1e6));
+            hw_need(cJSON_AddStringToObject(wo, "week", wl));
+            hw_need(cJSON_AddNumberToObject(wo, "days", n));
+            hw_need(cJSON_AddNumberToObject(wo, "average",
+                                            (double)o->week_sum[i * o->nweeks + w] / n / 1e6));
         }
-        need(cJSON_AddNumberToObject(x, "breaches", (double)c->breaches));
-        need(cJSON_AddNumberToObject(x, "warnings", (double)c->warnings));
+        hw_need(cJSON_AddNumberToObject(x, "breaches", (double)c->breaches));
+        hw_need(cJSON_AddNumberToObject(x, "warnings", (double)c->warnings));
         add_minutes(x, "worst_excess", c->worst);
     }
-    need(cJSON_AddItemToObject(root, "grades", group_json(o->grade, o->ngrades, false)) ? root
-                                                                                        : NULL);
-    need(cJSON_AddItemToObject(root, "schools", group_json(o->school, o->nschools, true)) ? root
-                                                                                          : NULL);
+    hw_need(cJSON_AddItemToObject(root, "grades", group_json(o->grade, o->ngrades, false)) ? root
+                                                                                           : NULL);
+    hw_need(cJSON_AddItemToObject(root, "schools", group_json(o->school, o->nschools, true))
+                ? root
+                : NULL);
     return root;
 }

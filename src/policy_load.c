@@ -621,22 +621,14 @@ bool hw_policy_load(hw_policy *p, const char *path, const char *base_preset, hw_
 
 /* ---- printing ---------------------------------------------------------- */
 
-static void *need(void *p) {
-    if (!p) {
-        fputs("hwcheck: out of memory\n", stderr);
-        exit(2);
-    }
-    return p;
-}
-
 static cJSON *minutes_json(int64_t umin) {
-    return need(umin == HW_NO_CAP ? cJSON_CreateNull() : cJSON_CreateNumber((double)umin / 1e6));
+    return hw_need(umin == HW_NO_CAP ? cJSON_CreateNull() : cJSON_CreateNumber((double)umin / 1e6));
 }
 
 static cJSON *words_json(const hw_strlist *l) {
-    cJSON *a = need(cJSON_CreateArray());
+    cJSON *a = hw_need(cJSON_CreateArray());
     for (size_t i = 0; i < l->n; i++)
-        cJSON_AddItemToArray(a, need(cJSON_CreateString(l->item[i])));
+        cJSON_AddItemToArray(a, hw_need(cJSON_CreateString(l->item[i])));
     return a;
 }
 
@@ -650,7 +642,7 @@ static void pretty(const cJSON *v, int depth, hw_buf *out) {
     if (flat && v->child) { /* cJSON writes [1,2]; people write [1, 2] */
         hw_buf_puts(out, "[");
         for (const cJSON *c = v->child; c; c = c->next) {
-            char *s = need(cJSON_PrintUnformatted(c));
+            char *s = hw_need(cJSON_PrintUnformatted(c));
             hw_buf_puts(out, s);
             hw_buf_puts(out, c->next ? ", " : "");
             free(s);
@@ -659,7 +651,7 @@ static void pretty(const cJSON *v, int depth, hw_buf *out) {
         return;
     }
     if (!container || !v->child) {
-        char *s = need(cJSON_PrintUnformatted(v));
+        char *s = hw_need(cJSON_PrintUnformatted(v));
         hw_buf_puts(out, s);
         free(s);
         return;
@@ -668,8 +660,8 @@ static void pretty(const cJSON *v, int depth, hw_buf *out) {
     for (const cJSON *c = v->child; c; c = c->next) {
         hw_buf_printf(out, "%*s", (depth + 1) * 2, "");
         if (cJSON_IsObject(v)) {
-            cJSON *key = need(cJSON_CreateString(c->string));
-            char *k = need(cJSON_PrintUnformatted(key));
+            cJSON *key = hw_need(cJSON_CreateString(c->string));
+            char *k = hw_need(cJSON_PrintUnformatted(key));
             hw_buf_printf(out, "%s: ", k);
             free(k);
             cJSON_Delete(key);
@@ -681,49 +673,50 @@ static void pretty(const cJSON *v, int depth, hw_buf *out) {
 }
 
 void hw_policy_to_json(const hw_policy *p, hw_buf *out) {
-    cJSON *o = need(cJSON_CreateObject());
-    cJSON_AddItemToObject(o, "name", need(cJSON_CreateString(p->name ? p->name : "custom")));
+    cJSON *o = hw_need(cJSON_CreateObject());
+    cJSON_AddItemToObject(o, "name", hw_need(cJSON_CreateString(p->name ? p->name : "custom")));
     if (p->description)
-        cJSON_AddItemToObject(o, "description", need(cJSON_CreateString(p->description)));
+        cJSON_AddItemToObject(o, "description", hw_need(cJSON_CreateString(p->description)));
     if (p->extends)
-        cJSON_AddItemToObject(o, "extends", need(cJSON_CreateString(p->extends)));
-    cJSON *bands = need(cJSON_AddArrayToObject(o, "bands"));
+        cJSON_AddItemToObject(o, "extends", hw_need(cJSON_CreateString(p->extends)));
+    cJSON *bands = hw_need(cJSON_AddArrayToObject(o, "bands"));
     for (size_t i = 0; i < p->nbands; i++) {
         const hw_band *b = &p->band[i];
-        cJSON *bo = need(cJSON_CreateObject());
+        cJSON *bo = hw_need(cJSON_CreateObject());
         cJSON_AddItemToArray(bands, bo);
         if (b->name)
-            cJSON_AddItemToObject(bo, "name", need(cJSON_CreateString(b->name)));
+            cJSON_AddItemToObject(bo, "name", hw_need(cJSON_CreateString(b->name)));
         int g[2] = {b->lo, b->hi};
-        cJSON_AddItemToObject(bo, "grades", need(cJSON_CreateIntArray(g, 2)));
-        cJSON_AddItemToObject(bo, "written", need(cJSON_CreateBool(b->written_allowed)));
+        cJSON_AddItemToObject(bo, "grades", hw_need(cJSON_CreateIntArray(g, 2)));
+        cJSON_AddItemToObject(bo, "written", hw_need(cJSON_CreateBool(b->written_allowed)));
         cJSON_AddItemToObject(bo, "daily_cap", minutes_json(b->daily_cap));
         cJSON_AddItemToObject(bo, "weekly_average_cap", minutes_json(b->weekly_average_cap));
         cJSON_AddItemToObject(bo, "weekly_average_over",
-                              need(cJSON_CreateString(avg_names[b->weekly_average_over])));
-        cJSON *caps = need(cJSON_AddObjectToObject(bo, "subject_caps"));
+                              hw_need(cJSON_CreateString(avg_names[b->weekly_average_over])));
+        cJSON *caps = hw_need(cJSON_AddObjectToObject(bo, "subject_caps"));
         for (size_t k = 0; k < b->nsubject_caps; k++)
             cJSON_AddItemToObject(caps, b->subject_cap[k].subject,
                                   minutes_json(b->subject_cap[k].cap));
     }
-    cJSON *days = need(cJSON_AddArrayToObject(o, "homework_free_weekdays"));
+    cJSON *days = hw_need(cJSON_AddArrayToObject(o, "homework_free_weekdays"));
     for (int d = 1; d <= 7; d++)
         if (p->free_weekdays & (1u << d))
-            cJSON_AddItemToArray(days, need(cJSON_CreateNumber(d)));
-    cJSON *types = need(cJSON_AddObjectToObject(o, "types"));
+            cJSON_AddItemToArray(days, hw_need(cJSON_CreateNumber(d)));
+    cJSON *types = hw_need(cJSON_AddObjectToObject(o, "types"));
     cJSON_AddItemToObject(types, "written", words_json(&p->written));
     cJSON_AddItemToObject(types, "not_written", words_json(&p->not_written));
-    cJSON *cols = need(cJSON_AddObjectToObject(o, "columns"));
+    cJSON *cols = hw_need(cJSON_AddObjectToObject(o, "columns"));
     for (int f = 0; f < HW_FIELD__COUNT; f++)
         cJSON_AddItemToObject(cols, hw_field_name((hw_field)f), words_json(&p->alias[f]));
-    cJSON *sev = need(cJSON_AddObjectToObject(o, "severity"));
+    cJSON *sev = hw_need(cJSON_AddObjectToObject(o, "severity"));
     for (int r = 0; r < HW_RULE__COUNT; r++)
         cJSON_AddItemToObject(sev, hw_rule_id((hw_rule)r),
-                              need(cJSON_CreateString(sev_names[p->severity[r]])));
+                              hw_need(cJSON_CreateString(sev_names[p->severity[r]])));
     if (p->warn_at_permille)
-        cJSON_AddItemToObject(o, "warn_at", need(cJSON_CreateNumber(p->warn_at_permille / 1000.0)));
+        cJSON_AddItemToObject(o, "warn_at",
+                              hw_need(cJSON_CreateNumber(p->warn_at_permille / 1000.0)));
     else
-        cJSON_AddItemToObject(o, "warn_at", need(cJSON_CreateNull()));
+        cJSON_AddItemToObject(o, "warn_at", hw_need(cJSON_CreateNull()));
     pretty(o, 0, out);
     hw_buf_puts(out, "\n");
     cJSON_Delete(o);

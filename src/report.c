@@ -15,14 +15,6 @@
 /* How much of an offending value a JSON input error quotes. */
 #define JSON_VALUE_MAX 1024
 
-static void *need(void *p) {
-    if (!p) {
-        fputs("hwcheck: out of memory\n", stderr);
-        exit(2);
-    }
-    return p;
-}
-
 static void put(hw_report *r, const char *s) {
     fputs(s, r->out);
 }
@@ -36,7 +28,7 @@ static void clean(hw_buf *b, const char *s, size_t len, size_t max) {
 }
 
 static void print_json(hw_report *r, cJSON *o) {
-    char *s = need(cJSON_PrintUnformatted(o));
+    char *s = hw_need(cJSON_PrintUnformatted(o));
     fputs(s, r->out);
     free(s);
     cJSON_Delete(o);
@@ -83,28 +75,28 @@ void hw_report_begin(hw_report *r, hw_format format, hw_lang lang, FILE *out, co
         hw_html_begin(r);
     if (format == HW_FORMAT_JSON) {
         fprintf(out, "{\"tool\":\"hwcheck\",\"version\":\"%s\",\"policy\":", HW_VERSION);
-        print_json(r, need(cJSON_CreateString(p->name)));
+        print_json(r, hw_need(cJSON_CreateString(p->name)));
         put(r, ",\n\"input_errors\":[");
     }
 }
 
 static void add_str_or_null(cJSON *o, const char *key, const char *s, size_t len, size_t max) {
     if (!s) {
-        need(cJSON_AddNullToObject(o, key));
+        hw_need(cJSON_AddNullToObject(o, key));
         return;
     }
     hw_buf b;
     hw_buf_init(&b);
     clean(&b, s, len, max);
-    need(cJSON_AddStringToObject(o, key, b.data));
+    hw_need(cJSON_AddStringToObject(o, key, b.data));
     hw_buf_free(&b);
 }
 
 static void add_uint_or_null(cJSON *o, const char *key, unsigned long v) {
     if (v)
-        need(cJSON_AddNumberToObject(o, key, (double)v));
+        hw_need(cJSON_AddNumberToObject(o, key, (double)v));
     else
-        need(cJSON_AddNullToObject(o, key));
+        hw_need(cJSON_AddNullToObject(o, key));
 }
 
 void hw_report_input_error(void *report, const hw_input_error *e) {
@@ -124,7 +116,7 @@ void hw_report_input_error(void *report, const hw_input_error *e) {
     hw_buf b;
     hw_buf_init(&b);
     if (r->format == HW_FORMAT_JSON) {
-        cJSON *o = need(cJSON_CreateObject());
+        cJSON *o = hw_need(cJSON_CreateObject());
         add_str_or_null(o, "file", e->file, strlen(e->file), SIZE_MAX);
         add_uint_or_null(o, "line", e->line);
         add_uint_or_null(o, "column", e->column);
@@ -159,7 +151,7 @@ static void class_label(hw_buf *b, const hw_totals *t, const hw_class *c) {
 }
 
 static void week_label(char out[16], const hw_finding *f) {
-    snprintf(out, 16, "%04d-W%02d", f->iso_year % 10000, f->week % 100);
+    hw_format_week(f->iso_year, f->week, out);
 }
 
 /* The finding's message in the report's language. */
@@ -246,40 +238,41 @@ void hw_report_message(hw_buf *m, hw_lang lang, const hw_totals *t, const hw_fin
 static cJSON *finding_json(hw_lang lang, const hw_totals *t, const hw_finding *f,
                            const char *const *files, const char *message) {
     const hw_class *c = &t->cls[f->cls];
-    cJSON *o = need(cJSON_CreateObject());
-    need(cJSON_AddStringToObject(o, "rule", hw_rule_id(f->rule)));
-    need(cJSON_AddStringToObject(o, "severity", f->severity == HW_SEV_ERROR ? "error" : "warning"));
+    cJSON *o = hw_need(cJSON_CreateObject());
+    hw_need(cJSON_AddStringToObject(o, "rule", hw_rule_id(f->rule)));
+    hw_need(
+        cJSON_AddStringToObject(o, "severity", f->severity == HW_SEV_ERROR ? "error" : "warning"));
     if (c->school)
-        need(cJSON_AddStringToObject(o, "school", hw_totals_str(t, c->school)));
+        hw_need(cJSON_AddStringToObject(o, "school", hw_totals_str(t, c->school)));
     else
-        need(cJSON_AddNullToObject(o, "school"));
-    need(cJSON_AddStringToObject(o, "class", hw_totals_str(t, c->name)));
-    need(cJSON_AddNumberToObject(o, "grade", f->grade));
+        hw_need(cJSON_AddNullToObject(o, "school"));
+    hw_need(cJSON_AddStringToObject(o, "class", hw_totals_str(t, c->name)));
+    hw_need(cJSON_AddNumberToObject(o, "grade", f->grade));
     if (f->weekly) {
         char week[16];
         week_label(week, f);
-        need(cJSON_AddStringToObject(o, "week", week));
-        need(cJSON_AddNumberToObject(o, "days", f->ndays));
+        hw_need(cJSON_AddStringToObject(o, "week", week));
+        hw_need(cJSON_AddNumberToObject(o, "days", f->ndays));
     } else {
         char date[11];
         hw_format_date(f->date, date);
-        need(cJSON_AddStringToObject(o, "date", date));
+        hw_need(cJSON_AddStringToObject(o, "date", date));
     }
-    need(cJSON_AddNumberToObject(o, "minutes", hw_finding_minutes(f)));
+    hw_need(cJSON_AddNumberToObject(o, "minutes", hw_finding_minutes(f)));
     if (f->limit == HW_NO_CAP)
-        need(cJSON_AddNullToObject(o, "limit"));
+        hw_need(cJSON_AddNullToObject(o, "limit"));
     else
-        need(cJSON_AddNumberToObject(o, "limit", (double)f->limit / 1e6));
+        hw_need(cJSON_AddNumberToObject(o, "limit", (double)f->limit / 1e6));
     if (f->rule == HW_RULE_UNKNOWN_TYPE)
-        need(cJSON_AddStringToObject(o, "type", hw_totals_str(t, f->type)));
+        hw_need(cJSON_AddStringToObject(o, "type", hw_totals_str(t, f->type)));
     if (f->subject != HW_NONE)
-        need(cJSON_AddStringToObject(o, "subject", hw_totals_str(t, f->subject)));
+        hw_need(cJSON_AddStringToObject(o, "subject", hw_totals_str(t, f->subject)));
     if (f->rule == HW_RULE_NEAR_CAP)
-        need(cJSON_AddStringToObject(o, "cap_rule", hw_rule_id(f->cap_rule)));
+        hw_need(cJSON_AddStringToObject(o, "cap_rule", hw_rule_id(f->cap_rule)));
     const hw_row_ref *first = &t->row[f->rows[0]];
-    need(cJSON_AddStringToObject(o, "file", files[first->file]));
-    need(cJSON_AddNumberToObject(o, "line", first->line));
-    need(cJSON_AddStringToObject(o, "message", message));
+    hw_need(cJSON_AddStringToObject(o, "file", files[first->file]));
+    hw_need(cJSON_AddNumberToObject(o, "line", first->line));
+    hw_need(cJSON_AddStringToObject(o, "message", message));
     (void)lang;
     return o;
 }
@@ -290,7 +283,7 @@ static cJSON *finding_json(hw_lang lang, const hw_totals *t, const hw_finding *f
 static void print_finding_json(hw_report *r, const hw_totals *t, const hw_finding *f,
                                const char *const *files, const char *message) {
     cJSON *o = finding_json(r->lang, t, f, files, message);
-    char *head = need(cJSON_PrintUnformatted(o));
+    char *head = hw_need(cJSON_PrintUnformatted(o));
     cJSON_Delete(o);
     size_t n = strlen(head);
     if (n && head[n - 1] == '}')
@@ -300,11 +293,11 @@ static void print_finding_json(hw_report *r, const hw_totals *t, const hw_findin
     put(r, ",\"rows\":[");
     for (size_t i = 0; i < f->nrows; i++) {
         const hw_row_ref *row = &t->row[f->rows[i]];
-        cJSON *ro = need(cJSON_CreateObject());
-        need(cJSON_AddStringToObject(ro, "file", files[row->file]));
-        need(cJSON_AddNumberToObject(ro, "line", row->line));
-        need(cJSON_AddStringToObject(ro, "subject", hw_totals_str(t, row->subject)));
-        need(cJSON_AddNumberToObject(ro, "minutes", (double)row->umin / 1e6));
+        cJSON *ro = hw_need(cJSON_CreateObject());
+        hw_need(cJSON_AddStringToObject(ro, "file", files[row->file]));
+        hw_need(cJSON_AddNumberToObject(ro, "line", row->line));
+        hw_need(cJSON_AddStringToObject(ro, "subject", hw_totals_str(t, row->subject)));
+        hw_need(cJSON_AddNumberToObject(ro, "minutes", (double)row->umin / 1e6));
         if (i)
             put(r, ",");
         print_json(r, ro);
@@ -377,19 +370,19 @@ void hw_report_unmatched(hw_report *r, const hw_unmatched *u) {
     if (r->writer) {
         r->writer->unmatched(r, u);
     } else if (r->format == HW_FORMAT_JSON) {
-        cJSON *o = need(cJSON_CreateObject());
-        need(cJSON_AddStringToObject(o, "rule", u->rule));
+        cJSON *o = hw_need(cJSON_CreateObject());
+        hw_need(cJSON_AddStringToObject(o, "rule", u->rule));
         if (u->school)
-            need(cJSON_AddStringToObject(o, "school", u->school));
+            hw_need(cJSON_AddStringToObject(o, "school", u->school));
         else
-            need(cJSON_AddNullToObject(o, "school"));
-        need(cJSON_AddStringToObject(o, "class", u->cls));
+            hw_need(cJSON_AddNullToObject(o, "school"));
+        hw_need(cJSON_AddStringToObject(o, "class", u->cls));
         const char *keys[] = {"date", "week", "subject", "cap_rule", "type"};
         const char *vals[] = {u->date, u->week, u->subject, u->cap_rule, u->type};
         for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
             if (vals[i])
-                need(cJSON_AddStringToObject(o, keys[i], vals[i]));
-        need(cJSON_AddStringToObject(o, "message", u->message));
+                hw_need(cJSON_AddStringToObject(o, keys[i], vals[i]));
+        hw_need(cJSON_AddStringToObject(o, "message", u->message));
         put(r, r->nunmatched ? ",\n" : ",\n\"baseline_unmatched\":[\n");
         print_json(r, o);
     } else {
@@ -401,19 +394,19 @@ void hw_report_unmatched(hw_report *r, const hw_unmatched *u) {
 }
 
 cJSON *hw_report_summary_json(const hw_summary *s) {
-    cJSON *o = need(cJSON_CreateObject());
-    need(cJSON_AddNumberToObject(o, "files", (double)s->files));
-    need(cJSON_AddNumberToObject(o, "rows", (double)s->rows));
-    need(cJSON_AddNumberToObject(o, "bad_rows", (double)s->bad_rows));
-    need(cJSON_AddNumberToObject(o, "classes", (double)s->classes));
-    need(cJSON_AddNumberToObject(o, "class_days", (double)s->class_days));
-    need(cJSON_AddNumberToObject(o, "findings", (double)s->findings));
-    need(cJSON_AddNumberToObject(o, "breaches", (double)s->breaches));
-    need(cJSON_AddNumberToObject(o, "warnings", (double)s->warnings));
-    need(cJSON_AddNumberToObject(o, "errors", (double)s->errors));
+    cJSON *o = hw_need(cJSON_CreateObject());
+    hw_need(cJSON_AddNumberToObject(o, "files", (double)s->files));
+    hw_need(cJSON_AddNumberToObject(o, "rows", (double)s->rows));
+    hw_need(cJSON_AddNumberToObject(o, "bad_rows", (double)s->bad_rows));
+    hw_need(cJSON_AddNumberToObject(o, "classes", (double)s->classes));
+    hw_need(cJSON_AddNumberToObject(o, "class_days", (double)s->class_days));
+    hw_need(cJSON_AddNumberToObject(o, "findings", (double)s->findings));
+    hw_need(cJSON_AddNumberToObject(o, "breaches", (double)s->breaches));
+    hw_need(cJSON_AddNumberToObject(o, "warnings", (double)s->warnings));
+    hw_need(cJSON_AddNumberToObject(o, "errors", (double)s->errors));
     if (s->baseline) {
-        need(cJSON_AddNumberToObject(o, "baselined", (double)s->baselined));
-        need(cJSON_AddNumberToObject(o, "baseline_unmatched", (double)s->unmatched));
+        hw_need(cJSON_AddNumberToObject(o, "baselined", (double)s->baselined));
+        hw_need(cJSON_AddNumberToObject(o, "baseline_unmatched", (double)s->unmatched));
     }
     return o;
 }

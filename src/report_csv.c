@@ -113,7 +113,7 @@ static void finding_rows(writer *w, const hw_totals *t, const hw_findings *fs) {
         hw_csv_number(row, num, 0);
         char date[11] = "", week[16] = "";
         if (f->weekly)
-            snprintf(week, sizeof week, "%04d-W%02d", f->iso_year % 10000, f->week % 100);
+            hw_format_week(f->iso_year, f->week, week);
         else
             hw_format_date(f->date, date);
         hw_csv_field(row, date, 0);

@@ -17,23 +17,15 @@
 /* The index of input-error in tool.driver.rules: after every hw_rule. */
 #define INPUT_ERROR_INDEX HW_RULE__COUNT
 
-static void *need(void *p) {
-    if (!p) {
-        fputs("hwcheck: out of memory\n", stderr);
-        exit(2);
-    }
-    return p;
-}
-
 static void add_item(cJSON *array, cJSON *item) {
     if (!cJSON_AddItemToArray(array, item)) {
         cJSON_Delete(item);
-        need(NULL);
+        hw_need(NULL);
     }
 }
 
 static void print_json(hw_report *r, cJSON *o) {
-    char *s = need(cJSON_PrintUnformatted(o));
+    char *s = hw_need(cJSON_PrintUnformatted(o));
     fputs(s, r->out);
     free(s);
     cJSON_Delete(o);
@@ -41,8 +33,8 @@ static void print_json(hw_report *r, cJSON *o) {
 
 /* {"text": s} as the member key of o. */
 static void add_text(cJSON *o, const char *key, const char *s) {
-    cJSON *m = need(cJSON_AddObjectToObject(o, key));
-    need(cJSON_AddStringToObject(m, "text", s));
+    cJSON *m = hw_need(cJSON_AddObjectToObject(o, key));
+    hw_need(cJSON_AddStringToObject(m, "text", s));
 }
 
 static const char *level(hw_severity s) {
@@ -76,23 +68,23 @@ static void file_uri(hw_buf *out, const char *file) {
 static cJSON *location(const char *file, unsigned long line) {
     if (strcmp(file, "<stdin>") == 0)
         return NULL;
-    cJSON *loc = need(cJSON_CreateObject());
-    cJSON *phys = need(cJSON_AddObjectToObject(loc, "physicalLocation"));
-    cJSON *art = need(cJSON_AddObjectToObject(phys, "artifactLocation"));
+    cJSON *loc = hw_need(cJSON_CreateObject());
+    cJSON *phys = hw_need(cJSON_AddObjectToObject(loc, "physicalLocation"));
+    cJSON *art = hw_need(cJSON_AddObjectToObject(phys, "artifactLocation"));
     hw_buf uri;
     hw_buf_init(&uri);
     file_uri(&uri, file);
-    need(cJSON_AddStringToObject(art, "uri", uri.data));
+    hw_need(cJSON_AddStringToObject(art, "uri", uri.data));
     hw_buf_free(&uri);
     /* A problem of the whole file (line 0) is shown on its first line. */
-    cJSON *region = need(cJSON_AddObjectToObject(phys, "region"));
-    need(cJSON_AddNumberToObject(region, "startLine", line ? (double)line : 1.0));
+    cJSON *region = hw_need(cJSON_AddObjectToObject(phys, "region"));
+    hw_need(cJSON_AddNumberToObject(region, "startLine", line ? (double)line : 1.0));
     return loc;
 }
 
 static cJSON *rule_json(hw_lang lang, const char *id, size_t i, hw_severity sev) {
-    cJSON *rule = need(cJSON_CreateObject());
-    need(cJSON_AddStringToObject(rule, "id", id));
+    cJSON *rule = hw_need(cJSON_CreateObject());
+    hw_need(cJSON_AddStringToObject(rule, "id", id));
     /* SARIF's rule name is an identifier: daily-cap becomes DailyCap. */
     char name[64];
     size_t n = 0;
@@ -102,12 +94,12 @@ static cJSON *rule_json(hw_lang lang, const char *id, size_t i, hw_severity sev)
         name[n++] = (p == id || p[-1] == '-') && *p >= 'a' && *p <= 'z' ? (char)(*p - 32) : *p;
     }
     name[n] = '\0';
-    need(cJSON_AddStringToObject(rule, "name", name));
+    hw_need(cJSON_AddStringToObject(rule, "name", name));
     add_text(rule, "shortDescription", hw_msg(lang, (hw_msg_id)(HW_M_RULE_SHORT + i)));
     add_text(rule, "fullDescription", hw_msg(lang, (hw_msg_id)(HW_M_RULE_FULL + i)));
     add_text(rule, "help", hw_msg(lang, (hw_msg_id)(HW_M_RULE_HELP + i)));
-    cJSON *conf = need(cJSON_AddObjectToObject(rule, "defaultConfiguration"));
-    need(cJSON_AddStringToObject(conf, "level", level(sev)));
+    cJSON *conf = hw_need(cJSON_AddObjectToObject(rule, "defaultConfiguration"));
+    hw_need(cJSON_AddStringToObject(conf, "level", level(sev)));
     return rule;
 }
 
@@ -115,20 +107,20 @@ static void sarif_begin(hw_report *r, const hw_policy *p) {
     fputs("{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"version\":\"2.1.0\","
           "\"runs\":[{\"tool\":",
           r->out);
-    cJSON *tool = need(cJSON_CreateObject());
-    cJSON *driver = need(cJSON_AddObjectToObject(tool, "driver"));
-    need(cJSON_AddStringToObject(driver, "name", "hwcheck"));
-    need(cJSON_AddStringToObject(driver, "version", HW_VERSION));
-    need(cJSON_AddStringToObject(driver, "semanticVersion", HW_VERSION));
+    cJSON *tool = hw_need(cJSON_CreateObject());
+    cJSON *driver = hw_need(cJSON_AddObjectToObject(tool, "driver"));
+    hw_need(cJSON_AddStringToObject(driver, "name", "hwcheck"));
+    hw_need(cJSON_AddStringToObject(driver, "version", HW_VERSION));
+    hw_need(cJSON_AddStringToObject(driver, "semanticVersion", HW_VERSION));
     if (*HW_HOMEPAGE)
-        need(cJSON_AddStringToObject(driver, "informationUri", HW_HOMEPAGE));
-    cJSON *rules = need(cJSON_AddArrayToObject(driver, "rules"));
+        hw_need(cJSON_AddStringToObject(driver, "informationUri", HW_HOMEPAGE));
+    cJSON *rules = hw_need(cJSON_AddArrayToObject(driver, "rules"));
     for (size_t i = 0; i < HW_RULE__COUNT; i++)
         add_item(rules, rule_json(r->lang, hw_rule_id((hw_rule)i), i, p->severity[i]));
     add_item(rules, rule_json(r->lang, HW_INPUT_ERROR_RULE, INPUT_ERROR_INDEX, HW_SEV_ERROR));
     /* The policy in effect, so a result can be traced to its caps. */
-    cJSON *props = need(cJSON_AddObjectToObject(driver, "properties"));
-    need(cJSON_AddStringToObject(props, "policy", p->name ? p->name : ""));
+    cJSON *props = hw_need(cJSON_AddObjectToObject(driver, "properties"));
+    hw_need(cJSON_AddStringToObject(props, "policy", p->name ? p->name : ""));
     print_json(r, tool);
     fputs(",\n\"results\":[", r->out);
 }
@@ -140,10 +132,10 @@ static void put_result(hw_report *r, cJSON *result) {
 }
 
 static cJSON *result_json(const char *rule, size_t index, const char *lvl, const char *message) {
-    cJSON *res = need(cJSON_CreateObject());
-    need(cJSON_AddStringToObject(res, "ruleId", rule));
-    need(cJSON_AddNumberToObject(res, "ruleIndex", (double)index));
-    need(cJSON_AddStringToObject(res, "level", lvl));
+    cJSON *res = hw_need(cJSON_CreateObject());
+    hw_need(cJSON_AddStringToObject(res, "ruleId", rule));
+    hw_need(cJSON_AddNumberToObject(res, "ruleIndex", (double)index));
+    hw_need(cJSON_AddStringToObject(res, "level", lvl));
     add_text(res, "message", message);
     return res;
 }
@@ -157,18 +149,18 @@ static void sarif_input_error(hw_report *r, const hw_input_error *e) {
     hw_msg_excerpt(&b, e->file, strlen(e->file), SIZE_MAX, 0);
     cJSON *loc = location(b.data ? b.data : "", e->line);
     if (loc) {
-        cJSON *locs = need(cJSON_AddArrayToObject(res, "locations"));
+        cJSON *locs = hw_need(cJSON_AddArrayToObject(res, "locations"));
         add_item(locs, loc);
     }
     /* The column is a CSV column, not a character position: a property, not
      * region.startColumn. */
     if (e->column) {
-        cJSON *props = need(cJSON_AddObjectToObject(res, "properties"));
-        need(cJSON_AddNumberToObject(props, "column", e->column));
+        cJSON *props = hw_need(cJSON_AddObjectToObject(res, "properties"));
+        hw_need(cJSON_AddNumberToObject(props, "column", e->column));
         if (e->header) {
             hw_buf_clear(&b);
             hw_msg_excerpt(&b, e->header, strlen(e->header), SIZE_MAX, 0);
-            need(cJSON_AddStringToObject(props, "header", b.data ? b.data : ""));
+            hw_need(cJSON_AddStringToObject(props, "header", b.data ? b.data : ""));
         }
     }
     hw_buf_free(&b);
@@ -180,7 +172,7 @@ static void fingerprint(hw_buf *b, const hw_totals *t, const hw_finding *f) {
     const hw_class *c = &t->cls[f->cls];
     char when[16];
     if (f->weekly)
-        snprintf(when, sizeof when, "%04d-W%02d", f->iso_year % 10000, f->week % 100);
+        hw_format_week(f->iso_year, f->week, when);
     else
         hw_format_date(f->date, when);
     hw_buf_printf(b, "%s|%s|%s|%s", hw_rule_id(f->rule), hw_totals_str(t, c->school),
@@ -202,7 +194,7 @@ static void sarif_finding(hw_report *r, const hw_totals *t, const hw_finding *f,
     const hw_row_ref *first = &t->row[f->rows[0]];
     cJSON *loc = location(files[first->file], first->line);
     if (loc) {
-        cJSON *locs = need(cJSON_AddArrayToObject(res, "locations"));
+        cJSON *locs = hw_need(cJSON_AddArrayToObject(res, "locations"));
         add_item(locs, loc);
     }
     cJSON *related = NULL;
@@ -215,8 +207,8 @@ static void sarif_finding(hw_report *r, const hw_totals *t, const hw_finding *f,
         if (!rl)
             continue;
         if (!related)
-            related = need(cJSON_AddArrayToObject(res, "relatedLocations"));
-        need(cJSON_AddNumberToObject(rl, "id", (double)i));
+            related = hw_need(cJSON_AddArrayToObject(res, "relatedLocations"));
+        hw_need(cJSON_AddNumberToObject(rl, "id", (double)i));
         hw_format_minutes_text(row->umin, mins);
         hw_buf_clear(&b);
         hw_buf_printf(&b, r->lang == HW_LANG_ZH ? "%s %s 分钟" : "%s %s min",
@@ -226,8 +218,8 @@ static void sarif_finding(hw_report *r, const hw_totals *t, const hw_finding *f,
     }
     hw_buf_clear(&b);
     fingerprint(&b, t, f);
-    cJSON *fp = need(cJSON_AddObjectToObject(res, "partialFingerprints"));
-    need(cJSON_AddStringToObject(fp, "hwcheckFinding/v1", b.data));
+    cJSON *fp = hw_need(cJSON_AddObjectToObject(res, "partialFingerprints"));
+    hw_need(cJSON_AddStringToObject(fp, "hwcheckFinding/v1", b.data));
     hw_buf_free(&b);
     put_result(r, res);
 }
@@ -240,8 +232,8 @@ static void sarif_unmatched(hw_report *r, const hw_unmatched *u) {
     hw_buf msg;
     hw_buf_init(&msg);
     hw_buf_printf(&msg, hw_msg(r->lang, HW_M_BASELINE_UNMATCHED), u->message, u->rule);
-    cJSON *n = need(cJSON_CreateObject());
-    need(cJSON_AddStringToObject(n, "level", "note"));
+    cJSON *n = hw_need(cJSON_CreateObject());
+    hw_need(cJSON_AddStringToObject(n, "level", "note"));
     add_text(n, "message", msg.data);
     hw_buf_free(&msg);
     print_json(r, n);

@@ -35,6 +35,12 @@ void *hw_xreallocarray(void *p, size_t n, size_t sz) {
     return q;
 }
 
+void *hw_need(void *p) {
+    if (!p)
+        out_of_memory();
+    return p;
+}
+
 char *hw_xstrndup(const char *s, size_t len) {
     if (len == SIZE_MAX)
         out_of_memory();
