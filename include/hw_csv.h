@@ -1,6 +1,7 @@
 /* CSV stage: decoded UTF-8 text in, rows with the line each starts on out.
  * libcsv does the parsing; this module feeds it line by line so that every
- * row knows the line an editor shows for it. */
+ * row knows the line an editor shows for it. A line that is one plain row
+ * is split here instead, with the same result (see fast_row in csv.c). */
 #ifndef HW_CSV_H
 #define HW_CSV_H
 
@@ -63,5 +64,8 @@ void hw_csv_set_line(hw_csv_reader *r, unsigned long line);
 /* Whether the text fed so far ends between rows (no row begun, no quoted
  * field open), so that the text after it can be parsed on its own. */
 int hw_csv_between_rows(const hw_csv_reader *r);
+/* Whether plain lines take the fast path (the default) or go to libcsv
+ * like all others: the rows are the same either way. */
+void hw_csv_set_fast(hw_csv_reader *r, int fast);
 
 #endif
