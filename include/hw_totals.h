@@ -29,6 +29,7 @@ typedef struct {
     int grade;           /* fixed by the first readable row */
     uint32_t grade_file; /* where that row was */
     uint32_t grade_line;
+    uint32_t top_day; /* its class-day of the latest date so far, or HW_NONE */
 } hw_class;
 
 /* One class on one date. Any readable row makes it; written rows add up. */
@@ -68,7 +69,8 @@ typedef struct {
     uint32_t nnotes, capnotes;
     uint32_t *class_slot; /* hash of (school, name) -> class index + 1 */
     size_t nclass_slots;
-    uint64_t *day_slot; /* hash of (class, date): class-day index + 1, hash bits */
+    uint64_t *day_slot; /* hash of (class, date): class-day index + 1, hash bits;
+                           NULL until a class's dates first come out of order */
     size_t nday_slots;
     uint32_t last_class;  /* the class of the previous row, a cheap cache */
     uint32_t last_day;    /* the class-day of the previous row, likewise */

@@ -19,12 +19,40 @@ static int cmp_class(const void *a, const void *b) {
     return c;
 }
 
-static int cmp_day(const void *a, const void *b) {
-    const hw_classday *x = &sort_totals->day[*(const uint32_t *)a];
-    const hw_classday *y = &sort_totals->day[*(const uint32_t *)b];
-    if (sort_rank[x->cls] != sort_rank[y->cls])
-        return sort_rank[x->cls] < sort_rank[y->cls] ? -1 : 1;
-    return (x->date > y->date) - (x->date < y->date);
+static int cmp_day_date(const void *a, const void *b) {
+    int32_t x = sort_totals->day[*(const uint32_t *)a].date;
+    int32_t y = sort_totals->day[*(const uint32_t *)b].date;
+    return (x > y) - (x < y);
+}
+
+/* The class-days in class order (rank), each class's by date. A class's
+ * days are mostly created in date order, so they are counted into place by
+ * class and sorted by date only where they are not in order already: a
+ * million class-days take a few milliseconds instead of a comparison sort. */
+static uint32_t *sort_days(const hw_totals *t, const uint32_t *rank) {
+    uint32_t *start = hw_xcalloc((size_t)t->nclasses + 1, sizeof *start);
+    for (uint32_t d = 0; d < t->ndays; d++)
+        start[rank[t->day[d].cls] + 1]++;
+    for (uint32_t c = 0; c < t->nclasses; c++)
+        start[c + 1] += start[c];
+    uint32_t *days = hw_xcalloc(t->ndays ? t->ndays : 1, sizeof *days);
+    uint32_t *next = hw_xcalloc(t->nclasses ? t->nclasses : 1, sizeof *next);
+    memcpy(next, start, t->nclasses * sizeof *next);
+    for (uint32_t d = 0; d < t->ndays; d++)
+        days[next[rank[t->day[d].cls]]++] = d;
+    for (uint32_t c = 0; c < t->nclasses; c++) {
+        uint32_t *first = days + start[c];
+        size_t n = start[c + 1] - start[c];
+        for (size_t i = 1; i < n; i++) {
+            if (t->day[first[i - 1]].date > t->day[first[i]].date) {
+                qsort(first, n, sizeof *first, cmp_day_date);
+                break;
+            }
+        }
+    }
+    free(next);
+    free(start);
+    return days;
 }
 
 static int cmp_row(const void *a, const void *b) {
@@ -217,10 +245,7 @@ void hw_rules_run(const hw_policy *p, const hw_totals *t, hw_findings *out) {
         rank[order[i]] = i;
     sort_rank = rank;
 
-    uint32_t *days = hw_xcalloc(t->ndays, sizeof *days);
-    for (uint32_t d = 0; d < t->ndays; d++)
-        days[d] = d;
-    qsort(days, t->ndays, sizeof *days, cmp_day);
+    uint32_t *days = sort_days(t, rank);
 
     for (size_t i = 0; i < t->ndays;) {
         uint32_t c = t->day[days[i]].cls;

@@ -11,8 +11,6 @@ void hw_totals_init(hw_totals *t) {
     hw_intern_init(&t->strings);
     t->nclass_slots = 64;
     t->class_slot = hw_xcalloc(t->nclass_slots, sizeof *t->class_slot);
-    t->nday_slots = 1024;
-    t->day_slot = hw_xcalloc(t->nday_slots, sizeof *t->day_slot);
     t->last_class = HW_NONE;
     t->last_day = HW_NONE;
 }
@@ -107,7 +105,7 @@ static uint32_t find_class(hw_totals *t, const hw_record *rec, bool create) {
     if (t->nclasses == t->capclasses)
         t->cls = grow(t->cls, &t->capclasses, sizeof *t->cls, "classes");
     uint32_t c = t->nclasses++;
-    t->cls[c] = (hw_class){school, name, 0, 0, 0};
+    t->cls[c] = (hw_class){school, name, 0, 0, 0, HW_NONE};
     t->class_slot[i] = c + 1;
     if ((size_t)t->nclasses * 2 > t->nclass_slots)
         rehash_classes(t);
@@ -134,7 +132,7 @@ static uint32_t add_class(hw_totals *t, uint32_t school, uint32_t name, int grad
     if (t->nclasses == t->capclasses)
         t->cls = grow(t->cls, &t->capclasses, sizeof *t->cls, "classes");
     c = t->nclasses++;
-    t->cls[c] = (hw_class){school, name, grade, file, line};
+    t->cls[c] = (hw_class){school, name, grade, file, line, HW_NONE};
     size_t mask = t->nclass_slots - 1;
     size_t i = pair_hash(school, name) & mask;
     while (t->class_slot[i])
@@ -201,45 +199,64 @@ static uint64_t day_slot(uint32_t d, uint64_t h) {
     return ((uint64_t)(d + 1) << 32) | (uint32_t)h;
 }
 
-static void rehash_days(hw_totals *t) {
-    size_t n = t->nday_slots * 2;
-    uint64_t *slot = hw_xcalloc(n, sizeof *slot);
-    for (size_t k = 0; k < t->nday_slots; k++) {
-        uint64_t v = t->day_slot[k];
-        if (!v)
-            continue;
-        size_t i = (uint32_t)v & (n - 1);
-        while (slot[i])
-            i = (i + 1) & (n - 1);
-        slot[i] = v;
-    }
-    free(t->day_slot);
-    t->day_slot = slot;
-    t->nday_slots = n;
+/* Puts class-day d in slot table of n slots. */
+static void slot_day(uint64_t *slot, size_t n, uint32_t d, uint64_t h) {
+    size_t i = h & (n - 1);
+    while (slot[i])
+        i = (i + 1) & (n - 1);
+    slot[i] = day_slot(d, h);
 }
 
+/* Rebuilds the slot table with room for twice the class-days there are. */
+static void rehash_days(hw_totals *t) {
+    size_t n = 1024;
+    while (n < (size_t)t->ndays * 4)
+        n *= 2;
+    free(t->day_slot);
+    t->day_slot = hw_xcalloc(n, sizeof *t->day_slot);
+    t->nday_slots = n;
+    for (uint32_t d = 0; d < t->ndays; d++)
+        slot_day(t->day_slot, n, d, pair_hash(t->day[d].cls, (uint32_t)t->day[d].date));
+}
+
+/* The class-day (cls, date), made if new. Registers list a class's days in
+ * date order, so a date after the class's latest is new without a look in
+ * the hash table; the table is built only once a class's dates first come
+ * out of order, and kept from then on. */
 static uint32_t find_day(hw_totals *t, uint32_t cls, int32_t date) {
     /* Exports list a class's rows of a day together: most rows hit this. */
     uint32_t last = t->last_day;
     if (last != HW_NONE && t->day[last].cls == cls && t->day[last].date == date)
         return last;
-    size_t mask = t->nday_slots - 1;
-    uint64_t h = pair_hash(cls, (uint32_t)date);
-    size_t i = h & mask;
-    for (uint64_t v; (v = t->day_slot[i]) != 0; i = (i + 1) & mask) {
-        if ((uint32_t)v != (uint32_t)h)
-            continue;
-        uint32_t d = (uint32_t)(v >> 32) - 1;
-        if (t->day[d].cls == cls && t->day[d].date == date)
-            return t->last_day = d;
+    hw_class *c = &t->cls[cls];
+    if (c->top_day != HW_NONE && date <= t->day[c->top_day].date) {
+        if (date == t->day[c->top_day].date)
+            return t->last_day = c->top_day;
+        if (!t->day_slot)
+            rehash_days(t);
+        uint64_t h = pair_hash(cls, (uint32_t)date);
+        size_t mask = t->nday_slots - 1;
+        for (size_t i = h & mask; t->day_slot[i]; i = (i + 1) & mask) {
+            uint64_t v = t->day_slot[i];
+            if ((uint32_t)v != (uint32_t)h)
+                continue;
+            uint32_t d = (uint32_t)(v >> 32) - 1;
+            if (t->day[d].cls == cls && t->day[d].date == date)
+                return t->last_day = d;
+        }
     }
     if (t->ndays == t->capdays)
         t->day = grow(t->day, &t->capdays, sizeof *t->day, "class-days");
     uint32_t d = t->ndays++;
     t->day[d] = (hw_classday){cls, date, 0, HW_NONE, HW_NONE};
-    t->day_slot[i] = day_slot(d, h);
-    if ((size_t)t->ndays * 2 > t->nday_slots)
-        rehash_days(t);
+    if (c->top_day == HW_NONE || date > t->day[c->top_day].date)
+        c->top_day = d;
+    if (t->day_slot) {
+        if ((size_t)t->ndays * 2 > t->nday_slots)
+            rehash_days(t);
+        else
+            slot_day(t->day_slot, t->nday_slots, d, pair_hash(cls, (uint32_t)date));
+    }
     return t->last_day = d;
 }
 

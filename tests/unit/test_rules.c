@@ -289,6 +289,43 @@ static void test_weekly_average_over(void **state) {
     }
 }
 
+/* A class's dates may come in any order (a register sorted by subject, or
+ * a later week's file given first): every row still lands on its own
+ * class-day, with the days of many classes interleaved. */
+static void test_dates_out_of_order(void **state) {
+    static const char *const dates[] = {"2026-11-26", "2026-11-23", "2026-11-27", "2026-11-24",
+                                        "2026-11-23", "2026-11-26", "2026-11-25", "2026-11-27"};
+    char cls[32];
+    unsigned long line = 2;
+    for (int round = 0; round < 2; round++) {
+        for (size_t d = 0; d < sizeof dates / sizeof *dates; d++) {
+            for (int c = 0; c < 300; c++) {
+                snprintf(cls, sizeof cls, "三年级%d班", c);
+                add(0, line++, "", cls, 3, dates[d], "数学", "4", HW_TYPE_WRITTEN);
+            }
+        }
+    }
+    /* 5 dates a class; 23, 26 and 27 hold 4 rows (16 minutes), 24 and 25 hold 2. */
+    assert_int_equal(totals.nclasses, 300);
+    assert_int_equal(totals.ndays, 300 * 5);
+    hw_findings f;
+    hw_rules_run(&policy, &totals, &f);
+    assert_int_equal(f.n, 0);
+    hw_findings_free(&f);
+    for (int c = 0; c < 300; c++) {
+        snprintf(cls, sizeof cls, "三年级%d班", c);
+        add(0, line++, "", cls, 3, "2026-11-24", "语文", "27", HW_TYPE_WRITTEN);
+    }
+    hw_rules_run(&policy, &totals, &f);
+    assert_int_equal(f.n, 300); /* 8 + 27 = 35 on the 24th, over 30 */
+    for (size_t i = 0; i < f.n; i++) {
+        assert_int_equal(f.item[i].date, day("2026-11-24"));
+        assert_int_equal(f.item[i].total, 35 * HW_UMIN_PER_MIN);
+        assert_int_equal(f.item[i].nrows, 3);
+    }
+    hw_findings_free(&f);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_exact_totals, setup, teardown),
@@ -304,6 +341,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_homework_free_day_and_off, setup, teardown),
         cmocka_unit_test_setup_teardown(test_near_cap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_weekly_average_over, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dates_out_of_order, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
