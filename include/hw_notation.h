@@ -28,6 +28,9 @@ typedef enum {
  * out must hold len + 1 bytes; returns the folded length and NUL-terminates.
  * Bytes that are not valid UTF-8 are copied unchanged. */
 size_t hw_fold(const char *s, size_t len, char *out);
+/* False when hw_fold would give s[0..len) back unchanged (most cells): the
+ * caller may then use s as it is. */
+bool hw_fold_needed(const char *s, size_t len);
 
 /* Reads a grade: 1..12, 3年级, 三年级, 初一..初三 (7..9), 七年级, 高一..高三
  * (10..12), Grade 3, G3 (case-insensitive). */

@@ -144,6 +144,11 @@ static cell get_cell(const hw_header *h, const hw_row *row, hw_field f, hw_buf *
         return c;
     c.raw = row->field[j];
     c.raw_len = row->len[j];
+    if (!hw_fold_needed(c.raw, c.raw_len)) {
+        c.s = c.raw; /* NUL-terminated, like a folded copy */
+        c.len = c.raw_len;
+        return c;
+    }
     /* scratch was reserved for the whole row, so it does not move here. */
     char *out = scratch->data + scratch->len;
     c.len = hw_fold(row->field[j], row->len[j], out);

@@ -1030,9 +1030,45 @@ static void test_random_pieces(void **state) {
     }
 }
 
+/* hw_fold_needed says false only where hw_fold changes nothing, and true
+ * for each thing hw_fold changes, wherever it stands in a long cell. */
+static void test_fold_needed(void **state) {
+    static const char *const plain[] = {"", "海淀1小", "三年级(2)班", "2026-09-07", "15",
+                                        "书面", "a b", "初一（3）班x"};
+    char out[64];
+    for (size_t i = 0; i < sizeof plain / sizeof *plain; i++) {
+        size_t n = strlen(plain[i]);
+        bool needed = hw_fold_needed(plain[i], n);
+        size_t m = hw_fold(plain[i], n, out);
+        if (!needed) {
+            assert_int_equal(m, n);
+            assert_memory_equal(out, plain[i], n);
+        }
+    }
+    assert_false(hw_fold_needed("海淀1小", strlen("海淀1小")));
+    assert_true(hw_fold_needed("初一（3）班", strlen("初一（3）班")));
+    static const char *const changed[] = {"\xEF\xBC\x91", "\xE3\x80\x80", " ", "\t", "\r", "\n"};
+    for (size_t i = 0; i < sizeof changed / sizeof *changed; i++) {
+        /* at every position of a 20-byte cell: in a word of 8 or in the tail */
+        for (size_t at = 0; at < 18; at++) {
+            char cell[32];
+            memset(cell, 'x', 20);
+            size_t k = strlen(changed[i]);
+            memcpy(cell + at, changed[i], k);
+            bool edge = at == 0 || at + k == 20;
+            bool blank = k == 1;
+            if (blank && !edge)
+                continue; /* a blank inside a cell is kept */
+            assert_true(hw_fold_needed(cell, 20));
+            assert_true(hw_fold(cell, 20, out) != 20 || memcmp(out, cell, 20) != 0);
+        }
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fold),
+        cmocka_unit_test(test_fold_needed),
         cmocka_unit_test(test_parse_grade),
         cmocka_unit_test(test_grade_from_class),
         cmocka_unit_test(test_parse_date),
