@@ -56,6 +56,7 @@ typedef enum {
 /* A list of owned strings. */
 typedef struct {
     char **item;
+    size_t *len; /* strlen of each item, to rule most out at once */
     size_t n;
 } hw_strlist;
 

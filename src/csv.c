@@ -232,7 +232,6 @@ static const char *find_eol(const char *p, size_t n) {
     return cr ? cr : lf;
 }
 
-
 /* ---- The fast path -------------------------------------------------------
  * Most lines of a register are one whole row whose fields need none of
  * libcsv's leniency: unquoted text without quotes or spaces at its edges, or

@@ -41,14 +41,19 @@ static const char *const default_not_written[] = {
 
 void hw_strlist_add(hw_strlist *l, const char *s) {
     l->item = hw_xreallocarray(l->item, l->n + 1, sizeof *l->item);
-    l->item[l->n++] = hw_xstrndup(s, strlen(s));
+    l->len = hw_xreallocarray(l->len, l->n + 1, sizeof *l->len);
+    l->len[l->n] = strlen(s);
+    l->item[l->n] = hw_xstrndup(s, l->len[l->n]);
+    l->n++;
 }
 
 void hw_strlist_free(hw_strlist *l) {
     for (size_t i = 0; i < l->n; i++)
         free(l->item[i]);
     free(l->item);
+    free(l->len);
     l->item = NULL;
+    l->len = NULL;
     l->n = 0;
 }
 
@@ -120,7 +125,7 @@ static bool same_word(const char *a, size_t alen, const char *b) {
 
 bool hw_strlist_has(const hw_strlist *l, const char *s, size_t len) {
     for (size_t i = 0; i < l->n; i++)
-        if (same_word(s, len, l->item[i]))
+        if (l->len[i] == len && same_word(s, len, l->item[i]))
             return true;
     return false;
 }

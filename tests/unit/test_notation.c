@@ -1033,8 +1033,8 @@ static void test_random_pieces(void **state) {
 /* hw_fold_needed says false only where hw_fold changes nothing, and true
  * for each thing hw_fold changes, wherever it stands in a long cell. */
 static void test_fold_needed(void **state) {
-    static const char *const plain[] = {"", "海淀1小", "三年级(2)班", "2026-09-07", "15",
-                                        "书面", "a b", "初一（3）班x"};
+    static const char *const plain[] = {"",   "海淀1小", "三年级(2)班", "2026-09-07",
+                                        "15", "书面",    "a b",         "初一（3）班x"};
     char out[64];
     for (size_t i = 0; i < sizeof plain / sizeof *plain; i++) {
         size_t n = strlen(plain[i]);

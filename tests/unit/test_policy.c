@@ -72,6 +72,12 @@ static void test_extends_and_keys(void **state) {
     assert_int_equal(p.warn_at_permille, 900);
     assert_int_equal(hw_policy_type(&p, "阅读", strlen("阅读")), HW_TYPE_WRITTEN);
     assert_int_equal(hw_policy_type(&p, "听写", strlen("听写")), HW_TYPE_NOT_WRITTEN);
+    /* 阅读 left the not-written words: every word still there is found */
+    assert_true(p.not_written.n > 3);
+    for (size_t i = 0; i < p.not_written.n; i++)
+        assert_int_equal(hw_policy_type(&p, p.not_written.item[i], strlen(p.not_written.item[i])),
+                         HW_TYPE_NOT_WRITTEN);
+    assert_int_equal(hw_policy_type(&p, "阅读作业", strlen("阅读作业")), HW_TYPE_NOT_WRITTEN);
     assert_int_equal(hw_policy_field(&p, "班别", strlen("班别")), HW_FIELD_CLASS);
     assert_int_equal(hw_policy_field(&p, "班级", strlen("班级")), HW_FIELD_CLASS);
     /* names are folded like headers: full-width parentheses match */
