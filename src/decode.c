@@ -19,6 +19,7 @@
  * byte that glibc held back with a lone lead byte is kept).
  */
 #include "hw_decode.h"
+#include "hw_utf8_fast.h"
 
 #include <errno.h>
 #include <iconv.h>
@@ -197,6 +198,13 @@ bool hw_utf8_check_feed(hw_utf8_check *c, const unsigned char *p, size_t n) {
         }
     }
     for (;;) {
+        /* Valid text goes sixteen bytes at a time, up to a bad sequence. */
+        uint64_t leads;
+        i += hw_utf8_valid_prefix(p + i, n - i, &leads);
+        if (leads) {
+            c->nonascii = true;
+            c->nseq += leads;
+        }
         /* Chinese text is mostly 3-byte characters between short ASCII runs:
          * those are taken here, anything else by utf8_seq. */
         while (i + 3 <= n) {

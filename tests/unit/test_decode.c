@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "hw_decode.h"
+#include "hw_utf8_fast.h"
 #include "hw_util.h"
 
 /* A string literal as (bytes, length). */
@@ -1137,9 +1138,119 @@ static void test_gb_large(void **state) {
     hw_buf_free(&out);
 }
 
+/* ---- hw_utf8_valid_prefix ------------------------------------------------ */
+
+/* Length of the valid UTF-8 sequence at p[0..n) (RFC 3629), 0 if none. */
+static size_t ref_seq(const unsigned char *p, size_t n) {
+    unsigned b = p[0];
+    if (b < 0x80)
+        return 1;
+    size_t need = b >= 0xC2 && b <= 0xDF   ? 2
+                  : b >= 0xE0 && b <= 0xEF ? 3
+                  : b >= 0xF0 && b <= 0xF4 ? 4
+                                           : 0;
+    if (!need || n < need)
+        return 0;
+    unsigned lo = b == 0xE0 ? 0xA0 : b == 0xF0 ? 0x90 : 0x80;
+    unsigned hi = b == 0xED ? 0x9F : b == 0xF4 ? 0x8F : 0xBF;
+    if (p[1] < lo || p[1] > hi)
+        return 0;
+    for (size_t j = 2; j < need; j++)
+        if ((p[j] & 0xC0) != 0x80)
+            return 0;
+    return need;
+}
+
+/* Where the first invalid or cut sequence starts (n if none); *leads counts
+ * the multi-byte characters before it, *ends marks where characters end. */
+static size_t ref_first_error(const unsigned char *p, size_t n, uint64_t *leads, bool *ends) {
+    size_t i = 0;
+    *leads = 0;
+    ends[0] = true;
+    while (i < n) {
+        size_t k = ref_seq(p + i, n - i);
+        if (!k)
+            return i;
+        *leads += k > 1;
+        for (size_t j = 1; j < k; j++)
+            ends[i + j] = false;
+        i += k;
+        ends[i] = true;
+    }
+    return n;
+}
+
+static void check_prefix(const unsigned char *p, size_t n) {
+    bool ends[600];
+    uint64_t leads_before_error;
+    assert_true(n < sizeof ends);
+    size_t err = ref_first_error(p, n, &leads_before_error, ends);
+    uint64_t nlead;
+    size_t got = hw_utf8_valid_prefix(p, n, &nlead);
+    /* valid, between characters, and its characters counted */
+    assert_true(got <= err);
+    assert_true(ends[got]);
+    uint64_t want = 0, d;
+    bool e2[600];
+    assert_int_equal(ref_first_error(p, got, &d, e2), got);
+    want = d;
+    assert_int_equal(nlead, want);
+    /* It covers the valid text but for a block and a cut character. */
+    if (got == 0 && n >= 16 && err == n) {
+        /* only a machine without SSSE3 answers 0 for valid text */
+        return;
+    }
+    if (err >= 19)
+        assert_true(got + 16 + 3 >= (err / 16) * 16);
+}
+
+static void test_valid_prefix(void **state) {
+    (void)state;
+    /* pieces a generator draws from: valid characters of each length and
+     * the byte pairs at the edges of the valid ranges */
+    static const char *const piece[] = {
+        "a", "1", ",", "\"", "\n", "\xC2\x80", "\xDF\xBF", "\xE0\xA0\x80", "\xE4\xB8\xAD",
+        "\xED\x9F\xBF", "\xEF\xBC\x89", "\xF0\x90\x80\x80", "\xF4\x8F\xBF\xBF", "\xE3\x80\x80",
+        /* invalid */
+        "\xC0\x80", "\xC1\xBF", "\xE0\x9F\xBF", "\xED\xA0\x80", "\xF0\x8F\xBF\xBF",
+        "\xF4\x90\x80\x80", "\xF5\x80\x80\x80", "\xFF", "\x80", "\xBF", "\xE4\xB8", "\xE4",
+        "\xF0\x90\x80", "\xC2"};
+    size_t nvalid = 14, npieces = sizeof piece / sizeof *piece;
+    unsigned char buf[600];
+    uint64_t seed = 12345;
+    for (int round = 0; round < 20000; round++) {
+        size_t n = 0;
+        size_t count = (size_t)(round % 97);
+        bool allow_bad = round % 3 != 0;
+        for (size_t k = 0; k < count; k++) {
+            seed = seed * 6364136223846793005u + 1442695040888963407u;
+            size_t pick =
+                (size_t)(seed >> 33) % (allow_bad && (seed >> 20) % 16 == 0 ? npieces : nvalid);
+            size_t len = strlen(piece[pick]);
+            if (n + len >= 500)
+                break;
+            memcpy(buf + n, piece[pick], len);
+            n += len;
+        }
+        check_prefix(buf, n);
+        /* and cut at every length near the end */
+        for (size_t cut = n > 8 ? n - 8 : 0; cut < n; cut++)
+            check_prefix(buf, cut);
+    }
+    /* all-ASCII and all-Chinese, long */
+    memset(buf, 'x', 480);
+    check_prefix(buf, 480);
+    for (size_t i = 0; i + 3 <= 480; i += 3)
+        memcpy(buf + i, "\xE4\xB8\xAD", 3);
+    uint64_t nlead;
+    assert_true(hw_utf8_valid_prefix(buf, 480, &nlead) % 3 == 0);
+    check_prefix(buf, 480);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sniff_zip_and_ole),
+        cmocka_unit_test(test_valid_prefix),
         cmocka_unit_test(test_sniff_utf16_bom),
         cmocka_unit_test(test_sniff_utf16_no_bom),
         cmocka_unit_test(test_sniff_text),
