@@ -30,6 +30,7 @@ typedef struct {
     uint32_t grade_file; /* where that row was */
     uint32_t grade_line;
     uint32_t top_day; /* its class-day of the latest date so far, or HW_NONE */
+    int32_t top_date; /* that class-day's date, kept here to spare a cache miss */
 } hw_class;
 
 /* One class on one date. Any readable row makes it; written rows add up. */

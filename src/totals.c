@@ -105,7 +105,7 @@ static uint32_t find_class(hw_totals *t, const hw_record *rec, bool create) {
     if (t->nclasses == t->capclasses)
         t->cls = grow(t->cls, &t->capclasses, sizeof *t->cls, "classes");
     uint32_t c = t->nclasses++;
-    t->cls[c] = (hw_class){school, name, 0, 0, 0, HW_NONE};
+    t->cls[c] = (hw_class){school, name, 0, 0, 0, HW_NONE, 0};
     t->class_slot[i] = c + 1;
     if ((size_t)t->nclasses * 2 > t->nclass_slots)
         rehash_classes(t);
@@ -132,7 +132,7 @@ static uint32_t add_class(hw_totals *t, uint32_t school, uint32_t name, int grad
     if (t->nclasses == t->capclasses)
         t->cls = grow(t->cls, &t->capclasses, sizeof *t->cls, "classes");
     c = t->nclasses++;
-    t->cls[c] = (hw_class){school, name, grade, file, line, HW_NONE};
+    t->cls[c] = (hw_class){school, name, grade, file, line, HW_NONE, 0};
     size_t mask = t->nclass_slots - 1;
     size_t i = pair_hash(school, name) & mask;
     while (t->class_slot[i])
@@ -229,8 +229,8 @@ static uint32_t find_day(hw_totals *t, uint32_t cls, int32_t date) {
     if (last != HW_NONE && t->day[last].cls == cls && t->day[last].date == date)
         return last;
     hw_class *c = &t->cls[cls];
-    if (c->top_day != HW_NONE && date <= t->day[c->top_day].date) {
-        if (date == t->day[c->top_day].date)
+    if (c->top_day != HW_NONE && date <= c->top_date) {
+        if (date == c->top_date)
             return t->last_day = c->top_day;
         if (!t->day_slot)
             rehash_days(t);
@@ -249,8 +249,10 @@ static uint32_t find_day(hw_totals *t, uint32_t cls, int32_t date) {
         t->day = grow(t->day, &t->capdays, sizeof *t->day, "class-days");
     uint32_t d = t->ndays++;
     t->day[d] = (hw_classday){cls, date, 0, HW_NONE, HW_NONE};
-    if (c->top_day == HW_NONE || date > t->day[c->top_day].date)
+    if (c->top_day == HW_NONE || date > c->top_date) {
         c->top_day = d;
+        c->top_date = date;
+    }
     if (t->day_slot) {
         if ((size_t)t->ndays * 2 > t->nday_slots)
             rehash_days(t);
