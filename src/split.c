@@ -3,6 +3,9 @@
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 void hw_split_range_init(hw_split_range *r, long long start, long long end) {
     memset(r, 0, sizeof *r);
@@ -16,11 +19,29 @@ void hw_split_range_init(hw_split_range *r, long long start, long long end) {
  * missed only where a quoted field spans more than this. */
 #define LF_WINDOW ((long long)64 * 1024)
 
-/* The number of '"' bytes in p[0..n), eight at a time. */
+/* The number of '"' bytes in p[0..n): sixteen at a time with SSE2 (every
+ * x86-64 has it), eight at a time elsewhere. */
 static uint64_t count_quotes(const unsigned char *p, size_t n) {
-    const uint64_t low7 = UINT64_C(0x7F7F7F7F7F7F7F7F), quotes = UINT64_C(0x2222222222222222);
     uint64_t count = 0;
     size_t i = 0;
+#ifdef __SSE2__
+    const __m128i quote = _mm_set1_epi8('"');
+    while (i + 16 <= n) {
+        /* each byte of acc counts the quotes of its lane, up to 255 blocks */
+        __m128i acc = _mm_setzero_si128();
+        size_t blocks = (n - i) / 16;
+        if (blocks > 255)
+            blocks = 255;
+        for (size_t b = 0; b < blocks; b++, i += 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+            acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(v, quote));
+        }
+        __m128i sums = _mm_sad_epu8(acc, _mm_setzero_si128());
+        count += (uint64_t)_mm_cvtsi128_si32(sums) +
+                 (uint64_t)_mm_cvtsi128_si32(_mm_srli_si128(sums, 8));
+    }
+#else
+    const uint64_t low7 = UINT64_C(0x7F7F7F7F7F7F7F7F), quotes = UINT64_C(0x2222222222222222);
     for (; i + 8 <= n; i += 8) {
         uint64_t w;
         memcpy(&w, p + i, 8);
@@ -29,6 +50,7 @@ static uint64_t count_quotes(const unsigned char *p, size_t n) {
         uint64_t z = ~(((x & low7) + low7) | x | low7);
         count += ((z >> 7) * UINT64_C(0x0101010101010101)) >> 56;
     }
+#endif
     for (; i < n; i++)
         count += p[i] == '"';
     return count;

@@ -113,11 +113,39 @@ static void test_utf8_across_ranges(void **state) {
     expect_utf8(stray, sizeof stray - 1, false);
 }
 
+/* Quotes are counted exactly in long text, whatever the piece sizes: the
+ * count runs sixteen bytes at a time and empties its lanes every 255 blocks. */
+static void test_quote_count_long(void **state) {
+    enum { N = 70001 };
+    static unsigned char text[N];
+    uint64_t seed = 99, want = 0;
+    for (size_t i = 0; i < N; i++) {
+        seed = seed * 6364136223846793005u + 1442695040888963407u;
+        unsigned pick = (unsigned)(seed >> 58); /* 0..63 */
+        text[i] = pick < 20 ? '"' : pick < 22 ? 0xA2 : pick < 24 ? '\n' : 'x';
+        want += text[i] == '"';
+    }
+    /* quotes in more than 255 blocks of sixteen in a row: every lane full */
+    memset(text, '"', 16 * 300);
+    want = 0;
+    for (size_t i = 0; i < N; i++)
+        want += text[i] == '"';
+    static const size_t pieces[] = {1, 15, 16, 17, 4080, 4096, N};
+    for (size_t k = 0; k < sizeof pieces / sizeof *pieces; k++) {
+        hw_split_range r;
+        hw_split_range_init(&r, 0, N);
+        for (size_t at = 0; at < N; at += pieces[k]) {
+            size_t n = N - at < pieces[k] ? N - at : pieces[k];
+            hw_split_feed(&r, text + at, n, (long long)at);
+        }
+        assert_int_equal(r.quotes, want);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_feed_counts),
-        cmocka_unit_test(test_starts_outside_quotes),
-        cmocka_unit_test(test_doubled_quotes),
+        cmocka_unit_test(test_feed_counts),           cmocka_unit_test(test_quote_count_long),
+        cmocka_unit_test(test_starts_outside_quotes), cmocka_unit_test(test_doubled_quotes),
         cmocka_unit_test(test_utf8_across_ranges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
