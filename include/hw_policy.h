@@ -56,7 +56,8 @@ typedef enum {
 /* A list of owned strings. */
 typedef struct {
     char **item;
-    size_t *len; /* strlen of each item, to rule most out at once */
+    size_t *len;    /* strlen of each item, */
+    uint64_t *head; /* and its first 8 bytes, ASCII lowercased: most are ruled out at once */
     size_t n;
 } hw_strlist;
 

@@ -515,12 +515,30 @@ static bool read_clock(cursor *c) {
     return true;
 }
 
-hw_parse_status hw_parse_date(const char *s, size_t len, int32_t *days) {
-    if (len == 0)
-        return HW_PARSE_EMPTY;
+/* YYYY-MM-DD, what most registers hold, read at fixed places; false for
+ * anything else, which the general reader below takes. */
+static bool iso_date(const char *s, size_t len, int *y, int *m, int *d) {
+    if (len != 10 || s[4] != '-' || s[7] != '-')
+        return false;
+    static const unsigned char at[8] = {0, 1, 2, 3, 5, 6, 8, 9};
+    int v[8];
+    for (int i = 0; i < 8; i++) {
+        unsigned k = (unsigned char)s[at[i]] - (unsigned)'0';
+        if (k > 9)
+            return false;
+        v[i] = (int)k;
+    }
+    *y = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3];
+    *m = v[4] * 10 + v[5];
+    *d = v[6] * 10 + v[7];
+    return true;
+}
+
+/* Any other date notation: 2026/9/7, 2026.09.07, 2026年9月7日, with a time
+ * of day after it or not. */
+static hw_parse_status general_date(const char *s, size_t len, int *y, int *m, int *d) {
     cursor c = cursor_at(s, len);
-    int y, m, d;
-    if (!read_date_field(&c, 4, 4, &y))
+    if (!read_date_field(&c, 4, 4, y))
         return HW_PARSE_SYNTAX;
 
     bool chinese = false;
@@ -532,13 +550,13 @@ hw_parse_status hw_parse_date(const char *s, size_t len, int32_t *days) {
     else
         return HW_PARSE_SYNTAX;
 
-    if (!read_date_field(&c, 1, 2, &m))
+    if (!read_date_field(&c, 1, 2, m))
         return HW_PARSE_SYNTAX;
     if (chinese ? !eat(&c, "月") : !at_byte(&c, sep))
         return HW_PARSE_SYNTAX;
     if (!chinese)
         c.pos++;
-    if (!read_date_field(&c, 1, 2, &d))
+    if (!read_date_field(&c, 1, 2, d))
         return HW_PARSE_SYNTAX;
     if (chinese)
         eat(&c, "日");
@@ -549,7 +567,18 @@ hw_parse_status hw_parse_date(const char *s, size_t len, int32_t *days) {
         if (c.pos == before || !read_clock(&c) || !at_end(&c))
             return HW_PARSE_SYNTAX;
     }
+    return HW_PARSE_OK;
+}
 
+hw_parse_status hw_parse_date(const char *s, size_t len, int32_t *days) {
+    if (len == 0)
+        return HW_PARSE_EMPTY;
+    int y, m, d;
+    if (!iso_date(s, len, &y, &m, &d)) {
+        hw_parse_status st = general_date(s, len, &y, &m, &d);
+        if (st != HW_PARSE_OK)
+            return st;
+    }
     if (y < 1900 || y > 9999 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
         return HW_PARSE_RANGE;
     *days = (int32_t)days_from_civil(y, m, d);

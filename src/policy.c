@@ -39,11 +39,26 @@ static const char *const default_not_written[] = {
     "阅读",     "阅读作业", "reading", "体育",  "体育作业", "劳动",
     "劳动作业", "其他",     "其它",    "other", "非书面",   "非书面作业"};
 
+/* The first 8 bytes of s[0..len) (fewer: zeros after), ASCII lowercased as
+ * same_word compares them. */
+static uint64_t word_head(const char *s, size_t len) {
+    uint64_t h = 0;
+    for (size_t i = 0; i < len && i < 8; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c - 'A' + 'a');
+        h |= (uint64_t)c << (8 * i);
+    }
+    return h;
+}
+
 void hw_strlist_add(hw_strlist *l, const char *s) {
     l->item = hw_xreallocarray(l->item, l->n + 1, sizeof *l->item);
     l->len = hw_xreallocarray(l->len, l->n + 1, sizeof *l->len);
+    l->head = hw_xreallocarray(l->head, l->n + 1, sizeof *l->head);
     l->len[l->n] = strlen(s);
     l->item[l->n] = hw_xstrndup(s, l->len[l->n]);
+    l->head[l->n] = word_head(s, l->len[l->n]);
     l->n++;
 }
 
@@ -52,8 +67,10 @@ void hw_strlist_free(hw_strlist *l) {
         free(l->item[i]);
     free(l->item);
     free(l->len);
+    free(l->head);
     l->item = NULL;
     l->len = NULL;
+    l->head = NULL;
     l->n = 0;
 }
 
@@ -124,8 +141,9 @@ static bool same_word(const char *a, size_t alen, const char *b) {
 }
 
 bool hw_strlist_has(const hw_strlist *l, const char *s, size_t len) {
+    uint64_t head = word_head(s, len);
     for (size_t i = 0; i < l->n; i++)
-        if (l->len[i] == len && same_word(s, len, l->item[i]))
+        if (l->len[i] == len && l->head[i] == head && (len <= 8 || same_word(s, len, l->item[i])))
             return true;
     return false;
 }

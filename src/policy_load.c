@@ -210,10 +210,11 @@ static bool read_grade(reader *r, const cJSON *v, int *out) {
 /* Removes s from a list if it is there. */
 static void strlist_remove(hw_strlist *l, const char *s) {
     for (size_t i = 0; i < l->n; i++) {
-        if (hw_strlist_has(&(hw_strlist){&l->item[i], &l->len[i], 1}, s, strlen(s))) {
+        if (hw_strlist_has(&(hw_strlist){&l->item[i], &l->len[i], &l->head[i], 1}, s, strlen(s))) {
             free(l->item[i]);
             memmove(&l->item[i], &l->item[i + 1], (l->n - i - 1) * sizeof *l->item);
             memmove(&l->len[i], &l->len[i + 1], (l->n - i - 1) * sizeof *l->len);
+            memmove(&l->head[i], &l->head[i + 1], (l->n - i - 1) * sizeof *l->head);
             l->n--;
             i--;
         }
