@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Minutes are kept exactly as integers in micro-minutes: 0.1小时 is 6000000. */
 #define HW_UMIN_PER_MIN INT64_C(1000000)
@@ -29,8 +30,31 @@ typedef enum {
  * Bytes that are not valid UTF-8 are copied unchanged. */
 size_t hw_fold(const char *s, size_t len, char *out);
 /* False when hw_fold would give s[0..len) back unchanged (most cells): the
- * caller may then use s as it is. */
-bool hw_fold_needed(const char *s, size_t len);
+ * caller may then use s as it is. Inline: it runs for every cell read. */
+static inline bool hw_fold_needed(const char *s, size_t len) {
+    if (len == 0)
+        return false;
+    char first = s[0], last = s[len - 1];
+    if (first == ' ' || first == '\t' || first == '\r' || first == '\n' || last == ' ' ||
+        last == '\t' || last == '\r' || last == '\n')
+        return true;
+    /* Every character hw_fold changes starts with EF or E3: look for those
+     * eight bytes at a time (the zero-byte test on v ^ b, exact for "any"). */
+    const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t v;
+        memcpy(&v, p + i, sizeof v);
+        uint64_t a = v ^ (ones * 0xEF), b = v ^ (ones * 0xE3);
+        if ((((a - ones) & ~a) | ((b - ones) & ~b)) & highs)
+            return true;
+    }
+    for (; i < len; i++)
+        if (p[i] == 0xEF || p[i] == 0xE3)
+            return true;
+    return false;
+}
 
 /* Reads a grade: 1..12, 3年级, 三年级, 初一..初三 (7..9), 七年级, 高一..高三
  * (10..12), Grade 3, G3 (case-insensitive). */

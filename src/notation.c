@@ -228,33 +228,6 @@ size_t hw_fold(const char *s, size_t len, char *out) {
     return n;
 }
 
-/* Whether a byte of the 8 in v equals b (the classic zero-byte test on
- * v ^ b: exact for "any", which is all that is asked). */
-static bool has_byte(uint64_t v, unsigned char b) {
-    uint64_t x = v ^ (UINT64_C(0x0101010101010101) * b);
-    return ((x - UINT64_C(0x0101010101010101)) & ~x & UINT64_C(0x8080808080808080)) != 0;
-}
-
-bool hw_fold_needed(const char *s, size_t len) {
-    if (len == 0)
-        return false;
-    if (is_trim_byte(s[0]) || is_trim_byte(s[len - 1]))
-        return true;
-    /* Every character hw_fold changes starts with EF or E3. */
-    const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t v;
-        memcpy(&v, p + i, sizeof v);
-        if (has_byte(v, 0xEF) || has_byte(v, 0xE3))
-            return true;
-    }
-    for (; i < len; i++)
-        if (p[i] == 0xEF || p[i] == 0xE3)
-            return true;
-    return false;
-}
-
 /* ---- Grades ---------------------------------------------------------------- */
 
 /* Large enough that any grade-ish number past it is clearly out of range. */
