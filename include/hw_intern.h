@@ -24,8 +24,12 @@ uint32_t hw_intern_add(hw_intern *t, const char *s, size_t len);
 /* The id of s[0..len), or UINT32_MAX when it was never added. */
 uint32_t hw_intern_find(const hw_intern *t, const char *s, size_t len);
 /* The string of an id (valid until the next add). */
-const char *hw_intern_str(const hw_intern *t, uint32_t id);
+static inline const char *hw_intern_str(const hw_intern *t, uint32_t id) {
+    return t->bytes + t->start[id];
+}
 /* The length of the string of an id. */
-size_t hw_intern_len(const hw_intern *t, uint32_t id);
+static inline size_t hw_intern_len(const hw_intern *t, uint32_t id) {
+    return t->slen[id];
+}
 
 #endif

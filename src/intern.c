@@ -89,11 +89,3 @@ uint32_t hw_intern_find(const hw_intern *t, const char *s, size_t len) {
     }
     return UINT32_MAX;
 }
-
-const char *hw_intern_str(const hw_intern *t, uint32_t id) {
-    return t->bytes + t->start[id];
-}
-
-size_t hw_intern_len(const hw_intern *t, uint32_t id) {
-    return t->slen[id];
-}
