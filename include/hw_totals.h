@@ -22,6 +22,9 @@ typedef struct {
     uint32_t next;    /* the next written row of the same class-day, or HW_NONE */
 } hw_row_ref;
 
+/* Subjects remembered by hw_totals_add (see subject_id in totals.c). */
+#define HW_SUBJECT_CACHE 32
+
 /* One class (school and class name after folding). */
 typedef struct {
     uint32_t school; /* id in strings; 0 (the empty string) when none */
@@ -73,9 +76,10 @@ typedef struct {
     uint64_t *day_slot; /* hash of (class, date): class-day index + 1, hash bits;
                            NULL until a class's dates first come out of order */
     size_t nday_slots;
-    uint32_t last_class;  /* the class of the previous row, a cheap cache */
-    uint32_t last_day;    /* the class-day of the previous row, likewise */
-    hw_grade_note *gnote; /* see hw_totals_note_grade */
+    uint32_t last_class;                      /* the class of the previous row, a cheap cache */
+    uint32_t last_day;                        /* the class-day of the previous row, likewise */
+    uint32_t subject_cache[HW_SUBJECT_CACHE]; /* string id + 1 of recent subjects */
+    hw_grade_note *gnote;                     /* see hw_totals_note_grade */
     uint32_t ngnotes, capgnotes;
 } hw_totals;
 

@@ -279,6 +279,22 @@ static uint32_t find_day(hw_totals *t, uint32_t cls, int32_t date) {
     return t->last_day = d;
 }
 
+/* The string id of a subject. A register names a handful of subjects over
+ * and over: a small cache, indexed by the length and the first and last
+ * bytes, finds most without hashing. */
+static uint32_t subject_id(hw_totals *t, const char *s, size_t len) {
+    size_t k =
+        len ? (len + (unsigned char)s[0] * 7u + (unsigned char)s[len - 1] * 13u) % HW_SUBJECT_CACHE
+            : 0;
+    uint32_t id = t->subject_cache[k];
+    if (id && hw_intern_len(&t->strings, id - 1) == len &&
+        same_bytes(hw_intern_str(&t->strings, id - 1), s, len))
+        return id - 1;
+    id = hw_intern_add(&t->strings, s, len);
+    t->subject_cache[k] = id + 1;
+    return id;
+}
+
 void hw_totals_add(hw_totals *t, uint32_t file, const hw_record *rec) {
     uint32_t c = find_class(t, rec, true);
     hw_class *cl = &t->cls[c];
@@ -293,9 +309,9 @@ void hw_totals_add(hw_totals *t, uint32_t file, const hw_record *rec) {
     if (t->nrows == t->caprows)
         t->row = grow(t->row, &t->caprows, sizeof *t->row, "rows");
     uint32_t r = t->nrows++;
-    t->row[r] = (hw_row_ref){file, (uint32_t)rec->line,
-                             hw_intern_add(&t->strings, rec->subject, rec->subject_len),
-                             (int32_t)rec->umin, HW_NONE};
+    t->row[r] =
+        (hw_row_ref){file, (uint32_t)rec->line, subject_id(t, rec->subject, rec->subject_len),
+                     (int32_t)rec->umin, HW_NONE};
     hw_classday *day = &t->day[d];
     day->written += rec->umin;
     if (day->last == HW_NONE)
