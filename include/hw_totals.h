@@ -101,6 +101,11 @@ bool hw_totals_grade_conflict(hw_totals *t, const hw_record *rec, hw_grade_origi
 /* Adds a readable row (call hw_totals_grade_conflict first): the first row of a
  * class fixes its grade; the row makes its date appear; written minutes add up. */
 void hw_totals_add(hw_totals *t, uint32_t file, const hw_record *rec);
+/* The index of rec's class, HW_NONE when it has no readable row yet. */
+uint32_t hw_totals_find_class(hw_totals *t, const hw_record *rec);
+/* hw_totals_add for a row whose class the caller has looked up already
+ * (hw_totals_find_class, with rec unchanged since): looked up once a row. */
+void hw_totals_add_in(hw_totals *t, uint32_t cls, uint32_t file, const hw_record *rec);
 /* The grade fixed for rec's class, or 0 when the class has no readable row. */
 int hw_totals_class_grade(hw_totals *t, const hw_record *rec);
 /* Remembers that a row gave rec->grade for a class with no readable row yet;

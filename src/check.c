@@ -136,12 +136,15 @@ static void on_row(void *ctx, const hw_row *row) {
         hw_progress_update(c->opts.progress, c->files ? c->files - 1 : 0, c->rows);
     hw_record rec;
     size_t errors = hw_record_read(&fs->header, &fs->rctx, row, &fs->scratch, &rec);
-    hw_grade_origin origin;
+    /* The class is looked up once: for its grade, then to add the row. A row
+     * without a grade or a class has an error already and is not added. */
+    uint32_t cls = rec.grade && rec.cls_len ? hw_totals_find_class(&c->totals, &rec) : HW_NONE;
+    const hw_class *known = cls == HW_NONE ? NULL : &c->totals.cls[cls];
     if (rec.grade && rec.cls_len && c->speculative) {
         /* Whether this grade conflicts may depend on input read by others:
          * a conflict here, or a grade for a class that is new here, is
          * settled when these totals are merged. */
-        int g = hw_totals_class_grade(&c->totals, &rec);
+        int g = known ? known->grade : 0;
         if (g && g != rec.grade) {
             /* Read on (the result is dropped) to learn where the part ends. */
             c->spec_failed = true;
@@ -149,16 +152,16 @@ static void on_row(void *ctx, const hw_row *row) {
         }
         if (!g && errors)
             hw_totals_note_grade(&c->totals, &rec);
-    } else if (rec.grade && rec.cls_len && hw_totals_grade_conflict(&c->totals, &rec, &origin)) {
+    } else if (known && known->grade != rec.grade) {
         hw_record_error(&fs->rctx, row->line, rec.grade_col, fs->header.name[rec.grade_col - 1],
-                        rec.grade_text, rec.grade_text_len, HW_M_GRADE_CONFLICT, origin.grade,
-                        c->totals.file[origin.file], origin.line);
+                        rec.grade_text, rec.grade_text_len, HW_M_GRADE_CONFLICT, known->grade,
+                        c->totals.file[known->grade_file], (unsigned long)known->grade_line);
         errors++;
     }
     if (errors)
         c->bad_rows++;
     else
-        hw_totals_add(&c->totals, fs->file, &rec);
+        hw_totals_add_in(&c->totals, cls, fs->file, &rec);
 }
 
 /* Reads until buf is full or the input ends; -1 on a read error. */

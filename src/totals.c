@@ -295,8 +295,17 @@ static uint32_t subject_id(hw_totals *t, const char *s, size_t len) {
     return id;
 }
 
+uint32_t hw_totals_find_class(hw_totals *t, const hw_record *rec) {
+    return find_class(t, rec, false);
+}
+
 void hw_totals_add(hw_totals *t, uint32_t file, const hw_record *rec) {
-    uint32_t c = find_class(t, rec, true);
+    hw_totals_add_in(t, find_class(t, rec, true), file, rec);
+}
+
+void hw_totals_add_in(hw_totals *t, uint32_t c, uint32_t file, const hw_record *rec) {
+    if (c == HW_NONE)
+        c = find_class(t, rec, true);
     hw_class *cl = &t->cls[c];
     if (cl->grade == 0) {
         cl->grade = rec->grade;
