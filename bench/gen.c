@@ -8,7 +8,13 @@
  * DuckDB read the same file hwcheck reads.
  *
  *   gen -o FILE   [--rows N] [--classes N] [--weeks N] [--breach P] [--gbk P] [--seed N]
+ *                 [--order class|date|random]
  *   gen -d DIR    --files N ...   one file per class, a share P of them in GBK
+ *
+ * --order: rows class by class within each week (the default, as above),
+ * date by date (every class's rows of a Monday, then of the Tuesday, ...),
+ * or shuffled, as a register sorted by something else (a teacher, a
+ * subject) would come; the rows themselves are the same.
  */
 #include <errno.h>
 #include <iconv.h>
@@ -28,6 +34,7 @@ typedef struct {
     double breach;
     double gbk;
     uint64_t seed;
+    const char *order; /* "class", "date" or "random" */
 } options;
 
 static uint64_t rng_state;
@@ -121,9 +128,50 @@ typedef struct {
     FILE *fp;
     iconv_t cd; /* (iconv_t)-1: UTF-8 */
     char line[1024];
+    /* --order date or random: rows are held, with their dates, and written
+     * in that order when the sink is closed */
+    int hold;
+    char *text;
+    size_t len, cap;
+    size_t *start;
+    long *date;
+    size_t nrows, caprows;
+    long row_date; /* the date of the rows put now */
 } sink;
 
+static void *grow(void *p, size_t *cap, size_t need, size_t size) {
+    if (need <= *cap)
+        return p;
+    while (*cap < need)
+        *cap = *cap ? *cap * 2 : 4096;
+    p = realloc(p, *cap * size);
+    if (!p) {
+        fputs("gen: out of memory\n", stderr);
+        exit(1);
+    }
+    return p;
+}
+
+/* Holds a data row (UTF-8 output only). */
+static void hold_row(sink *s, const char *text) {
+    size_t n = strlen(text);
+    s->text = grow(s->text, &s->cap, s->len + n, 1);
+    size_t caprows = s->caprows;
+    s->start = grow(s->start, &s->caprows, s->nrows + 1, sizeof *s->start);
+    s->caprows = caprows;
+    s->date = grow(s->date, &s->caprows, s->nrows + 1, sizeof *s->date);
+    memcpy(s->text + s->len, text, n);
+    s->start[s->nrows] = s->len;
+    s->date[s->nrows] = s->row_date;
+    s->len += n;
+    s->nrows++;
+}
+
 static void put(sink *s, const char *text) {
+    if (s->hold) {
+        hold_row(s, text);
+        return;
+    }
     if (s->cd == (iconv_t)-1) {
         fputs(text, s->fp);
         return;
@@ -199,6 +247,7 @@ static long emit_week(sink *s, const klass *k, long monday, double breach_share,
             break;
         int y, m, d;
         civil_from_days(monday + wd, &y, &m, &d);
+        s->row_date = monday + wd;
         int nsub = 3 + (int)below(3);
         int minutes[8], written[8];
         int breach = k->grade >= 7 && k->grade <= 9 ? week_breach : unit() < breach_share;
@@ -224,12 +273,13 @@ static long emit_week(sink *s, const klass *k, long monday, double breach_share,
 
 static int usage(void) {
     fputs("usage: gen -o FILE|-d DIR [--rows N] [--classes N] [--weeks N] [--files N]\n"
-          "           [--breach P] [--gbk P] [--seed N]\n",
+          "           [--breach P] [--gbk P] [--seed N] [--order class|date|random]\n",
           stderr);
     return 2;
 }
 
 static int open_sink(sink *s, const char *path, int gbk) {
+    memset(s, 0, sizeof *s);
     s->fp = fopen(path, "wb");
     if (!s->fp) {
         fprintf(stderr, "gen: %s: %s\n", path, strerror(errno));
@@ -241,14 +291,65 @@ static int open_sink(sink *s, const char *path, int gbk) {
     return 0;
 }
 
-static int close_sink(sink *s) {
+/* Writes the rows held, by date (stable) or shuffled. */
+static void write_held(sink *s, const char *order) {
+    size_t n = s->nrows;
+    size_t *idx = malloc((n ? n : 1) * sizeof *idx);
+    if (!idx) {
+        fputs("gen: out of memory\n", stderr);
+        exit(1);
+    }
+    for (size_t i = 0; i < n; i++)
+        idx[i] = i;
+    if (strcmp(order, "random") == 0) {
+        for (size_t i = n; i > 1; i--) { /* Fisher-Yates, with the generator's own numbers */
+            size_t j = (size_t)(rnd() % i);
+            size_t t = idx[i - 1];
+            idx[i - 1] = idx[j];
+            idx[j] = t;
+        }
+    } else if (n) {
+        /* counting sort by date keeps each date's rows in class order */
+        long lo = s->date[0], hi = s->date[0];
+        for (size_t i = 0; i < n; i++) {
+            lo = s->date[i] < lo ? s->date[i] : lo;
+            hi = s->date[i] > hi ? s->date[i] : hi;
+        }
+        size_t span = (size_t)(hi - lo) + 2;
+        size_t *at = calloc(span, sizeof *at);
+        if (!at) {
+            fputs("gen: out of memory\n", stderr);
+            exit(1);
+        }
+        for (size_t i = 0; i < n; i++)
+            at[s->date[i] - lo + 1]++;
+        for (size_t k = 1; k < span; k++)
+            at[k] += at[k - 1];
+        for (size_t i = 0; i < n; i++)
+            idx[at[s->date[i] - lo]++] = i;
+        free(at);
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t r = idx[i];
+        size_t end = r + 1 < n ? s->start[r + 1] : s->len;
+        fwrite(s->text + s->start[r], 1, end - s->start[r], s->fp);
+    }
+    free(idx);
+}
+
+static int close_sink(sink *s, const char *order) {
+    if (s->hold)
+        write_held(s, order);
+    free(s->text);
+    free(s->start);
+    free(s->date);
     if (s->cd != (iconv_t)-1)
         iconv_close(s->cd);
     return fclose(s->fp);
 }
 
 int main(int argc, char **argv) {
-    options o = {NULL, NULL, 0, 35000, 0, 0, 0.05, 0.0, 1};
+    options o = {NULL, NULL, 0, 35000, 0, 0, 0.05, 0.0, 1, "class"};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -272,11 +373,16 @@ int main(int argc, char **argv) {
             o.gbk = atof(v);
         else if (strcmp(a, "--seed") == 0)
             o.seed = strtoull(v, NULL, 10);
+        else if (strcmp(a, "--order") == 0)
+            o.order = v;
         else
             return usage();
         i++;
     }
     if ((!o.out) == (!o.dir) || o.classes <= 0)
+        return usage();
+    if (strcmp(o.order, "class") != 0 && strcmp(o.order, "date") != 0 &&
+        strcmp(o.order, "random") != 0)
         return usage();
     rng_state = o.seed;
     long monday = days_from_civil(2026, 9, 7); /* the first Monday of the school year */
@@ -288,6 +394,8 @@ int main(int argc, char **argv) {
         if (open_sink(&s, o.out, o.gbk >= 0.5) != 0)
             return 1;
         header(&s);
+        /* rows to reorder are held as UTF-8 (the header is written already) */
+        s.hold = strcmp(o.order, "class") != 0 && s.cd == (iconv_t)-1;
         long done = 0;
         for (long w = 0; w < o.weeks && (!o.rows || done < o.rows); w++) {
             for (long c = 0; c < o.classes && (!o.rows || done < o.rows); c++) {
@@ -296,7 +404,7 @@ int main(int argc, char **argv) {
                 done += emit_week(&s, &k, monday + 7 * w, o.breach, o.rows, done);
             }
         }
-        if (close_sink(&s) != 0) {
+        if (close_sink(&s, o.order) != 0) {
             fprintf(stderr, "gen: %s: write error\n", o.out);
             return 1;
         }
@@ -319,7 +427,7 @@ int main(int argc, char **argv) {
         header(&s);
         for (long w = 0; w < o.weeks; w++)
             emit_week(&s, &k, monday + 7 * w, o.breach, 0, 0);
-        if (close_sink(&s) != 0) {
+        if (close_sink(&s, o.order) != 0) {
             fprintf(stderr, "gen: %s: write error\n", path);
             return 1;
         }

@@ -54,56 +54,74 @@ fi
 # median of the numbers on standard input
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-# gen_file ROWS -> path of a generated UTF-8 export (made once)
+# gen_file ROWS [ORDER] -> path of a generated UTF-8 export (made once)
 gen_file() {
+    order=${2:-class}
     f="$out/export-$1-$classes.csv"
-    [ -s "$f" ] || "$gen" -o "$f" --rows "$1" --classes "$classes" --breach 0.05 --seed 1
+    [ "$order" = class ] || f="$out/export-$1-$classes-$order.csv"
+    [ -s "$f" ] || "$gen" -o "$f" --rows "$1" --classes "$classes" --breach 0.05 --seed 1 \
+        --order "$order"
     echo "$f"
 }
 
 size_mb() { awk -v b="$(wc -c < "$1")" 'BEGIN { printf "%.1f", b / 1e6 }'; }
 
-# run_reps N CMD... : appends "wall rss" lines to $out/.times
+# run_once CMD... : prints "wall rss" of one run
 run_once() { "$measure" "$@" | awk '{ print $1, $2 }'; }
 
 status=0
 
-echo "== hwcheck $($bin --version | head -1 | cut -d' ' -f2) on $(nproc) core(s); medians of $reps run(s)"
-big=$(gen_file "$rows")
-mb=$(size_mb "$big")
-hw_json="$out/hwcheck.json"
-duck_csv="$out/duckdb.csv"
-: > "$out/.hw"
-: > "$out/.duck"
-i=0
-while [ $i -lt "$reps" ]; do
-    # timed: the default (text) report, as a person or CI runs it
-    run_once $bin -j 2 -o "$out/hwcheck.txt" "$big" >> "$out/.hw"
+# compare FILE: hwcheck -j 2 and DuckDB (2 threads) on FILE, alternating,
+# $reps runs each; prints medians and ratios, checks that both find the
+# same breaches and that -j 1 gives the report -j 2 gives.
+compare() {
+    file=$1
+    mb=$(size_mb "$file")
+    hw_json="$out/hwcheck.json"
+    duck_csv="$out/duckdb.csv"
+    : > "$out/.hw"
+    : > "$out/.duck"
+    i=0
+    while [ $i -lt "$reps" ]; do
+        # timed: the default (text) report, as a person or CI runs it
+        run_once $bin -j 2 -o "$out/hwcheck.txt" "$file" >> "$out/.hw"
+        if [ $duck = 1 ]; then
+            run_once node bench/duck.mjs "$file" "$duck_csv" 2 >> "$out/.duck"
+        fi
+        i=$((i + 1))
+    done
+    # not timed: the JSON report, to compare the breaches with DuckDB's
+    $bin -j 2 --format json -o "$hw_json" "$file" || [ $? = 1 ]
+    nrows=$(grep -o '"rows":[0-9]*' "$hw_json" | tail -1 | cut -d: -f2)
+    ndays=$(grep -o '"class_days":[0-9]*' "$hw_json" | tail -1 | cut -d: -f2)
+    hw_t=$(cut -d' ' -f1 "$out/.hw" | median)
+    hw_m=$(cut -d' ' -f2 "$out/.hw" | median)
+    echo "file: $file, $mb MB, $nrows rows, $ndays class-days, UTF-8"
+    echo "hwcheck writes its text report; DuckDB writes the breaches as CSV"
+    printf '%-22s %8s %8s %10s %12s\n' tool "wall s" "MB/s" "rows/s" "peak RSS MB"
+    line "hwcheck -j 2" "$hw_t" "$hw_m"
+    echo "  runs: $(cut -d' ' -f1 "$out/.hw" | tr '\n' ' ')"
     if [ $duck = 1 ]; then
-        run_once node bench/duck.mjs "$big" "$duck_csv" 2 >> "$out/.duck"
+        d_t=$(cut -d' ' -f1 "$out/.duck" | median)
+        d_m=$(cut -d' ' -f2 "$out/.duck" | median)
+        line "DuckDB (2 threads)" "$d_t" "$d_m"
+        echo "  runs: $(cut -d' ' -f1 "$out/.duck" | tr '\n' ' ')"
+        awk -v a="$hw_t" -v b="$d_t" -v c="$hw_m" -v d="$d_m" 'BEGIN {
+            printf "hwcheck/DuckDB: time %.2f (speed-up %.2fx), peak RSS %.2f\n", a / b, b / a, c / d }'
+        if node bench/compare.mjs "$hw_json" "$duck_csv"; then :; else status=1; fi
     fi
-    i=$((i + 1))
-done
-# not timed: the JSON report, to compare the breaches with DuckDB's
-$bin -j 2 --format json -o "$hw_json" "$big" || [ $? = 1 ]
-nrows=$(grep -o '"rows":[0-9]*' "$hw_json" | tail -1 | cut -d: -f2)
-ndays=$(grep -o '"class_days":[0-9]*' "$hw_json" | tail -1 | cut -d: -f2)
-hw_t=$(cut -d' ' -f1 "$out/.hw" | median)
-hw_m=$(cut -d' ' -f2 "$out/.hw" | median)
-echo "file: $big, $mb MB, $nrows rows, $ndays class-days, UTF-8"
-echo "hwcheck writes its text report; DuckDB writes the breaches as CSV"
-printf '%-22s %8s %8s %10s %12s\n' tool "wall s" "MB/s" "rows/s" "peak RSS MB"
+    "$bin" -j 1 --format json -o "$out/j1.json" "$file" || [ $? = 1 ]
+    if ! cmp -s "$out/j1.json" "$hw_json"; then
+        echo "bench: -j 1 and -j 2 reports differ on $file" >&2
+        status=1
+    fi
+}
 line() { awk -v n="$1" -v t="$2" -v m="$3" -v mb="$mb" -v r="$nrows" \
     'BEGIN { printf "%-22s %8.3f %8.1f %10.0f %12.1f\n", n, t, mb / t, r / t, m / 1024 }'; }
-line "hwcheck -j 2" "$hw_t" "$hw_m"
-if [ $duck = 1 ]; then
-    d_t=$(cut -d' ' -f1 "$out/.duck" | median)
-    d_m=$(cut -d' ' -f2 "$out/.duck" | median)
-    line "DuckDB (2 threads)" "$d_t" "$d_m"
-    awk -v a="$hw_t" -v b="$d_t" -v c="$hw_m" -v d="$d_m" 'BEGIN {
-        printf "hwcheck/DuckDB: time %.2f (speed-up %.2fx), peak RSS %.2f\n", a / b, b / a, c / d }'
-    if node bench/compare.mjs "$hw_json" "$duck_csv"; then :; else status=1; fi
-fi
+
+echo "== hwcheck $($bin --version | head -1 | cut -d' ' -f2) on $(nproc) core(s); medians of $reps run(s)"
+big=$(gen_file "$rows")
+compare "$big"
 # the floor under hwcheck's CSV stage: libcsv alone, one thread
 for how in blocks lines; do
     : > "$out/.c"
@@ -168,9 +186,10 @@ if ! cmp -s "$out/j1.json" "$out/j2.json"; then
     echo "bench: -j 1 and -j 2 reports differ on the class files" >&2
     status=1
 fi
-"$bin" -j 1 --format json -o "$out/big-j1.json" "$big" || [ $? = 1 ]
-if ! cmp -s "$out/big-j1.json" "$hw_json"; then
-    echo "bench: -j 1 and -j 2 reports differ on $big" >&2
-    status=1
-fi
+
+echo
+echo "== the same rows in other orders: date by date, and shuffled"
+for order in date random; do
+    compare "$(gen_file "$rows" "$order")"
+done
 exit $status
