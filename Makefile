@@ -147,9 +147,9 @@ build/bench/%: bench/%.c
 	@mkdir -p $(@D)
 	$(CC) $(BENCH_CFLAGS) -o $@ $<
 
-build/bench/csvonly: bench/csvonly.c
+build/bench/csvonly: bench/csvonly.c $(BUILD)/src/csv.o $(BUILD)/src/util.o
 	@mkdir -p $(@D)
-	$(CC) $(BENCH_CFLAGS) -o $@ $< -lcsv
+	$(CC) $(BENCH_CFLAGS) -Iinclude -o $@ $^ -lcsv
 
 BENCH_TOOLS = build/bench/gen build/bench/measure build/bench/csvonly
 

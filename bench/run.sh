@@ -122,16 +122,25 @@ line() { awk -v n="$1" -v t="$2" -v m="$3" -v mb="$mb" -v r="$nrows" \
 echo "== hwcheck $($bin --version | head -1 | cut -d' ' -f2) on $(nproc) core(s); medians of $reps run(s)"
 big=$(gen_file "$rows")
 compare "$big"
-# the floor under hwcheck's CSV stage: libcsv alone, one thread
-for how in blocks lines; do
+# the CSV stage alone, one thread, callbacks that only count: libcsv fed in
+# blocks and line by line, and hwcheck's stage with its fast path and without
+echo
+echo "== the CSV stage alone on $big, 1 thread, medians of $reps"
+for how in blocks lines libcsv stage; do
     : > "$out/.c"
     i=0
     while [ $i -lt "$reps" ]; do
         build/bench/csvonly "$big" $how | sed 's/.* \([0-9.]*\) s: .*/\1/' >> "$out/.c"
         i=$((i + 1))
     done
-    awk -v t="$(median < "$out/.c")" -v mb="$mb" -v h="$how" 'BEGIN {
-        printf "libcsv alone, 1 thread, fed %s: %.3f s, %.0f MB/s\n", h == "lines" ? "line by line (as hwcheck does)" : "in 256 KiB blocks", t, mb / t }'
+    case $how in
+    blocks) what="libcsv alone, fed in 256 KiB blocks" ;;
+    lines) what="libcsv alone, fed line by line" ;;
+    libcsv) what="hwcheck's CSV stage, every line to libcsv" ;;
+    stage) what="hwcheck's CSV stage, plain lines split by its fast path" ;;
+    esac
+    awk -v t="$(median < "$out/.c")" -v mb="$mb" -v w="$what" 'BEGIN {
+        printf "%-58s %.3f s, %4.0f MB/s\n", w ":", t, mb / t }'
 done
 
 echo
