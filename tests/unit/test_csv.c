@@ -392,7 +392,10 @@ static void report_difference(const char *what, const char *text, size_t len, co
 static bool fast_matches_in(const char *text, size_t len, const size_t *sizes, size_t nsizes,
                             const parse_result *want) {
     parse_result slow, fast;
-    parse_exact(text, len, sizes, nsizes, 0, &slow);
+    if (nsizes)
+        parse_exact(text, len, sizes, nsizes, 0, &slow);
+    else
+        slow = *want; /* the same parse; not freed here */
     parse_exact(text, len, sizes, nsizes, 1, &fast);
     char how[160] = "whole";
     if (nsizes) {
@@ -415,7 +418,8 @@ static bool fast_matches_in(const char *text, size_t len, const size_t *sizes, s
                           how, &slow.trace, &fast.trace);
         ok = false;
     }
-    parse_result_free(&slow);
+    if (nsizes)
+        parse_result_free(&slow);
     parse_result_free(&fast);
     return ok;
 }
@@ -425,8 +429,7 @@ static const size_t chunk_sizes[] = {1, 2, 3, 7, 64, 4096};
  * fast path sees a line only in a chunk that holds it whole, so the chunks
  * are of the lines' scale and cut them at varying points (small chunks would
  * only test libcsv against itself, slowly). */
-static const size_t big_chunk_sizes[] = {16411, HW_CSV_MAX_ROW_BYTES + 3,
-                                         2 * HW_CSV_MAX_ROW_BYTES + 1};
+static const size_t big_chunk_sizes[] = {16411, HW_CSV_MAX_ROW_BYTES + 3};
 
 /* The fast path against libcsv on text whole and in chunks of each size. */
 static void expect_fast_matches_in(const char *text, size_t len, const size_t *sizes,
@@ -610,7 +613,7 @@ static size_t overflows(const hw_buf *text) {
 static void test_fast_path_matches_libcsv_near_bounds(void **state) {
     const size_t max_fields = HW_CSV_MAX_FIELDS, max_bytes = HW_CSV_MAX_ROW_BYTES;
     const size_t nf[] = {max_fields - 1, max_fields, max_fields + 1};
-    const size_t few[] = {1, 2}, bytes_near[] = {max_bytes - 1, max_bytes, max_bytes + 1};
+    const size_t few[] = {2, 16}, bytes_near[] = {max_bytes - 1, max_bytes, max_bytes + 1};
     static const char *const eols[] = {"\n", "\r\n", "\r", ""};
     for (size_t f = 0; f < 3; f++) {
         /* Fields of a byte or two, the last line with each line end. */
@@ -663,7 +666,8 @@ static void test_fast_path_matches_libcsv_near_bounds(void **state) {
         expect_fast_matches_big(text.data, text.len);
         hw_buf_free(&text);
     }
-    /* One or two fields of about a MiB. */
+    /* Two fields, or 16 of 64 KiB: a field of a MiB would only make libcsv's
+     * buffer grow 4 KiB at a time, slowly under ASan, for nothing new. */
     for (size_t k = 0; k < sizeof few / sizeof *few; k++) {
         for (size_t n = 0; n < 3; n++) {
             hw_buf text;
