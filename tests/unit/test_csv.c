@@ -725,6 +725,118 @@ static void test_fast_path_matches_libcsv_random(void **state) {
     }
 }
 
+/* A field at the bound: its text decides, not the blanks or the closing
+ * quote that the field's end drops, nor where the chunks end. (Checked only
+ * where a chunk ended, the bound once counted those when a chunk ended just
+ * after them: a quoted field of exactly HW_CSV_MAX_ROW_BYTES was read whole,
+ * or was too long when a chunk ended after its closing quote.) */
+static void test_field_at_bound_whatever_the_chunks(void **state) {
+    const size_t max = HW_CSV_MAX_ROW_BYTES;
+    static const char *const tails[] = {"", " \t"};
+    for (size_t len = max; len <= max + 1; len++) {
+        for (int quoted = 0; quoted < 2; quoted++) {
+            for (size_t t = 0; t < sizeof tails / sizeof *tails; t++) {
+                hw_buf text, want;
+                hw_buf_init(&text);
+                hw_buf_init(&want);
+                if (quoted)
+                    hw_buf_puts(&text, "\"");
+                hw_buf_reserve(&text, len);
+                memset(text.data + text.len, 'x', len);
+                text.len += len;
+                size_t text_end = text.len;
+                hw_buf_puts(&text, quoted ? "\"" : "");
+                size_t quote_end = text.len;
+                hw_buf_puts(&text, tails[t]);
+                size_t tail_end = text.len;
+                hw_buf_puts(&text, "\nnext,row\n");
+                if (len <= max) {
+                    hw_buf_printf(&want, "@1 1: [%zu]", len);
+                    hw_buf_append(&want, text.data + quoted, len);
+                    hw_buf_puts(&want, "\n");
+                } else {
+                    hw_buf_puts(&want, "@1 !1@1\n");
+                }
+                hw_buf_puts(&want, "@2 2: [4]next [3]row\n=0, 3 lines\n");
+                /* Whole, and with a chunk ending after the text, the closing
+                 * quote, a blank and the last blank. */
+                const size_t cuts[] = {text.len, text_end, quote_end, tail_end - 1, tail_end};
+                for (size_t c = 0; c < sizeof cuts / sizeof *cuts; c++) {
+                    if (c > 1 && cuts[c] <= cuts[c - 1])
+                        continue; /* the same cut again */
+                    parse_result got;
+                    parse_exact(text.data, text.len, &cuts[c], 1, 0, &got);
+                    if (!same_buf(&want, &got.rows)) {
+                        report_difference("a field at the bound", text.data, text.len, "cut once",
+                                          &want, &got.rows);
+                        fprintf(stderr, "length %zu, quoted %d, tail %zu, cut at %zu\n", len,
+                                quoted, t, cuts[c]);
+                        fail();
+                    }
+                    parse_result_free(&got);
+                }
+                hw_buf_free(&text);
+                hw_buf_free(&want);
+            }
+        }
+    }
+}
+
+/* More blanks than libcsv is fed at once after a field just under the
+ * bound: dropped when the field ends there, text past the bound when
+ * anything else follows them. */
+static void test_blanks_after_field_at_bound(void **state) {
+    const size_t max = HW_CSV_MAX_ROW_BYTES, blanks = 200003;
+    static const struct {
+        const char *open, *close, *after, *want;
+    } cases[] = {
+        {"", "", "\n", ""}, /* read: the blanks are dropped */
+        {"\"", "\"", "\n", ""},
+        {"", "", "y\n", "@1 !1@1\n"}, /* the blanks are text */
+        {"\"", "\"", "\"\n", "@1 !1@1\n"},
+        {"\"", "\"", "y\n\"\n", "@1 !1@1\n"}, /* quoted again: the line end is text */
+    };
+    static const size_t chunks[] = {4096, 65537};
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        hw_buf text, want;
+        hw_buf_init(&text);
+        hw_buf_init(&want);
+        hw_buf_puts(&text, cases[k].open);
+        hw_buf_reserve(&text, max - 1 + blanks);
+        memset(text.data + text.len, 'x', max - 1);
+        text.len += max - 1;
+        hw_buf_puts(&text, cases[k].close);
+        memset(text.data + text.len, k % 2 ? ' ' : '\t', blanks);
+        text.len += blanks;
+        hw_buf_puts(&text, cases[k].after);
+        hw_buf_puts(&text, "next,row\n");
+        if (*cases[k].want) {
+            hw_buf_puts(&want, cases[k].want);
+        } else {
+            hw_buf_printf(&want, "@1 1: [%zu]", max - 1);
+            hw_buf_append(&want, text.data + strlen(cases[k].open), max - 1);
+            hw_buf_puts(&want, "\n");
+        }
+        unsigned long next_line = 2 + (k == 4);
+        hw_buf_printf(&want, "@%lu 2: [4]next [3]row\n=0, %lu lines\n", next_line, next_line + 1);
+        parse_result got;
+        parse_exact(text.data, text.len, NULL, 0, 0, &got);
+        bool ok = same_buf(&want, &got.rows);
+        parse_result_free(&got);
+        for (size_t c = 0; ok && c < sizeof chunks / sizeof *chunks; c++) {
+            parse_exact(text.data, text.len, &chunks[c], 1, 0, &got);
+            ok = same_buf(&want, &got.rows);
+            parse_result_free(&got);
+        }
+        if (!ok) {
+            fprintf(stderr, "case %zu\n", k);
+            fail();
+        }
+        hw_buf_free(&text);
+        hw_buf_free(&want);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lf_crlf_cr),
@@ -744,6 +856,8 @@ int main(void) {
         cmocka_unit_test(test_fast_path_matches_libcsv_at_every_cut),
         cmocka_unit_test(test_fast_path_matches_libcsv_near_bounds),
         cmocka_unit_test(test_fast_path_matches_libcsv_random),
+        cmocka_unit_test(test_field_at_bound_whatever_the_chunks),
+        cmocka_unit_test(test_blanks_after_field_at_bound),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
