@@ -76,9 +76,11 @@ static void ensure_fields(hw_csv_reader *r) {
 static void on_field(void *data, size_t len, void *ctx) {
     hw_csv_reader *r = ctx;
     r->nseen++;
+    /* text.len counts a NUL after each field, for the comma before the next:
+     * fields that fill the row exactly leave it at the bound plus one. */
     if (r->nseen > HW_CSV_MAX_FIELDS)
         set_overflow(r, HW_ROW_TOO_MANY_FIELDS, r->nseen);
-    else if (len > HW_CSV_MAX_ROW_BYTES - r->text.len)
+    else if (r->text.len > HW_CSV_MAX_ROW_BYTES || len > HW_CSV_MAX_ROW_BYTES - r->text.len)
         set_overflow(r, HW_ROW_TOO_LONG, r->nseen);
     if (r->overflow)
         return;

@@ -180,6 +180,66 @@ static void test_row_too_long_in_small_fields(void **state) {
     hw_buf_free(&text);
 }
 
+/* Fields that fill the row's bound exactly, commas counted, and any field
+ * after them, even empty. (The room left once was computed as the bound
+ * less the text so far, which wrapped around when that was the bound plus
+ * one: every later field was then read, and a row of 100 fields of 1 MiB
+ * was held whole.) */
+static void test_fields_filling_the_bound(void **state) {
+    const size_t max = HW_CSV_MAX_ROW_BYTES;
+    static const struct {
+        size_t first;      /* bytes of x */
+        const char *rest;  /* after them; "M" stands for max bytes of y */
+        const char *marks; /* the row's mark, or "" when read */
+    } cases[] = {
+        {0, "", ""},         /* max bytes of x: read */
+        {0, ",", "!long@2"}, /* and an empty field */
+        {0, ",M,M", "!long@2"},
+        {2, ",y", ""}, /* max - 2, comma, y: max bytes in all */
+        {2, ",yy", "!long@2"},
+        {2, ",y,", "!long@3"},
+        {2, ",y,M,M", "!long@3"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        hw_buf text, want, got;
+        hw_buf_init(&text);
+        hw_buf_init(&want);
+        hw_buf_init(&got);
+        hw_buf_puts(&text, "h\n");
+        size_t start = text.len;
+        hw_buf_reserve(&text, max);
+        memset(text.data + text.len, 'x', max - cases[k].first);
+        text.len += max - cases[k].first;
+        for (const char *p = cases[k].rest; *p; p++) {
+            if (*p != 'M') {
+                hw_buf_append(&text, p, 1);
+                continue;
+            }
+            hw_buf_reserve(&text, max);
+            memset(text.data + text.len, 'y', max);
+            text.len += max;
+        }
+        size_t end = text.len;
+        hw_buf_puts(&text, "\nlast\n");
+        hw_buf_puts(&want, "1:h\n2:");
+        if (*cases[k].marks) {
+            hw_buf_puts(&want, cases[k].marks);
+        } else {
+            for (size_t i = start; i < end; i++)
+                hw_buf_append(&want, text.data[i] == ',' ? "|" : &text.data[i], 1);
+        }
+        hw_buf_puts(&want, "\n3:last\n");
+        assert_int_equal(parse_chunked(text.data, text.len, 65536, &got, NULL), HW_CSV_OK);
+        if (strcmp(got.data, want.data) != 0) {
+            fprintf(stderr, "case %zu: got %.40s...\n", k, got.data + 4);
+            fail();
+        }
+        hw_buf_free(&text);
+        hw_buf_free(&want);
+        hw_buf_free(&got);
+    }
+}
+
 /* One field past the bound: libcsv is taken off the row and a scan of our
  * own finds its end. It must end the row exactly where libcsv would, so the
  * same row with a short field gives the same rows after it. */
@@ -850,6 +910,7 @@ int main(void) {
         cmocka_unit_test(test_wide_row),
         cmocka_unit_test(test_too_many_fields),
         cmocka_unit_test(test_row_too_long_in_small_fields),
+        cmocka_unit_test(test_fields_filling_the_bound),
         cmocka_unit_test(test_overlong_field_ends_where_libcsv_would),
         cmocka_unit_test(test_overlong_unterminated),
         cmocka_unit_test(test_fast_path_matches_libcsv),
