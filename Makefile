@@ -205,7 +205,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_MAX_LEN ?= 16384
 FUZZ_SAN      = -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
                 -fno-omit-frame-pointer
-FUZZERS       = fuzz_pipeline fuzz_notation fuzz_policy
+FUZZERS       = fuzz_pipeline fuzz_notation fuzz_policy fuzz_csv
 FUZZ_BINS     = $(FUZZERS:%=$(BUILD)/fuzz/%)
 
 $(BUILD)/fuzz/%: fuzz/%.c $(LIB_OBJS)

@@ -24,10 +24,11 @@ struct hw_csv_reader {
     bool failed;
     hw_row_overflow overflow; /* the open row passed a bound: its fields are dropped */
     size_t overflow_column;
-    size_t nseen; /* fields of the open row, delivered or not */
-    int skip;     /* SKIP_NONE, or where the scan of an overlong row stands */
-    bool skip_sp; /* SKIP_QEND: spaces followed the closing quote */
-    bool slow;    /* every line goes to libcsv (hw_csv_set_fast) */
+    size_t nseen;     /* fields of the open row, delivered or not */
+    int skip;         /* SKIP_NONE, or where the scan of an overlong row stands */
+    bool skip_sp;     /* SKIP_QEND: spaces followed the closing quote */
+    bool slow;        /* every line goes to libcsv (hw_csv_set_fast) */
+    bool held_blanks; /* blanks counted here, not given to libcsv (parse_line) */
 };
 
 /* libcsv's public parser states (csv.h does not name them). */
@@ -44,11 +45,14 @@ enum {
     SKIP_QEND, /* a quote inside a quoted field: its end, or "" */
 };
 
-/* libcsv is fed at most this much at once, so its buffer passes the row
- * bound by at most this. */
+/* libcsv is fed at most this much at once (less near the bound). */
 #ifndef HW_CSV_PIECE
 #define HW_CSV_PIECE (64 * 1024)
 #endif
+
+/* libcsv holds at most this much of a field: its text, and a byte that may
+ * yet be dropped (see parse_line). */
+#define HELD_MAX (HW_CSV_MAX_ROW_BYTES + 1)
 
 static void set_overflow(hw_csv_reader *r, hw_row_overflow why, size_t column) {
     if (r->overflow)
@@ -72,9 +76,11 @@ static void ensure_fields(hw_csv_reader *r) {
 static void on_field(void *data, size_t len, void *ctx) {
     hw_csv_reader *r = ctx;
     r->nseen++;
+    /* text.len counts a NUL after each field, for the comma before the next:
+     * fields that fill the row exactly leave it at the bound plus one. */
     if (r->nseen > HW_CSV_MAX_FIELDS)
         set_overflow(r, HW_ROW_TOO_MANY_FIELDS, r->nseen);
-    else if (len > HW_CSV_MAX_ROW_BYTES - r->text.len)
+    else if (r->text.len > HW_CSV_MAX_ROW_BYTES || len > HW_CSV_MAX_ROW_BYTES - r->text.len)
         set_overflow(r, HW_ROW_TOO_LONG, r->nseen);
     if (r->overflow)
         return;
@@ -147,10 +153,13 @@ static bool starts_row(const char *p, size_t n) {
  * parser (the old buffer is freed) takes over at the next row, and the scan
  * goes on from libcsv's state. */
 static bool start_skip(hw_csv_reader *r) {
-    set_overflow(r, HW_ROW_TOO_LONG, r->nseen + 1);
+    /* The overflow on_field would give this field once complete. */
+    set_overflow(r, r->nseen + 1 > HW_CSV_MAX_FIELDS ? HW_ROW_TOO_MANY_FIELDS : HW_ROW_TOO_LONG,
+                 r->nseen + 1);
     int state = r->parser.pstate;
     bool quoted = r->parser.quoted != 0;
-    r->skip_sp = r->parser.spaces > 0;
+    r->skip_sp = r->parser.spaces > 0 || r->held_blanks;
+    r->held_blanks = false;
     r->skip = state == LIBCSV_MIGHT_END                ? SKIP_QEND
               : state == LIBCSV_FIELD_BEGUN && quoted  ? SKIP_QUOTED
               : state == LIBCSV_FIELD_BEGUN && !quoted ? SKIP_TEXT
@@ -212,17 +221,55 @@ static void end_skip(hw_csv_reader *r) {
     on_row(0, r);
 }
 
-/* Feeds one line's piece to libcsv, or to the scan of an overlong row. */
-static bool parse_piece(hw_csv_reader *r, const char *p, size_t n) {
-    if (r->skip) {
-        if (skip_scan(r, p, n))
-            end_skip(r);
-        return true;
+/* The text of the field libcsv is collecting: what it holds, less what it
+ * drops if the field ends now (the blanks after unquoted text; a closing
+ * quote and the blanks after it). */
+static size_t field_text(const struct csv_parser *p) {
+    return p->entry_pos - p->spaces - (p->pstate == LIBCSV_MIGHT_END);
+}
+
+/* Feeds a line, or its part in this chunk, to libcsv or to the scan of an
+ * overlong row. A row passes the bound when one of its fields' text does,
+ * wherever the chunks end: libcsv is fed in pieces that end where what it
+ * holds could first reach HELD_MAX, and the text is checked after each.
+ * When libcsv holds HELD_MAX bytes but the text is within the bound, the
+ * rest are blanks or a closing quote that the field's end would drop; more
+ * blanks are then counted here instead of held. If the field ends next, they
+ * would have been dropped too; if anything else comes, they and what libcsv
+ * holds become text past the bound. */
+static bool parse_line(hw_csv_reader *r, const char *p, size_t n) {
+    while (n > 0) {
+        if (r->skip) {
+            if (skip_scan(r, p, n))
+                end_skip(r);
+            return true;
+        }
+        size_t room = HELD_MAX - r->parser.entry_pos;
+        if (room == 0) {
+            if (*p == ' ' || *p == '\t') {
+                r->held_blanks = true;
+                p++;
+                n--;
+                continue;
+            }
+            if (*p != ',' && *p != '\r' && *p != '\n') {
+                if (!start_skip(r))
+                    return false;
+                continue;
+            }
+            room = 1; /* the field ends */
+        }
+        size_t piece = n < HW_CSV_PIECE ? n : HW_CSV_PIECE;
+        if (piece > room)
+            piece = room;
+        if (csv_parse(&r->parser, p, piece, on_field, on_row, r) != piece)
+            return false;
+        r->held_blanks = false;
+        p += piece;
+        n -= piece;
+        if (field_text(&r->parser) > HW_CSV_MAX_ROW_BYTES && !start_skip(r))
+            return false;
     }
-    if (csv_parse(&r->parser, p, n, on_field, on_row, r) != n)
-        return false;
-    if (r->parser.pstate != LIBCSV_ROW_NOT_BEGUN && r->parser.entry_pos > HW_CSV_MAX_ROW_BYTES)
-        return start_skip(r);
     return true;
 }
 
@@ -367,13 +414,9 @@ hw_csv_status hw_csv_feed(hw_csv_reader *r, const char *text, size_t n) {
             r->row_open = true;
             r->row_line = r->line;
         }
-        for (size_t done = 0; done < seg;) {
-            size_t piece = seg - done < HW_CSV_PIECE ? seg - done : HW_CSV_PIECE;
-            if (!parse_piece(r, text + done, piece)) {
-                r->failed = true;
-                return HW_CSV_FAILED;
-            }
-            done += piece;
+        if (!parse_line(r, text, seg)) {
+            r->failed = true;
+            return HW_CSV_FAILED;
         }
         if (eol) {
             /* CR LF is one line end; a lone CR or LF is one too. */

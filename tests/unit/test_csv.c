@@ -1,6 +1,7 @@
 /* The CSV stage: rows, fields and the line each row starts on, whatever the
- * chunk sizes the text arrives in. */
+ * chunk sizes the text arrives in, and the same with the fast path on or off. */
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -179,6 +180,71 @@ static void test_row_too_long_in_small_fields(void **state) {
     hw_buf_free(&text);
 }
 
+/* Fields that fill the row's bound exactly, commas counted, and any field
+ * after them, even empty. (The room left once was computed as the bound
+ * less the text so far, which wrapped around when that was the bound plus
+ * one: every later field was then read, and a row of 100 fields of 1 MiB
+ * was held whole.) */
+static void test_fields_filling_the_bound(void **state) {
+    const size_t max = HW_CSV_MAX_ROW_BYTES;
+    static const struct {
+        size_t first;      /* bytes of x short of the bound */
+        const char *rest;  /* after them; "M" stands for max bytes of y */
+        const char *marks; /* the row's mark, or "" when read */
+    } cases[] = {
+        {0, "", ""},         /* max bytes of x: read */
+        {0, ",", "!long@2"}, /* and an empty field */
+        {0, ",M,M", "!long@2"},
+        {2, ",y", ""}, /* max - 2, comma, y: max bytes in all */
+        {2, ",yy", "!long@2"},
+        {2, ",y,", "!long@3"},
+        {2, ",y,M,M", "!long@3"},
+    };
+    hw_buf text, want, got;
+    hw_buf_init(&text);
+    hw_buf_init(&want);
+    hw_buf_init(&got);
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        size_t start = text.len;
+        hw_buf_reserve(&text, max);
+        memset(text.data + text.len, 'x', max - cases[k].first);
+        text.len += max - cases[k].first;
+        for (const char *p = cases[k].rest; *p; p++) {
+            if (*p != 'M') {
+                hw_buf_append(&text, p, 1);
+                continue;
+            }
+            hw_buf_reserve(&text, max);
+            memset(text.data + text.len, 'y', max);
+            text.len += max;
+        }
+        size_t end = text.len;
+        hw_buf_puts(&text, "\n");
+        hw_buf_printf(&want, "%zu:", k + 1);
+        if (*cases[k].marks) {
+            hw_buf_puts(&want, cases[k].marks);
+        } else {
+            for (size_t i = start; i < end; i++)
+                hw_buf_append(&want, text.data[i] == ',' ? "|" : &text.data[i], 1);
+        }
+        hw_buf_puts(&want, "\n");
+    }
+    assert_int_equal(parse_chunked(text.data, text.len, 65536, &got, NULL), HW_CSV_OK);
+    if (strcmp(got.data, want.data) != 0) {
+        for (const char *g = got.data, *w = want.data;;
+             g = strchr(g, '\n') + 1, w = strchr(w, '\n') + 1) {
+            if (strncmp(g, w, strcspn(w, "\n") + 1) != 0) {
+                fprintf(stderr, "got %.40s...\nwant %.40s...\n", g, w);
+                break;
+            }
+        }
+        fail();
+    }
+    hw_buf_free(&text);
+    hw_buf_free(&want);
+    hw_buf_free(&got);
+}
+
 /* One field past the bound: libcsv is taken off the row and a scan of our
  * own finds its end. It must end the row exactly where libcsv would, so the
  * same row with a short field gives the same rows after it. */
@@ -278,6 +344,578 @@ static void test_overlong_unterminated(void **state) {
     hw_buf_free(&text);
 }
 
+/* ---- The fast path held to libcsv ---------------------------------------
+ * hw_csv_set_fast(r, 0) sends every line to libcsv. The rows (fields, their
+ * lengths and bytes, NULs included, line numbers, overflow marks), the status
+ * and the reader's state after each hw_csv_feed must be the same with the
+ * fast path on, whatever the chunks the text arrives in. */
+
+/* A parse rendered so that two compare as byte strings: rows holds each row
+ * as its line, then its overflow mark or each field's length and bytes (so
+ * a field holding '|', a line end or NUL cannot pass for another), then the
+ * status; trace holds the state after each feed, which only parses of the
+ * same chunks can share. */
+typedef struct {
+    hw_buf rows;
+    hw_buf trace;
+} parse_result;
+
+static void collect_exact(void *ctx, const hw_row *row) {
+    hw_buf *b = ctx;
+    hw_buf_printf(b, "@%lu", row->line);
+    if (row->overflow) {
+        assert_int_equal(row->nfields, 0);
+        hw_buf_printf(b, " !%d@%zu\n", (int)row->overflow, row->overflow_column);
+        return;
+    }
+    hw_buf_printf(b, " %zu:", row->nfields);
+    for (size_t i = 0; i < row->nfields; i++) {
+        assert_int_equal(row->field[i][row->len[i]], '\0');
+        hw_buf_printf(b, " [%zu]", row->len[i]);
+        hw_buf_append(b, row->field[i], row->len[i]);
+    }
+    hw_buf_puts(b, "\n");
+}
+
+static void feed_traced(hw_csv_reader *r, const char *text, size_t n, parse_result *res,
+                        hw_csv_status *st) {
+    *st = hw_csv_feed(r, text, n);
+    hw_buf_printf(&res->trace, "%zu:%d,%d,%lu\n", n, (int)*st, hw_csv_between_rows(r),
+                  hw_csv_lines(r));
+}
+
+/* Parses text in chunks of sizes[0], sizes[1], ... (cycled; all of it at
+ * once when nsizes is 0), with the fast path on or off. */
+static void parse_exact(const char *text, size_t len, const size_t *sizes, size_t nsizes, int fast,
+                        parse_result *res) {
+    hw_buf_init(&res->rows);
+    hw_buf_init(&res->trace);
+    hw_csv_reader *r = hw_csv_new(collect_exact, &res->rows);
+    assert_non_null(r);
+    hw_csv_set_fast(r, fast);
+    hw_csv_status st = HW_CSV_OK;
+    if (nsizes == 0)
+        feed_traced(r, text, len, res, &st);
+    for (size_t i = 0, k = 0; nsizes && i < len && st == HW_CSV_OK; k++) {
+        size_t n = sizes[k % nsizes] < len - i ? sizes[k % nsizes] : len - i;
+        feed_traced(r, text + i, n, res, &st);
+        i += n;
+    }
+    if (st == HW_CSV_OK)
+        st = hw_csv_finish(r);
+    /* The error line means something only after an error. */
+    hw_buf_printf(&res->rows, "=%d", (int)st);
+    if (st != HW_CSV_OK)
+        hw_buf_printf(&res->rows, " at %lu", hw_csv_error_line(r));
+    hw_buf_printf(&res->rows, ", %lu lines\n", hw_csv_lines(r));
+    hw_csv_free(r);
+}
+
+static void parse_result_free(parse_result *res) {
+    hw_buf_free(&res->rows);
+    hw_buf_free(&res->trace);
+}
+
+/* Prints bytes with C escapes, at most 600 of them. */
+static void print_escaped(const char *p, size_t n) {
+    for (size_t i = 0; i < n && i < 600; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (c == '\n')
+            fputs("\\n", stderr);
+        else if (c == '\r')
+            fputs("\\r", stderr);
+        else if (c == '\t')
+            fputs("\\t", stderr);
+        else if (c == '"' || c == '\\')
+            fprintf(stderr, "\\%c", c);
+        else if (c < 0x20 || c == 0x7f)
+            fprintf(stderr, "\\x%02x", c);
+        else
+            fputc(c, stderr);
+    }
+    if (n > 600)
+        fprintf(stderr, "... (%zu bytes)", n);
+}
+
+static bool same_buf(const hw_buf *a, const hw_buf *b) {
+    return a->len == b->len && (a->len == 0 || memcmp(a->data, b->data, a->len) == 0);
+}
+
+static void report_difference(const char *what, const char *text, size_t len, const char *how,
+                              const hw_buf *want, const hw_buf *got) {
+    fprintf(stderr, "%s on \"", what);
+    print_escaped(text, len);
+    fprintf(stderr, "\" %s:\n want: \"", how);
+    print_escaped(want->data, want->len);
+    fprintf(stderr, "\"\n  got: \"");
+    print_escaped(got->data, got->len);
+    fprintf(stderr, "\"\n");
+}
+
+/* Parses text with the fast path on and off in the given chunks; both must
+ * give the rows of want (libcsv on the whole text), and the same trace. */
+static bool fast_matches_in(const char *text, size_t len, const size_t *sizes, size_t nsizes,
+                            const parse_result *want) {
+    parse_result slow, fast;
+    if (nsizes)
+        parse_exact(text, len, sizes, nsizes, 0, &slow);
+    else
+        slow = *want; /* the same parse; not freed here */
+    parse_exact(text, len, sizes, nsizes, 1, &fast);
+    char how[160] = "whole";
+    if (nsizes) {
+        int w = snprintf(how, sizeof how, "in chunks of");
+        for (size_t i = 0; i < nsizes && w > 0 && (size_t)w < sizeof how - 16; i++)
+            w += snprintf(how + w, sizeof how - (size_t)w, " %zu", sizes[i]);
+    }
+    bool ok = true;
+    if (!same_buf(&want->rows, &slow.rows)) {
+        /* Not the fast path: libcsv's own rows depend on the chunks. */
+        report_difference("libcsv in chunks differs from libcsv whole", text, len, how, &want->rows,
+                          &slow.rows);
+        ok = false;
+    } else if (!same_buf(&slow.rows, &fast.rows)) {
+        report_difference("the fast path's rows differ from libcsv's", text, len, how, &slow.rows,
+                          &fast.rows);
+        ok = false;
+    } else if (!same_buf(&slow.trace, &fast.trace)) {
+        report_difference("the fast path's state after a feed differs from libcsv's", text, len,
+                          how, &slow.trace, &fast.trace);
+        ok = false;
+    }
+    if (nsizes)
+        parse_result_free(&slow);
+    parse_result_free(&fast);
+    return ok;
+}
+
+static const size_t chunk_sizes[] = {1, 2, 3, 7, 64, 4096};
+/* For lines of thousands of fields or about HW_CSV_MAX_ROW_BYTES bytes: the
+ * fast path sees a line only in a chunk that holds it whole, so the chunks
+ * are of the lines' scale and cut them at varying points (small chunks would
+ * only test libcsv against itself, slowly). */
+static const size_t big_chunk_sizes[] = {16411, HW_CSV_MAX_ROW_BYTES + 3};
+
+/* The fast path against libcsv on text whole and in chunks of each size. */
+static void expect_fast_matches_in(const char *text, size_t len, const size_t *sizes,
+                                   size_t nsizes) {
+    parse_result want;
+    parse_exact(text, len, NULL, 0, 0, &want);
+    bool ok = fast_matches_in(text, len, NULL, 0, &want);
+    for (size_t c = 0; ok && c < nsizes; c++)
+        ok = fast_matches_in(text, len, &sizes[c], 1, &want);
+    parse_result_free(&want);
+    if (!ok)
+        fail();
+}
+
+static void expect_fast_matches(const char *text, size_t len) {
+    expect_fast_matches_in(text, len, chunk_sizes, sizeof chunk_sizes / sizeof *chunk_sizes);
+}
+
+static void expect_fast_matches_big(const char *text, size_t len) {
+    expect_fast_matches_in(text, len, big_chunk_sizes,
+                           sizeof big_chunk_sizes / sizeof *big_chunk_sizes);
+}
+
+#define TEXT(s)                                                                                    \
+    { s, sizeof s - 1 }
+
+typedef struct {
+    const char *text;
+    size_t len;
+} text_case;
+
+/* Lines that are plain, nearly plain, or anything but. */
+static const text_case tricky[] = {
+    TEXT(""),
+    TEXT("a,b\n1,2\n"),
+    /* Quoted fields, "" escapes, quoted empty fields. */
+    TEXT("\"a\"\"b\",c\n"),
+    TEXT("\"\"\"\",\"\"\"\"\"\"\n"),
+    TEXT("\"\",x\nx,\"\"\n\"\"\n\"\",\"\"\n"),
+    TEXT("\"a\"\"\",b\n\"\"\"a\",b\n"),
+    TEXT("\"a,b\",\"c,,d\",\"\"\",\"\n"),
+    TEXT("\"a\"\n\"a\",\n,\"a\"\n\"a\",,\"b\"\n"),
+    /* A closing quote followed by a space, text, a quote after a space. */
+    TEXT("\"a\" ,b\n\"a\"x,b\n\"a\" x,b\n\"a\"  \"b\",c\n\"a\"\t,b\n"),
+    TEXT("\"a\"\" \",b\n\"a\" \n\"a\"\t\n\"\" ,\"\"x\n"),
+    TEXT("\"a\"\0,b\n\"a\"\"\0\",b\n"),
+    /* Spaces and tabs at the edges of fields and between words. */
+    TEXT(" a,b\na ,b\na,\tb\na,b\t\na, b ,c\n"),
+    TEXT("\t\"q\"\t,x\n \"q\",x\nx, \"q\"\n"),
+    TEXT("a b,c\td\na\tb\tc\n \t \n\t\n"),
+    TEXT("a,  ,b\n,\t,\n  a  \n"),
+    /* Line ends: lone CR, CR LF, mixtures, CR as the last byte. */
+    TEXT("a,b\rc,d\r"),
+    TEXT("a\r\rb\r\r\r"),
+    TEXT("a,b\r\nc,d\r\n"),
+    TEXT("a\r\n\r\nb\r\n\r\n"),
+    TEXT("a\r\r\nb\n\rc\n\r\n"),
+    TEXT("a\n\rb\r\n"),
+    TEXT("a\rb\n\nc\n\r\nd\n"), /* a plain line between a lone CR and LF */
+    TEXT("a,b\r"),
+    TEXT("\"a\"\r\n\"a\"\rb\n\"\"\r"),
+    /* Blank lines, lines of spaces, lines of commas. */
+    TEXT("\n\n\na\n\n"),
+    TEXT("\r\n\r\n\r\n"),
+    TEXT("   \na\n \t \nb\n   "),
+    TEXT("  "),
+    TEXT(",\n,,\n,,,\r\n,"),
+    TEXT(" , \n , ,\t\n"),
+    TEXT("  \n\"a\",b\n\t\n a\n"),
+    /* NUL bytes inside and as whole fields. */
+    TEXT("a\0b,\0\n"),
+    TEXT("\"\0\",\0x\n\0\n\0"),
+    TEXT(" \0 ,x\n\0 \0,\t\0\n"),
+    TEXT("\"a\0\"\"\0\",\0\"\n"),
+    /* A stray quote inside unquoted text. */
+    TEXT("5\"寸,2\n3,4\n"),
+    TEXT("a\"b\"c,d\na\",b\n"),
+    TEXT("a\"\n\"b\n"),
+    TEXT("x,5\"\n\"y\",1\n"),
+    /* Quoted fields that span lines. */
+    TEXT("\"a\nb\",c\nd,e\n"),
+    TEXT("\"a\r\nb\",c\r\nd,e\r\n"),
+    TEXT("\"a\rb\"\r"),
+    TEXT("x,\"\n\n\"\n"),
+    TEXT("\"a\n\"\"b\"\"\n\",c\n"),
+    TEXT("\"a\n\",\"\nb\"\nc\n"),
+    TEXT("\"\n\"\n\"\r\"\r"),
+    /* A quote never closed, and rows with no final line end. */
+    TEXT("a,b\n\"open\n"),
+    TEXT("\""),
+    TEXT("a,\"b"),
+    TEXT("a,\"b\"\"\n"),
+    TEXT("\"x\"\n\""),
+    TEXT("x\n\"a\"\""),
+    TEXT("a,b"),
+    TEXT("a,\"b\""),
+    TEXT("a,\"b\" "),
+    TEXT("a,\"b\"\r"),
+    /* Chinese text, UTF-8, with a full-width comma (not a delimiter). */
+    TEXT("日期,班级,科目,时长\n2024-11-25,三年级(2)班,语文,30分钟\n"),
+    TEXT("\"张三，李四\",数学,\"说明：\"\"口算\"\"\"\r\n王五,英语, 20 \r\n"),
+    TEXT("中\n\"中\n中\",中\n中\"中,中\r中"),
+};
+
+static void test_fast_path_matches_libcsv(void **state) {
+    for (size_t i = 0; i < sizeof tricky / sizeof *tricky; i++)
+        expect_fast_matches(tricky[i].text, tricky[i].len);
+}
+
+/* Each short tricky text cut into three pieces at every pair of points, so
+ * that every byte (a CR, a quote, a line's last byte) ends a chunk. */
+static void test_fast_path_matches_libcsv_at_every_cut(void **state) {
+    for (size_t t = 0; t < sizeof tricky / sizeof *tricky; t++) {
+        const char *text = tricky[t].text;
+        size_t len = tricky[t].len;
+        parse_result want;
+        parse_exact(text, len, NULL, 0, 0, &want);
+        for (size_t i = 0; i <= len; i++) {
+            for (size_t j = i; j <= len; j++) {
+                size_t sizes[3] = {i, j - i, len - j};
+                if (!fast_matches_in(text, len, sizes, 3, &want))
+                    fail();
+            }
+        }
+        parse_result_free(&want);
+    }
+}
+
+/* Appends a line of nfields fields and n bytes (line end excluded), n being
+ * at least nfields - 1: x's split evenly, or with the first field quoted
+ * (a quote pair and a "" escape, so n - 4 bytes of its text). */
+static void append_line(hw_buf *b, size_t nfields, size_t n, bool quoted, const char *eol) {
+    size_t text = n - (nfields - 1);
+    if (quoted) {
+        assert_true(text >= 4);
+        text -= 4;
+    }
+    size_t start = b->len;
+    hw_buf_reserve(b, n + strlen(eol));
+    char *p = b->data + b->len;
+    for (size_t f = 0; f < nfields; f++) {
+        size_t flen = text / nfields + (f < text % nfields);
+        if (f)
+            *p++ = ',';
+        if (quoted && f == 0) {
+            *p++ = '"';
+            memset(p, 'q', flen + 2);
+            p[flen / 2] = '"'; /* with the next byte, "" */
+            p[flen / 2 + 1] = '"';
+            p += flen + 2;
+            *p++ = '"';
+        } else {
+            memset(p, 'x', flen);
+            p += flen;
+        }
+    }
+    b->len = (size_t)(p - b->data);
+    assert_int_equal(b->len - start, n);
+    hw_buf_puts(b, eol);
+}
+
+static void count_overflow(void *ctx, const hw_row *row) {
+    if (row->overflow)
+        ++*(size_t *)ctx;
+}
+
+/* How many rows of text pass a bound (libcsv alone, whole). */
+static size_t overflows(const hw_buf *text) {
+    size_t n = 0;
+    hw_csv_reader *r = hw_csv_new(count_overflow, &n);
+    assert_non_null(r);
+    hw_csv_set_fast(r, 0);
+    assert_int_equal(hw_csv_feed(r, text->data, text->len), HW_CSV_OK);
+    assert_int_equal(hw_csv_finish(r), HW_CSV_OK);
+    hw_csv_free(r);
+    return n;
+}
+
+/* Rows at the bounds (HW_CSV_MAX_FIELDS fields, HW_CSV_MAX_ROW_BYTES bytes)
+ * and one past: the fast path takes the first, libcsv the rest. */
+static void test_fast_path_matches_libcsv_near_bounds(void **state) {
+    const size_t max_fields = HW_CSV_MAX_FIELDS, max_bytes = HW_CSV_MAX_ROW_BYTES;
+    const size_t nf[] = {max_fields - 1, max_fields, max_fields + 1};
+    const size_t few[] = {2, 16}, bytes_near[] = {max_bytes - 1, max_bytes, max_bytes + 1};
+    static const char *const eols[] = {"\n", "\r\n", "\r", ""};
+    for (size_t f = 0; f < 3; f++) {
+        /* Fields of a byte or two, the last line with each line end. */
+        for (size_t e = 0; e < sizeof eols / sizeof *eols; e++) {
+            hw_buf text;
+            hw_buf_init(&text);
+            hw_buf_puts(&text, "h\n");
+            append_line(&text, nf[f], 2 * nf[f] - 1, false, "\n"); /* x,x,...,x */
+            append_line(&text, nf[f], 3 * nf[f] - 1, false, "\n"); /* xx,x,... */
+            append_line(&text, nf[f], nf[f] - 1, false, "\n");     /* ,,,,, */
+            hw_buf_puts(&text, "a,row\n");
+            append_line(&text, nf[f], 2 * nf[f] + 3, true, eols[e]); /* the last */
+            assert_int_equal(overflows(&text), nf[f] > max_fields ? 4 : 0);
+            expect_fast_matches_big(text.data, text.len);
+            hw_buf_free(&text);
+        }
+        for (size_t n = 0; n < 3; n++) {
+            hw_buf text;
+            hw_buf_init(&text);
+            /* As many fields and bytes as a row may hold, and one more. */
+            append_line(&text, nf[f], bytes_near[n], false, "\n");
+            append_line(&text, nf[f], bytes_near[n], true, "\r\n");
+            hw_buf_puts(&text, "\"a\nb\",c\n");
+            /* The quoted line's text is 3 bytes shorter: it passes no bound. */
+            assert_int_equal(overflows(&text), nf[f] > max_fields          ? 2
+                                               : bytes_near[n] > max_bytes ? 1
+                                                                           : 0);
+            expect_fast_matches_big(text.data, text.len);
+            hw_buf_free(&text);
+        }
+    }
+    /* A field past the bound by more than libcsv is fed at once: libcsv is
+     * taken off the row, and lines inside it that look plain are not rows. */
+    static const char *const overlong[][2] = {
+        {"h\n\"", "\na,b\r\nc,d\n\"\" x\n\",e\nf,g\n"},
+        {"h\r\nx,", "\r\na,b\r\n\"c\",d\r\n"},
+    };
+    hw_buf text;
+    hw_buf_init(&text);
+    for (size_t k = 0; k < sizeof overlong / sizeof *overlong; k++) {
+        hw_buf_puts(&text, overlong[k][0]);
+        size_t big = max_bytes + max_bytes / 8;
+        hw_buf_reserve(&text, big);
+        memset(text.data + text.len, 'y', big);
+        text.len += big;
+        hw_buf_puts(&text, overlong[k][1]);
+    }
+    assert_int_equal(overflows(&text), sizeof overlong / sizeof *overlong);
+    expect_fast_matches_big(text.data, text.len);
+    hw_buf_free(&text);
+    /* Two fields, or 16 of 64 KiB: a field of a MiB would only make libcsv's
+     * buffer grow 4 KiB at a time, slowly under ASan, for nothing new. */
+    for (size_t k = 0; k < sizeof few / sizeof *few; k++) {
+        hw_buf_init(&text);
+        for (size_t n = 0; n < 3; n++) {
+            append_line(&text, few[k], bytes_near[n], false, "\r\n");
+            append_line(&text, few[k], bytes_near[n], true, "\n");
+        }
+        assert_int_equal(overflows(&text), 1); /* the unquoted line of max_bytes + 1 */
+        expect_fast_matches_big(text.data, text.len);
+        hw_buf_free(&text);
+    }
+}
+
+/* xorshift64*: the same numbers on every machine and run. */
+static uint64_t next_random(uint64_t *s) {
+    *s ^= *s >> 12;
+    *s ^= *s << 25;
+    *s ^= *s >> 27;
+    return *s * UINT64_C(2685821657736338717);
+}
+
+/* Short random texts over an alphabet of CSV's special bytes and a few
+ * others; each parsed whole, in chunks of 1, 2, 3 and 7 bytes and in chunks
+ * of random sizes, with the fast path on and off. */
+static void test_fast_path_matches_libcsv_random(void **state) {
+    static const text_case alphabet[] = {TEXT("a"), TEXT(","),  TEXT("\""), TEXT("\r"), TEXT("\n"),
+                                         TEXT(" "), TEXT("\t"), TEXT("\0"), TEXT("x"),  TEXT("中")};
+    const size_t nsym = sizeof alphabet / sizeof *alphabet;
+    uint64_t seed = UINT64_C(0x9E3779B97F4A7C15);
+    for (int round = 0; round < 4000; round++) {
+        char text[40 * 3];
+        size_t len = 0;
+        size_t nsyms = next_random(&seed) % 40;
+        for (size_t i = 0; i < nsyms; i++) {
+            const text_case *sym = &alphabet[next_random(&seed) % nsym];
+            memcpy(text + len, sym->text, sym->len);
+            len += sym->len;
+        }
+        parse_result want;
+        parse_exact(text, len, NULL, 0, 0, &want);
+        bool ok = fast_matches_in(text, len, NULL, 0, &want);
+        for (size_t c = 0; ok && c < 4; c++)
+            ok = fast_matches_in(text, len, &chunk_sizes[c], 1, &want);
+        size_t sizes[8];
+        for (size_t i = 0; i < 8; i++)
+            sizes[i] = next_random(&seed) % 9; /* an empty chunk now and then */
+        sizes[0] |= 1;                         /* never all empty */
+        if (ok)
+            ok = fast_matches_in(text, len, sizes, 8, &want);
+        parse_result_free(&want);
+        if (!ok) {
+            fprintf(stderr, "round %d\n", round);
+            fail();
+        }
+    }
+}
+
+/* A field at the bound: its text decides, not the blanks or the closing
+ * quote that the field's end drops, nor where the chunks end. (Checked only
+ * where a chunk ended, the bound once counted those when a chunk ended just
+ * after them: a quoted field of exactly HW_CSV_MAX_ROW_BYTES was read whole,
+ * or was too long when a chunk ended after its closing quote.) All the
+ * cases are lines of one text, so that libcsv's buffer grows once a parse. */
+static void test_field_at_bound_whatever_the_chunks(void **state) {
+    const size_t max = HW_CSV_MAX_ROW_BYTES;
+    static const char *const tails[] = {"", " \t"};
+    enum { NCASES = 8, NCUTS = 4 };
+    size_t cut[NCUTS][NCASES]; /* after the text, the quote, a blank, the blanks */
+    hw_buf text, want;
+    hw_buf_init(&text);
+    hw_buf_init(&want);
+    size_t k = 0;
+    for (size_t len = max; len <= max + 1; len++) {
+        for (int quoted = 0; quoted < 2; quoted++) {
+            for (size_t t = 0; t < sizeof tails / sizeof *tails; t++, k++) {
+                hw_buf_puts(&text, quoted ? "\"" : "");
+                hw_buf_reserve(&text, len);
+                memset(text.data + text.len, 'x', len);
+                text.len += len;
+                cut[0][k] = text.len;
+                hw_buf_puts(&text, quoted ? "\"" : "");
+                cut[1][k] = text.len;
+                hw_buf_puts(&text, tails[t]);
+                cut[2][k] = *tails[t] ? text.len - 1 : text.len;
+                cut[3][k] = text.len;
+                hw_buf_puts(&text, "\n");
+                if (len <= max) {
+                    hw_buf_printf(&want, "@%zu 1: [%zu]", k + 1, len);
+                    hw_buf_append(&want, text.data + cut[0][k] - len, len);
+                    hw_buf_puts(&want, "\n");
+                } else {
+                    hw_buf_printf(&want, "@%zu !1@1\n", k + 1);
+                }
+            }
+        }
+    }
+    assert_int_equal(k, NCASES);
+    hw_buf_puts(&text, "next,row\n");
+    hw_buf_printf(&want, "@%d 2: [4]next [3]row\n=0, %d lines\n", NCASES + 1, NCASES + 2);
+
+    parse_result got;
+    parse_exact(text.data, text.len, NULL, 0, 0, &got);
+    bool ok = same_buf(&want, &got.rows);
+    if (!ok)
+        report_difference("fields at the bound", text.data, text.len, "whole", &want, &got.rows);
+    parse_result_free(&got);
+    /* In chunks that end at one of those places on every line. */
+    for (size_t c = 0; ok && c < NCUTS; c++) {
+        size_t sizes[NCASES + 1];
+        for (size_t i = 0; i < NCASES; i++)
+            sizes[i] = cut[c][i] - (i ? cut[c][i - 1] : 0);
+        sizes[NCASES] = text.len - cut[c][NCASES - 1];
+        parse_exact(text.data, text.len, sizes, NCASES + 1, 0, &got);
+        ok = same_buf(&want, &got.rows);
+        if (!ok)
+            report_difference("fields at the bound", text.data, text.len, "in chunks", &want,
+                              &got.rows);
+        parse_result_free(&got);
+    }
+    hw_buf_free(&text);
+    hw_buf_free(&want);
+    if (!ok)
+        fail();
+}
+
+/* More blanks than libcsv is fed at once after a field at or just under
+ * the bound: dropped when the field ends there, text past the bound when
+ * anything else follows them. */
+static void test_blanks_after_field_at_bound(void **state) {
+    const size_t max = HW_CSV_MAX_ROW_BYTES, blanks = 200003;
+    static const struct {
+        const char *open, *close, *after;
+        bool read;
+        size_t len; /* of the text, less than the bound by 1 (or 0) */
+    } cases[] = {
+        {"", "", "\n", true, 1}, /* read: the blanks are dropped */
+        {"\"", "\"", "\n", true, 1},
+        {"", "", "y\n", false, 1}, /* the blanks are text */
+        {"\"", "\"", "\"\n", false, 1},
+        {"\"", "\"", "y\n\"\n", false, 1}, /* quoted again: the line end is text */
+        {"\"", "\"", "\"\n", false, 0},    /* all the blanks counted, none held */
+    };
+    hw_buf text, want;
+    hw_buf_init(&text);
+    hw_buf_init(&want);
+    unsigned long line = 1;
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        size_t len = max - cases[k].len;
+        hw_buf_puts(&text, cases[k].open);
+        hw_buf_reserve(&text, len + blanks);
+        memset(text.data + text.len, 'x', len);
+        text.len += len;
+        hw_buf_puts(&text, cases[k].close);
+        memset(text.data + text.len, k % 2 ? ' ' : '\t', blanks);
+        text.len += blanks;
+        hw_buf_puts(&text, cases[k].after);
+        if (cases[k].read) {
+            hw_buf_printf(&want, "@%lu 1: [%zu]", line, len);
+            hw_buf_reserve(&want, len);
+            memset(want.data + want.len, 'x', len);
+            want.len += len;
+            hw_buf_puts(&want, "\n");
+        } else {
+            hw_buf_printf(&want, "@%lu !1@1\n", line);
+        }
+        for (const char *p = cases[k].after; *p; p++)
+            line += *p == '\n';
+    }
+    hw_buf_puts(&text, "next,row\n");
+    hw_buf_printf(&want, "@%lu 2: [4]next [3]row\n=0, %lu lines\n", line, line + 1);
+    static const size_t chunks[] = {4096, 65537};
+    parse_result got;
+    parse_exact(text.data, text.len, NULL, 0, 0, &got);
+    bool ok = same_buf(&want, &got.rows);
+    parse_result_free(&got);
+    for (size_t c = 0; ok && c < sizeof chunks / sizeof *chunks; c++) {
+        parse_exact(text.data, text.len, &chunks[c], 1, 0, &got);
+        ok = same_buf(&want, &got.rows);
+        parse_result_free(&got);
+    }
+    hw_buf_free(&text);
+    hw_buf_free(&want);
+    if (!ok)
+        fail();
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lf_crlf_cr),
@@ -291,8 +929,15 @@ int main(void) {
         cmocka_unit_test(test_wide_row),
         cmocka_unit_test(test_too_many_fields),
         cmocka_unit_test(test_row_too_long_in_small_fields),
+        cmocka_unit_test(test_fields_filling_the_bound),
         cmocka_unit_test(test_overlong_field_ends_where_libcsv_would),
         cmocka_unit_test(test_overlong_unterminated),
+        cmocka_unit_test(test_fast_path_matches_libcsv),
+        cmocka_unit_test(test_fast_path_matches_libcsv_at_every_cut),
+        cmocka_unit_test(test_fast_path_matches_libcsv_near_bounds),
+        cmocka_unit_test(test_fast_path_matches_libcsv_random),
+        cmocka_unit_test(test_field_at_bound_whatever_the_chunks),
+        cmocka_unit_test(test_blanks_after_field_at_bound),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
