@@ -55,10 +55,16 @@ $(BUILD)/src/%.o: src/%.c
 
 $(BUILD)/tests/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Wno-unused-parameter -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -Itests/support -Wno-unused-parameter -c -o $@ $<
 
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(LIB_OBJS)
 	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(LIBS) $(CMOCKA_LIBS)
+
+# Test support shared by unit tests and fuzz harnesses (tests/support/).
+$(BUILD)/tests/support/%.o: tests/support/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+$(BUILD)/tests/test_csv $(BUILD)/fuzz/fuzz_csv: $(BUILD)/tests/support/csv_trace.o
 
 # One build's unit tests and end-to-end tests.
 check: $(BIN) $(UNIT_BINS)
@@ -188,10 +194,10 @@ uninstall:
 	-rmdir $(DESTDIR)$(DOCDIR) 2>/dev/null
 
 fmt:
-	clang-format -i src/*.c include/*.h tests/unit/*.c bench/*.c fuzz/*.c
+	clang-format -i src/*.c include/*.h tests/unit/*.c tests/support/*.[ch] bench/*.c fuzz/*.c
 
 fmt-check:
-	clang-format --dry-run --Werror src/*.c include/*.h tests/unit/*.c bench/*.c fuzz/*.c
+	clang-format --dry-run --Werror src/*.c include/*.h tests/unit/*.c tests/support/*.[ch] bench/*.c fuzz/*.c
 
 clean:
 	rm -rf build build-asan build-fuzz build-cov hwcheck
@@ -210,8 +216,8 @@ FUZZ_BINS     = $(FUZZERS:%=$(BUILD)/fuzz/%)
 
 $(BUILD)/fuzz/%: fuzz/%.c $(LIB_OBJS)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer \
-	    -o $@ $< $(LIB_OBJS) $(LIBS)
+	$(CC) $(ALL_CFLAGS) -Itests/support -fsanitize=fuzzer \
+	    -o $@ $^ $(LIBS)
 
 fuzz-bins: $(FUZZ_BINS)
 

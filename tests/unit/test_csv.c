@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "csv_trace.h"
 #include "hw_csv.h"
 #include "hw_util.h"
 
@@ -350,118 +351,27 @@ static void test_overlong_unterminated(void **state) {
  * and the reader's state after each hw_csv_feed must be the same with the
  * fast path on, whatever the chunks the text arrives in. */
 
-/* A parse rendered so that two compare as byte strings: rows holds each row
- * as its line, then its overflow mark or each field's length and bytes (so
- * a field holding '|', a line end or NUL cannot pass for another), then the
- * status; trace holds the state after each feed, which only parses of the
- * same chunks can share. */
-typedef struct {
-    hw_buf rows;
-    hw_buf trace;
-} parse_result;
-
-static void collect_exact(void *ctx, const hw_row *row) {
-    hw_buf *b = ctx;
-    hw_buf_printf(b, "@%lu", row->line);
-    if (row->overflow) {
-        assert_int_equal(row->nfields, 0);
-        hw_buf_printf(b, " !%d@%zu\n", (int)row->overflow, row->overflow_column);
-        return;
-    }
-    hw_buf_printf(b, " %zu:", row->nfields);
-    for (size_t i = 0; i < row->nfields; i++) {
-        assert_int_equal(row->field[i][row->len[i]], '\0');
-        hw_buf_printf(b, " [%zu]", row->len[i]);
-        hw_buf_append(b, row->field[i], row->len[i]);
-    }
-    hw_buf_puts(b, "\n");
-}
-
-static void feed_traced(hw_csv_reader *r, const char *text, size_t n, parse_result *res,
-                        hw_csv_status *st) {
-    *st = hw_csv_feed(r, text, n);
-    hw_buf_printf(&res->trace, "%zu:%d,%d,%lu\n", n, (int)*st, hw_csv_between_rows(r),
-                  hw_csv_lines(r));
-}
-
-/* Parses text in chunks of sizes[0], sizes[1], ... (cycled; all of it at
- * once when nsizes is 0), with the fast path on or off. */
-static void parse_exact(const char *text, size_t len, const size_t *sizes, size_t nsizes, int fast,
-                        parse_result *res) {
-    hw_buf_init(&res->rows);
-    hw_buf_init(&res->trace);
-    hw_csv_reader *r = hw_csv_new(collect_exact, &res->rows);
-    assert_non_null(r);
-    hw_csv_set_fast(r, fast);
-    hw_csv_status st = HW_CSV_OK;
-    if (nsizes == 0)
-        feed_traced(r, text, len, res, &st);
-    for (size_t i = 0, k = 0; nsizes && i < len && st == HW_CSV_OK; k++) {
-        size_t n = sizes[k % nsizes] < len - i ? sizes[k % nsizes] : len - i;
-        feed_traced(r, text + i, n, res, &st);
-        i += n;
-    }
-    if (st == HW_CSV_OK)
-        st = hw_csv_finish(r);
-    /* The error line means something only after an error. */
-    hw_buf_printf(&res->rows, "=%d", (int)st);
-    if (st != HW_CSV_OK)
-        hw_buf_printf(&res->rows, " at %lu", hw_csv_error_line(r));
-    hw_buf_printf(&res->rows, ", %lu lines\n", hw_csv_lines(r));
-    hw_csv_free(r);
-}
-
-static void parse_result_free(parse_result *res) {
-    hw_buf_free(&res->rows);
-    hw_buf_free(&res->trace);
-}
-
-/* Prints bytes with C escapes, at most 600 of them. */
-static void print_escaped(const char *p, size_t n) {
-    for (size_t i = 0; i < n && i < 600; i++) {
-        unsigned char c = (unsigned char)p[i];
-        if (c == '\n')
-            fputs("\\n", stderr);
-        else if (c == '\r')
-            fputs("\\r", stderr);
-        else if (c == '\t')
-            fputs("\\t", stderr);
-        else if (c == '"' || c == '\\')
-            fprintf(stderr, "\\%c", c);
-        else if (c < 0x20 || c == 0x7f)
-            fprintf(stderr, "\\x%02x", c);
-        else
-            fputc(c, stderr);
-    }
-    if (n > 600)
-        fprintf(stderr, "... (%zu bytes)", n);
-}
-
-static bool same_buf(const hw_buf *a, const hw_buf *b) {
-    return a->len == b->len && (a->len == 0 || memcmp(a->data, b->data, a->len) == 0);
-}
-
 static void report_difference(const char *what, const char *text, size_t len, const char *how,
                               const hw_buf *want, const hw_buf *got) {
     fprintf(stderr, "%s on \"", what);
-    print_escaped(text, len);
+    csv_trace_print(stderr, text, len, 600);
     fprintf(stderr, "\" %s:\n want: \"", how);
-    print_escaped(want->data, want->len);
+    csv_trace_print(stderr, want->data, want->len, 600);
     fprintf(stderr, "\"\n  got: \"");
-    print_escaped(got->data, got->len);
+    csv_trace_print(stderr, got->data, got->len, 600);
     fprintf(stderr, "\"\n");
 }
 
 /* Parses text with the fast path on and off in the given chunks; both must
  * give the rows of want (libcsv on the whole text), and the same trace. */
 static bool fast_matches_in(const char *text, size_t len, const size_t *sizes, size_t nsizes,
-                            const parse_result *want) {
-    parse_result slow, fast;
+                            const csv_trace *want) {
+    csv_trace slow, fast;
     if (nsizes)
-        parse_exact(text, len, sizes, nsizes, 0, &slow);
+        csv_trace_parse(text, len, sizes, nsizes, 0, &slow);
     else
         slow = *want; /* the same parse; not freed here */
-    parse_exact(text, len, sizes, nsizes, 1, &fast);
+    csv_trace_parse(text, len, sizes, nsizes, 1, &fast);
     char how[160] = "whole";
     if (nsizes) {
         int w = snprintf(how, sizeof how, "in chunks of");
@@ -469,23 +379,23 @@ static bool fast_matches_in(const char *text, size_t len, const size_t *sizes, s
             w += snprintf(how + w, sizeof how - (size_t)w, " %zu", sizes[i]);
     }
     bool ok = true;
-    if (!same_buf(&want->rows, &slow.rows)) {
+    if (!csv_trace_same(&want->rows, &slow.rows)) {
         /* Not the fast path: libcsv's own rows depend on the chunks. */
         report_difference("libcsv in chunks differs from libcsv whole", text, len, how, &want->rows,
                           &slow.rows);
         ok = false;
-    } else if (!same_buf(&slow.rows, &fast.rows)) {
+    } else if (!csv_trace_same(&slow.rows, &fast.rows)) {
         report_difference("the fast path's rows differ from libcsv's", text, len, how, &slow.rows,
                           &fast.rows);
         ok = false;
-    } else if (!same_buf(&slow.trace, &fast.trace)) {
+    } else if (!csv_trace_same(&slow.trace, &fast.trace)) {
         report_difference("the fast path's state after a feed differs from libcsv's", text, len,
                           how, &slow.trace, &fast.trace);
         ok = false;
     }
     if (nsizes)
-        parse_result_free(&slow);
-    parse_result_free(&fast);
+        csv_trace_free(&slow);
+    csv_trace_free(&fast);
     return ok;
 }
 
@@ -499,12 +409,12 @@ static const size_t big_chunk_sizes[] = {16411, HW_CSV_MAX_ROW_BYTES + 3};
 /* The fast path against libcsv on text whole and in chunks of each size. */
 static void expect_fast_matches_in(const char *text, size_t len, const size_t *sizes,
                                    size_t nsizes) {
-    parse_result want;
-    parse_exact(text, len, NULL, 0, 0, &want);
+    csv_trace want;
+    csv_trace_parse(text, len, NULL, 0, 0, &want);
     bool ok = fast_matches_in(text, len, NULL, 0, &want);
     for (size_t c = 0; ok && c < nsizes; c++)
         ok = fast_matches_in(text, len, &sizes[c], 1, &want);
-    parse_result_free(&want);
+    csv_trace_free(&want);
     if (!ok)
         fail();
 }
@@ -610,8 +520,8 @@ static void test_fast_path_matches_libcsv_at_every_cut(void **state) {
     for (size_t t = 0; t < sizeof tricky / sizeof *tricky; t++) {
         const char *text = tricky[t].text;
         size_t len = tricky[t].len;
-        parse_result want;
-        parse_exact(text, len, NULL, 0, 0, &want);
+        csv_trace want;
+        csv_trace_parse(text, len, NULL, 0, 0, &want);
         for (size_t i = 0; i <= len; i++) {
             for (size_t j = i; j <= len; j++) {
                 size_t sizes[3] = {i, j - i, len - j};
@@ -619,7 +529,7 @@ static void test_fast_path_matches_libcsv_at_every_cut(void **state) {
                     fail();
             }
         }
-        parse_result_free(&want);
+        csv_trace_free(&want);
     }
 }
 
@@ -768,8 +678,8 @@ static void test_fast_path_matches_libcsv_random(void **state) {
             memcpy(text + len, sym->text, sym->len);
             len += sym->len;
         }
-        parse_result want;
-        parse_exact(text, len, NULL, 0, 0, &want);
+        csv_trace want;
+        csv_trace_parse(text, len, NULL, 0, 0, &want);
         bool ok = fast_matches_in(text, len, NULL, 0, &want);
         for (size_t c = 0; ok && c < 4; c++)
             ok = fast_matches_in(text, len, &chunk_sizes[c], 1, &want);
@@ -779,7 +689,7 @@ static void test_fast_path_matches_libcsv_random(void **state) {
         sizes[0] |= 1;                         /* never all empty */
         if (ok)
             ok = fast_matches_in(text, len, sizes, 8, &want);
-        parse_result_free(&want);
+        csv_trace_free(&want);
         if (!ok) {
             fprintf(stderr, "round %d\n", round);
             fail();
@@ -830,24 +740,24 @@ static void test_field_at_bound_whatever_the_chunks(void **state) {
     hw_buf_puts(&text, "next,row\n");
     hw_buf_printf(&want, "@%d 2: [4]next [3]row\n=0, %d lines\n", NCASES + 1, NCASES + 2);
 
-    parse_result got;
-    parse_exact(text.data, text.len, NULL, 0, 0, &got);
-    bool ok = same_buf(&want, &got.rows);
+    csv_trace got;
+    csv_trace_parse(text.data, text.len, NULL, 0, 0, &got);
+    bool ok = csv_trace_same(&want, &got.rows);
     if (!ok)
         report_difference("fields at the bound", text.data, text.len, "whole", &want, &got.rows);
-    parse_result_free(&got);
+    csv_trace_free(&got);
     /* In chunks that end at one of those places on every line. */
     for (size_t c = 0; ok && c < NCUTS; c++) {
         size_t sizes[NCASES + 1];
         for (size_t i = 0; i < NCASES; i++)
             sizes[i] = cut[c][i] - (i ? cut[c][i - 1] : 0);
         sizes[NCASES] = text.len - cut[c][NCASES - 1];
-        parse_exact(text.data, text.len, sizes, NCASES + 1, 0, &got);
-        ok = same_buf(&want, &got.rows);
+        csv_trace_parse(text.data, text.len, sizes, NCASES + 1, 0, &got);
+        ok = csv_trace_same(&want, &got.rows);
         if (!ok)
             report_difference("fields at the bound", text.data, text.len, "in chunks", &want,
                               &got.rows);
-        parse_result_free(&got);
+        csv_trace_free(&got);
     }
     hw_buf_free(&text);
     hw_buf_free(&want);
@@ -901,14 +811,14 @@ static void test_blanks_after_field_at_bound(void **state) {
     hw_buf_puts(&text, "next,row\n");
     hw_buf_printf(&want, "@%lu 2: [4]next [3]row\n=0, %lu lines\n", line, line + 1);
     static const size_t chunks[] = {4096, 65537};
-    parse_result got;
-    parse_exact(text.data, text.len, NULL, 0, 0, &got);
-    bool ok = same_buf(&want, &got.rows);
-    parse_result_free(&got);
+    csv_trace got;
+    csv_trace_parse(text.data, text.len, NULL, 0, 0, &got);
+    bool ok = csv_trace_same(&want, &got.rows);
+    csv_trace_free(&got);
     for (size_t c = 0; ok && c < sizeof chunks / sizeof *chunks; c++) {
-        parse_exact(text.data, text.len, &chunks[c], 1, 0, &got);
-        ok = same_buf(&want, &got.rows);
-        parse_result_free(&got);
+        csv_trace_parse(text.data, text.len, &chunks[c], 1, 0, &got);
+        ok = csv_trace_same(&want, &got.rows);
+        csv_trace_free(&got);
     }
     hw_buf_free(&text);
     hw_buf_free(&want);

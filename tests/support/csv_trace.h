@@ -1,0 +1,33 @@
+/* Test support: a parse by the CSV stage rendered so that two parses compare
+ * as byte strings. tests/unit/test_csv.c and fuzz/fuzz_csv.c hold the fast
+ * path to libcsv with it. */
+#ifndef CSV_TRACE_H
+#define CSV_TRACE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "hw_csv.h"
+#include "hw_util.h"
+
+/* rows: each row as its line, then its overflow mark or each field's length
+ * and bytes (so a field holding '|', a line end or NUL cannot pass for
+ * another), then the status; trace: the reader's state after each feed,
+ * which only parses in the same chunks can share. A row that breaks the
+ * stage's promises (fields NUL-terminated, none when overflowing) aborts. */
+typedef struct {
+    hw_buf rows;
+    hw_buf trace;
+} csv_trace;
+
+/* Parses text in chunks of sizes[0], sizes[1], ... (cycled; all of it at
+ * once when nsizes is 0), with the fast path on or off. */
+void csv_trace_parse(const char *text, size_t len, const size_t *sizes, size_t nsizes, int fast,
+                     csv_trace *res);
+void csv_trace_free(csv_trace *res);
+/* Whether two renderings are the same bytes. */
+int csv_trace_same(const hw_buf *a, const hw_buf *b);
+/* Writes p[0..n) with C escapes, at most max bytes of it. */
+void csv_trace_print(FILE *fp, const char *p, size_t n, size_t max);
+
+#endif
