@@ -188,7 +188,7 @@ static void daily(run *R, const hw_band *band, uint32_t d) {
             day_finding(R, HW_RULE_NO_WRITTEN, false, d, written, 0, HW_NONE);
         return;
     }
-    if (written > 0 && (R->p->free_weekdays & (1u << hw_weekday(day->date))))
+    if (written > 0 && R->p->free_weekdays && (R->p->free_weekdays & (1u << hw_weekday(day->date))))
         day_finding(R, HW_RULE_HOMEWORK_FREE_DAY, false, d, written, 0, HW_NONE);
     if (band->daily_cap != HW_NO_CAP) {
         if (written > band->daily_cap)
@@ -198,6 +198,11 @@ static void daily(run *R, const hw_band *band, uint32_t d) {
     }
     if (band->nsubject_caps)
         subject_caps(R, band, d);
+}
+
+/* The Monday of the ISO week of a date (weeks run Monday to Sunday). */
+static int32_t monday_of(int32_t date) {
+    return date - (hw_weekday(date) - 1);
 }
 
 /* days[0..n) are one class's days of one ISO week, in date order. */
@@ -258,16 +263,11 @@ void hw_rules_run(const hw_policy *p, const hw_totals *t, hw_findings *out) {
                 daily(&R, band, days[k]);
             if (band->weekly_average_cap != HW_NO_CAP) {
                 for (size_t k = i; k < end;) {
-                    int y, w, y2, w2;
-                    int32_t monday;
-                    hw_iso_week(t->day[days[k]].date, &y, &w, &monday);
+                    /* one ISO week: the days with the same Monday */
+                    int32_t monday = monday_of(t->day[days[k]].date);
                     size_t wend = k + 1;
-                    while (wend < end) {
-                        hw_iso_week(t->day[days[wend]].date, &y2, &w2, &monday);
-                        if (y2 != y || w2 != w)
-                            break;
+                    while (wend < end && monday_of(t->day[days[wend]].date) == monday)
                         wend++;
-                    }
                     weekly(&R, band, days + k, wend - k);
                     k = wend;
                 }
