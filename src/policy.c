@@ -45,8 +45,7 @@ static uint64_t word_head(const char *s, size_t len) {
     uint64_t h = 0;
     for (size_t i = 0; i < len && i < 8; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c >= 'A' && c <= 'Z')
-            c = (unsigned char)(c - 'A' + 'a');
+        c = (unsigned char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c); /* a branch-free lowercase */
         h |= (uint64_t)c << (8 * i);
     }
     return h;
@@ -140,12 +139,16 @@ static bool same_word(const char *a, size_t alen, const char *b) {
     return b[alen] == '\0';
 }
 
-bool hw_strlist_has(const hw_strlist *l, const char *s, size_t len) {
-    uint64_t head = word_head(s, len);
+/* hw_strlist_has with s's head worked out already. */
+static bool has_word(const hw_strlist *l, const char *s, size_t len, uint64_t head) {
     for (size_t i = 0; i < l->n; i++)
         if (l->len[i] == len && l->head[i] == head && (len <= 8 || same_word(s, len, l->item[i])))
             return true;
     return false;
+}
+
+bool hw_strlist_has(const hw_strlist *l, const char *s, size_t len) {
+    return has_word(l, s, len, word_head(s, len));
 }
 
 int64_t hw_band_subject_cap(const hw_band *b, const char *subject, size_t len) {
@@ -160,9 +163,10 @@ int64_t hw_band_subject_cap(const hw_band *b, const char *subject, size_t len) {
 }
 
 hw_type_kind hw_policy_type(const hw_policy *p, const char *s, size_t len) {
-    if (hw_strlist_has(&p->written, s, len))
+    uint64_t head = word_head(s, len);
+    if (has_word(&p->written, s, len, head))
         return HW_TYPE_WRITTEN;
-    if (hw_strlist_has(&p->not_written, s, len))
+    if (has_word(&p->not_written, s, len, head))
         return HW_TYPE_NOT_WRITTEN;
     return HW_TYPE_UNKNOWN;
 }
