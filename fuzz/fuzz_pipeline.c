@@ -52,15 +52,7 @@ static char *run(hw_encoding enc, hw_format format, hw_lang lang, size_t *len) {
     hw_findings findings;
     hw_rules_run(&policy, &check.totals, &findings);
     hw_report_findings(&report, &check.totals, &findings);
-    hw_summary s = {.files = check.files,
-                    .rows = check.rows,
-                    .bad_rows = check.bad_rows,
-                    .classes = check.totals.nclasses,
-                    .class_days = check.totals.ndays,
-                    .findings = findings.n,
-                    .breaches = findings.errors,
-                    .warnings = findings.warnings,
-                    .errors = check.errors};
+    hw_summary s = hw_check_summary(&check, &findings);
     hw_report_end(&report, &s);
     /* Never lose a row: a bad row is reported, and bad rows are rows. */
     if (check.bad_rows > check.rows || check.errors < check.bad_rows)

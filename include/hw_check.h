@@ -9,6 +9,7 @@
 #include "hw_msg.h"
 #include "hw_policy.h"
 #include "hw_progress.h"
+#include "hw_report.h"
 #include "hw_totals.h"
 
 typedef struct {
@@ -69,5 +70,8 @@ hw_part_status hw_check_part(hw_check *c, const char *path, uint32_t file, const
  * split at row boundaries; the totals and the input errors (in file and line
  * order) are the same as with one thread. */
 void hw_check_files(hw_check *c, const char *const *paths, size_t n);
+/* The counts that close a report of what c read and the findings on it
+ * (no baseline). */
+hw_summary hw_check_summary(const hw_check *c, const hw_findings *f);
 
 #endif

@@ -486,3 +486,16 @@ hw_part_status hw_check_part(hw_check *c, const char *path, uint32_t file, const
     hw_buf_free(&fs.scratch);
     return st;
 }
+
+hw_summary hw_check_summary(const hw_check *c, const hw_findings *f) {
+    hw_summary s = {.files = c->files,
+                    .rows = c->rows,
+                    .bad_rows = c->bad_rows,
+                    .classes = c->totals.nclasses,
+                    .class_days = c->totals.ndays,
+                    .findings = f->n,
+                    .breaches = f->errors,
+                    .warnings = f->warnings,
+                    .errors = c->errors};
+    return s;
+}

@@ -200,18 +200,7 @@ int hw_run(const hw_options *op) {
 
     hw_findings findings;
     hw_rules_run(&policy, &check.totals, &findings);
-    hw_summary summary = {check.files,
-                          check.rows,
-                          check.bad_rows,
-                          check.totals.nclasses,
-                          check.totals.ndays,
-                          findings.n,
-                          findings.errors,
-                          findings.warnings,
-                          check.errors,
-                          false,
-                          0,
-                          0};
+    hw_summary summary = hw_check_summary(&check, &findings);
     status = 0;
     if (o.write_baseline) {
         hw_report_findings(&report[1], &check.totals, &findings);

@@ -40,15 +40,7 @@ static char *run(const char *const *paths, size_t n, unsigned jobs, size_t part,
     hw_findings f;
     hw_rules_run(&policy, &c.totals, &f);
     hw_report_findings(&r, &c.totals, &f);
-    hw_summary s = {.files = c.files,
-                    .rows = c.rows,
-                    .bad_rows = c.bad_rows,
-                    .classes = c.totals.nclasses,
-                    .class_days = c.totals.ndays,
-                    .findings = f.n,
-                    .breaches = f.errors,
-                    .warnings = f.warnings,
-                    .errors = c.errors};
+    hw_summary s = hw_check_summary(&c, &f);
     hw_report_end(&r, &s);
     hw_findings_free(&f);
     hw_check_free(&c);
