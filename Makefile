@@ -57,14 +57,16 @@ $(BUILD)/tests/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests/support -Wno-unused-parameter -c -o $@ $<
 
-$(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(LIB_OBJS)
+# Test support shared by unit tests and fuzz harnesses (tests/support/).
+SUPPORT_OBJS = $(patsubst tests/support/%.c,$(BUILD)/tests/support/%.o,$(wildcard tests/support/*.c))
+
+$(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(LIB_OBJS) $(SUPPORT_OBJS)
 	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(LIBS) $(CMOCKA_LIBS)
 
-# Test support shared by unit tests and fuzz harnesses (tests/support/).
 $(BUILD)/tests/support/%.o: tests/support/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
-$(BUILD)/tests/test_csv $(BUILD)/fuzz/fuzz_csv: $(BUILD)/tests/support/csv_trace.o
+$(BUILD)/fuzz/fuzz_csv: $(BUILD)/tests/support/csv_trace.o
 
 # One build's unit tests and end-to-end tests.
 check: $(BIN) $(UNIT_BINS)
@@ -248,4 +250,4 @@ fuzz-smoke:
 	    done; \
 	else echo "fuzz-smoke: skipped, $(FUZZ_CC) cannot build libFuzzer harnesses (apt-get install clang libclang-rt-14-dev)"; fi
 
--include $(OBJS:.o=.d) $(UNIT_BINS:=.d)
+-include $(OBJS:.o=.d) $(UNIT_BINS:=.d) $(SUPPORT_OBJS:.o=.d)

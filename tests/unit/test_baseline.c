@@ -13,6 +13,7 @@
 #include "hw_baseline.h"
 #include "hw_notation.h"
 #include "hw_report_fmt.h"
+#include "rows.h"
 
 static char path[] = "/tmp/hwcheck-baseline-XXXXXX";
 
@@ -45,17 +46,7 @@ static void test_refused(void **state) {
 }
 
 static void add_row(hw_totals *t, unsigned long line, const char *date, int64_t umin) {
-    hw_record rec;
-    memset(&rec, 0, sizeof rec);
-    rec.school = "";
-    rec.cls = "三年级(2)班";
-    rec.cls_len = strlen(rec.cls);
-    rec.grade = 3;
-    assert_int_equal(hw_parse_date(date, strlen(date), &rec.date), HW_PARSE_OK);
-    rec.subject = "语文";
-    rec.subject_len = strlen(rec.subject);
-    rec.umin = umin;
-    rec.line = line;
+    hw_record rec = test_row(line, "", "三年级(2)班", 3, date, "语文", umin, HW_TYPE_WRITTEN);
     hw_totals_add(t, 0, &rec);
 }
 

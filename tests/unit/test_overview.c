@@ -13,24 +13,14 @@
 #include "hw_notation.h"
 #include "hw_overview.h"
 #include "hw_report_csv.h"
+#include "rows.h"
 
 static hw_policy policy;
 
 static void add(hw_totals *t, unsigned long line, const char *school, const char *cls, int grade,
                 const char *date, const char *subject, int minutes) {
-    hw_record rec;
-    memset(&rec, 0, sizeof rec);
-    rec.school = school;
-    rec.school_len = strlen(school);
-    rec.cls = cls;
-    rec.cls_len = strlen(cls);
-    rec.grade = grade;
-    assert_int_equal(hw_parse_date(date, strlen(date), &rec.date), HW_PARSE_OK);
-    rec.subject = subject;
-    rec.subject_len = strlen(subject);
-    rec.umin = minutes * HW_UMIN_PER_MIN;
-    rec.type = HW_TYPE_WRITTEN;
-    rec.line = line;
+    hw_record rec = test_row(line, school, cls, grade, date, subject, minutes * HW_UMIN_PER_MIN,
+                             HW_TYPE_WRITTEN);
     hw_totals_add(t, 0, &rec);
 }
 

@@ -12,27 +12,14 @@
 
 #include "hw_notation.h"
 #include "hw_report.h"
+#include "rows.h"
 
 static hw_policy policy;
 static hw_totals totals;
 
 static void add(uint32_t file, unsigned long line, const char *school, const char *cls, int grade,
                 const char *date, const char *subject, int64_t umin, hw_type_kind type) {
-    hw_record rec;
-    memset(&rec, 0, sizeof rec);
-    rec.school = school;
-    rec.school_len = strlen(school);
-    rec.cls = cls;
-    rec.cls_len = strlen(cls);
-    rec.grade = grade;
-    assert_int_equal(hw_parse_date(date, strlen(date), &rec.date), HW_PARSE_OK);
-    rec.subject = subject;
-    rec.subject_len = strlen(subject);
-    rec.umin = umin;
-    rec.type = type;
-    rec.type_text = "听写";
-    rec.type_len = strlen(rec.type_text);
-    rec.line = line;
+    hw_record rec = test_row(line, school, cls, grade, date, subject, umin, type);
     hw_totals_add(&totals, file, &rec);
 }
 

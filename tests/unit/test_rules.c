@@ -10,6 +10,7 @@
 
 #include "hw_notation.h"
 #include "hw_rules.h"
+#include "rows.h"
 
 static hw_policy policy;
 static hw_totals totals;
@@ -37,21 +38,9 @@ static int32_t day(const char *s) {
 /* Adds a readable row: minutes as written in a register. */
 static void add(uint32_t file, unsigned long line, const char *school, const char *cls, int grade,
                 const char *date, const char *subject, const char *minutes, hw_type_kind type) {
-    hw_record rec;
-    memset(&rec, 0, sizeof rec);
-    rec.school = school;
-    rec.school_len = strlen(school);
-    rec.cls = cls;
-    rec.cls_len = strlen(cls);
-    rec.grade = grade;
-    rec.date = day(date);
-    rec.subject = subject;
-    rec.subject_len = strlen(subject);
-    assert_int_equal(hw_parse_minutes(minutes, strlen(minutes), &rec.umin), HW_PARSE_OK);
-    rec.type = type;
-    rec.type_text = type == HW_TYPE_UNKNOWN ? "听写" : "";
-    rec.type_len = strlen(rec.type_text);
-    rec.line = line;
+    int64_t umin;
+    assert_int_equal(hw_parse_minutes(minutes, strlen(minutes), &umin), HW_PARSE_OK);
+    hw_record rec = test_row(line, school, cls, grade, date, subject, umin, type);
     hw_grade_origin o;
     assert_false(hw_totals_grade_conflict(&totals, &rec, &o));
     hw_totals_add(&totals, file, &rec);
