@@ -81,6 +81,8 @@ typedef struct {
     uint32_t subject_cache[HW_SUBJECT_CACHE]; /* string id + 1 of recent subjects */
     hw_grade_note *gnote;                     /* see hw_totals_note_grade */
     uint32_t ngnotes, capgnotes;
+    hw_classday *pend; /* class-days merged in, not yet in day (hw_totals_settle) */
+    uint32_t npend, cappend;
 } hw_totals;
 
 /* Where a class's grade was fixed. */
@@ -109,18 +111,23 @@ void hw_totals_add_in(hw_totals *t, uint32_t cls, uint32_t file, const hw_record
 /* The grade fixed for rec's class, or 0 when the class has no readable row. */
 int hw_totals_class_grade(hw_totals *t, const hw_record *rec);
 /* Remembers that a row gave rec->grade for a class with no readable row yet;
- * hw_totals_merge_ok checks it against the totals merged into. */
+ * hw_totals_merge checks it against the totals merged into. */
 void hw_totals_note_grade(hw_totals *t, const hw_record *rec);
-/* Whether src, read on its own from input that follows everything dst holds,
- * agrees with dst on every grade: each class of src has dst's grade for it,
- * and so has every row noted with hw_totals_note_grade. If so, merging gives
- * what reading src's input after dst's would. */
-bool hw_totals_merge_ok(const hw_totals *dst, const hw_totals *src);
-/* Adds src (one file's totals, or a part of one) to dst as if its rows were
- * read after dst's: src's file becomes dst's file number file, and its line
- * numbers are moved by line_offset. Call hw_totals_merge_ok first. */
-void hw_totals_merge(hw_totals *dst, const hw_totals *src, uint32_t file,
+/* Adds src (one file's totals, or a part of one), read on its own from input
+ * that follows everything dst holds, to dst as if its rows were read after
+ * dst's: src's file becomes dst's file number file, and its line numbers are
+ * moved by line_offset. Only if src agrees with dst on every grade (each
+ * class of src has dst's grade for it, and so has every row noted with
+ * hw_totals_note_grade): otherwise returns false and dst is unchanged. src's
+ * class-days wait in dst->pend: call hw_totals_settle before reading dst's
+ * class-days (hw_totals_add does so itself). */
+bool hw_totals_merge(hw_totals *dst, const hw_totals *src, uint32_t file,
                      unsigned long line_offset);
+/* Puts the class-days merged in since the last call into t->day, one per
+ * class and date, each class's by date: what adding the merged rows one by
+ * one would give, in one pass over class-days sorted by class instead of a
+ * hash lookup for each. */
+void hw_totals_settle(hw_totals *t);
 /* The name of a string id. */
 const char *hw_totals_str(const hw_totals *t, uint32_t id);
 

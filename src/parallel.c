@@ -174,14 +174,12 @@ static void share_free(share *s) {
     held_free(&s->held);
 }
 
-/* Whether a share read ahead agrees with what c holds (else it is read again). */
-static bool share_ok(const hw_check *c, const share *s) {
-    return !s->local.spec_failed && hw_totals_merge_ok(&c->totals, &s->local.totals);
-}
-
 /* Adds a share read ahead to c, as file number file, moving its lines by
- * line_offset. */
-static void merge_share(hw_check *c, share *s, uint32_t file, unsigned long line_offset) {
+ * line_offset; false, with c unchanged, when the share does not agree with
+ * what c holds on a grade (it is read again then). */
+static bool merge_share(hw_check *c, share *s, uint32_t file, unsigned long line_offset) {
+    if (s->local.spec_failed || !hw_totals_merge(&c->totals, &s->local.totals, file, line_offset))
+        return false;
     for (size_t i = 0; i < s->held.n; i++) {
         hw_input_error e = s->held.e[i];
         if (e.line)
@@ -191,9 +189,7 @@ static void merge_share(hw_check *c, share *s, uint32_t file, unsigned long line
     }
     c->rows += s->local.rows;
     c->bad_rows += s->local.bad_rows;
-    hw_totals_merge(&c->totals, &s->local.totals, file, line_offset);
-    if (c->opts.progress)
-        hw_progress_update(c->opts.progress, c->totals.nfiles, c->rows);
+    return true;
 }
 
 /* ------------------------------------------------------------ many files */
@@ -223,10 +219,11 @@ static void check_batch(hw_check *c, const char *const *paths, size_t n) {
     }
     for (size_t i = 0; i < n; i++) {
         pool_take(&p, i);
-        if (s[i].local.files == 1 && share_ok(c, &s[i])) {
-            uint32_t file = hw_totals_add_file(&c->totals, s[i].local.totals.file[0]);
+        if (s[i].local.files == 1 && merge_share(c, &s[i], c->totals.nfiles, 0)) {
+            hw_totals_add_file(&c->totals, s[i].local.totals.file[0]);
             c->files++;
-            merge_share(c, &s[i], file, 0);
+            if (c->opts.progress)
+                hw_progress_update(c->opts.progress, c->totals.nfiles, c->rows);
         } else {
             hw_check_file(c, paths[i]);
         }
@@ -354,9 +351,10 @@ static void check_large(hw_check *c, const char *path, size_t part_size) {
             }
             break;
         }
-        if (share_ok(c, &s[i])) {
-            merge_share(c, &s[i], file, line - 1);
+        if (merge_share(c, &s[i], file, line - 1)) {
             line += s[i].next_line - 1;
+            if (c->opts.progress)
+                hw_progress_update(c->opts.progress, c->totals.nfiles, c->rows);
         } else {
             hw_check_part(c, path, file, &part, &line);
         }
@@ -413,4 +411,5 @@ void hw_check_files(hw_check *c, const char *const *paths, size_t n) {
         check_batch(c, paths + i, j - i);
         i = j;
     }
+    hw_totals_settle(&c->totals);
 }

@@ -27,6 +27,7 @@ void hw_totals_free(hw_totals *t) {
     free(t->class_slot);
     free(t->day_slot);
     free(t->gnote);
+    free(t->pend);
     memset(t, 0, sizeof *t);
 }
 
@@ -160,16 +161,16 @@ static uint32_t add_class(hw_totals *t, uint32_t school, uint32_t name, int grad
     return c;
 }
 
-/* dst's grade for a class of src named by src's string ids; 0 if none. */
-static int grade_in(const hw_totals *dst, const hw_totals *src, uint32_t school, uint32_t name) {
+/* dst's index of a class of src named by src's string ids, HW_NONE if none. */
+static uint32_t class_in(const hw_totals *dst, const hw_totals *src, uint32_t school,
+                         uint32_t name) {
     uint32_t s = hw_intern_find(&dst->strings, hw_intern_str(&src->strings, school),
                                 hw_intern_len(&src->strings, school));
     uint32_t n = hw_intern_find(&dst->strings, hw_intern_str(&src->strings, name),
                                 hw_intern_len(&src->strings, name));
     if (s == UINT32_MAX || n == UINT32_MAX)
-        return 0;
-    uint32_t c = lookup_class(dst, s, n);
-    return c == HW_NONE ? 0 : dst->cls[c].grade;
+        return HW_NONE;
+    return lookup_class(dst, s, n);
 }
 
 int hw_totals_class_grade(hw_totals *t, const hw_record *rec) {
@@ -183,20 +184,6 @@ void hw_totals_note_grade(hw_totals *t, const hw_record *rec) {
     t->gnote[t->ngnotes++] =
         (hw_grade_note){hw_intern_add(&t->strings, rec->school, rec->school_len),
                         hw_intern_add(&t->strings, rec->cls, rec->cls_len), rec->grade};
-}
-
-bool hw_totals_merge_ok(const hw_totals *dst, const hw_totals *src) {
-    for (uint32_t c = 0; c < src->nclasses; c++) {
-        int g = grade_in(dst, src, src->cls[c].school, src->cls[c].name);
-        if (g && g != src->cls[c].grade)
-            return false;
-    }
-    for (uint32_t i = 0; i < src->ngnotes; i++) {
-        int g = grade_in(dst, src, src->gnote[i].school, src->gnote[i].name);
-        if (g && g != src->gnote[i].grade)
-            return false;
-    }
-    return true;
 }
 
 bool hw_totals_grade_conflict(hw_totals *t, const hw_record *rec, hw_grade_origin *origin) {
@@ -304,6 +291,8 @@ void hw_totals_add(hw_totals *t, uint32_t file, const hw_record *rec) {
 }
 
 void hw_totals_add_in(hw_totals *t, uint32_t c, uint32_t file, const hw_record *rec) {
+    if (t->npend)
+        hw_totals_settle(t);
     if (c == HW_NONE)
         c = find_class(t, rec, true);
     hw_class *cl = &t->cls[c];
@@ -344,18 +333,40 @@ static uint32_t map_string(hw_totals *dst, const hw_totals *src, uint32_t *map, 
     return map[id];
 }
 
-void hw_totals_merge(hw_totals *dst, const hw_totals *src, uint32_t file,
+/* Whether class c of t (HW_NONE: none) has no grade or the given one. */
+static bool same_grade(const hw_totals *t, uint32_t c, int grade) {
+    return c == HW_NONE || !t->cls[c].grade || t->cls[c].grade == grade;
+}
+
+bool hw_totals_merge(hw_totals *dst, const hw_totals *src, uint32_t file,
                      unsigned long line_offset) {
+    /* Each class of src, and each grade noted, looked up once: dst must
+     * agree on the grade, or nothing is merged. */
+    uint32_t *cmap = hw_xcalloc(src->nclasses ? src->nclasses : 1, sizeof *cmap);
+    for (uint32_t c = 0; c < src->nclasses; c++) {
+        cmap[c] = class_in(dst, src, src->cls[c].school, src->cls[c].name);
+        if (!same_grade(dst, cmap[c], src->cls[c].grade)) {
+            free(cmap);
+            return false;
+        }
+    }
+    for (uint32_t i = 0; i < src->ngnotes; i++) {
+        uint32_t c = class_in(dst, src, src->gnote[i].school, src->gnote[i].name);
+        if (!same_grade(dst, c, src->gnote[i].grade)) {
+            free(cmap);
+            return false;
+        }
+    }
     uint32_t *smap = hw_xcalloc(src->strings.n, sizeof *smap);
     memset(smap, 0xFF, (size_t)src->strings.n * sizeof *smap);
-    uint32_t *cmap = hw_xcalloc(src->nclasses, sizeof *cmap);
     /* Classes, days and rows are taken in src's order, which is the order
      * in which reading src's input after dst's would have created them. */
     for (uint32_t c = 0; c < src->nclasses; c++) {
         const hw_class *k = &src->cls[c];
-        cmap[c] = add_class(dst, map_string(dst, src, smap, k->school),
-                            map_string(dst, src, smap, k->name), k->grade, file,
-                            (uint32_t)(k->grade_line + line_offset));
+        if (cmap[c] == HW_NONE)
+            cmap[c] = add_class(dst, map_string(dst, src, smap, k->school),
+                                map_string(dst, src, smap, k->name), k->grade, file,
+                                (uint32_t)(k->grade_line + line_offset));
     }
     if ((uint64_t)dst->nrows + src->nrows >= UINT32_MAX / 2)
         too_many("rows");
@@ -369,18 +380,18 @@ void hw_totals_merge(hw_totals *dst, const hw_totals *src, uint32_t file,
                                           x->next == HW_NONE ? HW_NONE : x->next + base};
     }
     dst->nrows += src->nrows;
+    /* src's class-days are settled later, with those of the parts after it:
+     * looking each one up in dst's table here would cost a cache miss or
+     * more apiece, on the thread that every part waits for. */
+    if ((uint64_t)dst->ndays + dst->npend + src->ndays >= UINT32_MAX / 2)
+        too_many("class-days");
+    while (dst->cappend < dst->npend + src->ndays)
+        dst->pend = grow(dst->pend, &dst->cappend, sizeof *dst->pend, "class-days");
     for (uint32_t d = 0; d < src->ndays; d++) {
         const hw_classday *x = &src->day[d];
-        uint32_t at = find_day(dst, cmap[x->cls], x->date); /* may move dst->day */
-        hw_classday *day = &dst->day[at];
-        day->written += x->written;
-        if (x->first == HW_NONE)
-            continue;
-        if (day->last == HW_NONE)
-            day->first = x->first + base;
-        else
-            dst->row[day->last].next = x->first + base;
-        day->last = x->last + base;
+        dst->pend[dst->npend++] = (hw_classday){cmap[x->cls], x->date, x->written,
+                                                x->first == HW_NONE ? HW_NONE : x->first + base,
+                                                x->last == HW_NONE ? HW_NONE : x->last + base};
     }
     for (uint32_t i = 0; i < src->nnotes; i++) {
         const hw_type_note *x = &src->note[i];
@@ -392,4 +403,133 @@ void hw_totals_merge(hw_totals *dst, const hw_totals *src, uint32_t file,
     dst->last_class = HW_NONE;
     free(cmap);
     free(smap);
+    return true;
+}
+
+/* A sort key that orders by date, then by position i. */
+static uint64_t date_key(int32_t date, uint32_t i) {
+    return ((uint64_t)((uint32_t)date ^ 0x80000000u) << 32) | i;
+}
+
+static int cmp_u64(const void *a, const void *b) {
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Room for sorting one class's class-days (see sort_by_date). */
+typedef struct {
+    hw_classday *tmp;
+    uint64_t *key;
+    uint32_t *count;
+    size_t cap, ncount;
+} date_sort;
+
+/* Sorts a class's class-days d[0..n) by date, keeping the order of those of
+ * one date. A register's dates for a class span a few weeks: they are
+ * counted into place; a span much wider than n is sorted. */
+static void sort_by_date(date_sort *s, hw_classday *d, size_t n) {
+    if (n > s->cap) {
+        s->cap = n;
+        s->tmp = hw_xreallocarray(s->tmp, n, sizeof *s->tmp);
+        s->key = hw_xreallocarray(s->key, n, sizeof *s->key);
+    }
+    int32_t lo = d[0].date, hi = d[0].date;
+    for (size_t i = 1; i < n; i++) {
+        lo = d[i].date < lo ? d[i].date : lo;
+        hi = d[i].date > hi ? d[i].date : hi;
+    }
+    uint64_t span = (uint64_t)((int64_t)hi - lo) + 1;
+    if (span <= 4 * (uint64_t)n + 64) {
+        if (span + 1 > s->ncount) {
+            s->ncount = (size_t)span + 1;
+            s->count = hw_xreallocarray(s->count, s->ncount, sizeof *s->count);
+        }
+        memset(s->count, 0, ((size_t)span + 1) * sizeof *s->count);
+        for (size_t i = 0; i < n; i++)
+            s->count[d[i].date - lo + 1]++;
+        for (size_t i = 1; i < span; i++)
+            s->count[i] += s->count[i - 1];
+        for (size_t i = 0; i < n; i++)
+            s->tmp[s->count[d[i].date - lo]++] = d[i];
+    } else {
+        for (size_t i = 0; i < n; i++)
+            s->key[i] = date_key(d[i].date, (uint32_t)i);
+        qsort(s->key, n, sizeof *s->key, cmp_u64);
+        for (size_t i = 0; i < n; i++)
+            s->tmp[i] = d[(uint32_t)s->key[i]];
+    }
+    memcpy(d, s->tmp, n * sizeof *d);
+}
+
+void hw_totals_settle(hw_totals *t) {
+    if (!t->npend)
+        return;
+    uint32_t n = t->ndays + t->npend;
+    /* Every class-day, old and merged, counted into place by class in the
+     * order they came (the old first), then each class's put in date order. */
+    uint32_t *at = hw_xcalloc((size_t)t->nclasses + 1, sizeof *at);
+    for (uint32_t d = 0; d < t->ndays; d++)
+        at[t->day[d].cls + 1]++;
+    for (uint32_t d = 0; d < t->npend; d++)
+        at[t->pend[d].cls + 1]++;
+    for (uint32_t c = 0; c < t->nclasses; c++)
+        at[c + 1] += at[c];
+    hw_classday *all = hw_xreallocarray(NULL, n, sizeof *all);
+    for (uint32_t d = 0; d < t->ndays; d++)
+        all[at[t->day[d].cls]++] = t->day[d];
+    for (uint32_t d = 0; d < t->npend; d++)
+        all[at[t->pend[d].cls]++] = t->pend[d];
+    free(t->day);
+    free(t->pend);
+    t->pend = NULL;
+    t->npend = t->cappend = 0;
+    /* at[c] is now where class c + 1 starts. */
+    date_sort sort = {0};
+    uint32_t m = 0, from = 0;
+    for (uint32_t c = 0; c < t->nclasses; c++) {
+        hw_classday *d = all + from;
+        uint32_t k = at[c] - from;
+        from = at[c];
+        for (uint32_t i = 1; i < k; i++) {
+            if (d[i - 1].date > d[i].date) {
+                sort_by_date(&sort, d, k);
+                break;
+            }
+        }
+        /* Class-days of one date become one: written minutes add up, rows
+         * chain in the order they came. d[i] is read before all[m] is
+         * written, and m never passes d + i. */
+        t->cls[c].top_day = HW_NONE;
+        for (uint32_t i = 0; i < k; i++) {
+            hw_classday x = d[i];
+            hw_classday *y = t->cls[c].top_day == HW_NONE ? NULL : &all[m - 1];
+            if (!y || y->date != x.date) {
+                all[m] = x;
+                t->cls[c].top_day = m++;
+                t->cls[c].top_date = x.date;
+                continue;
+            }
+            y->written += x.written;
+            if (x.first == HW_NONE)
+                continue;
+            if (y->last == HW_NONE)
+                y->first = x.first;
+            else
+                t->row[y->last].next = x.first;
+            y->last = x.last;
+        }
+    }
+    free(sort.tmp);
+    free(sort.key);
+    free(sort.count);
+    free(at);
+    t->day = all;
+    t->ndays = m;
+    t->capdays = n;
+    /* The hash of class-days is rebuilt when a class's dates next come out
+     * of order (see find_day). */
+    free(t->day_slot);
+    t->day_slot = NULL;
+    t->nday_slots = 0;
+    t->last_day = HW_NONE;
 }
