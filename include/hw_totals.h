@@ -34,6 +34,9 @@ typedef struct {
     uint32_t grade_line;
     uint32_t top_day; /* its class-day of the latest date so far, or HW_NONE */
     int32_t top_date; /* that class-day's date, kept here to spare a cache miss */
+    uint32_t hash;    /* of its school and name bytes (see class_hash in totals.c) */
+    uint32_t key;     /* where its school then name bytes are in hw_totals.ckey */
+    uint32_t school_len, name_len;
 } hw_class;
 
 /* One class on one date. Any readable row makes it; written rows add up. */
@@ -71,7 +74,9 @@ typedef struct {
     uint32_t nrows, caprows;
     hw_type_note *note;
     uint32_t nnotes, capnotes;
-    uint32_t *class_slot; /* hash of (school, name) -> class index + 1 */
+    char *ckey; /* each class's school and name bytes, side by side */
+    size_t nckey, capckey;
+    uint64_t *class_slot; /* hash of (school, name): class index + 1, hash */
     size_t nclass_slots;
     uint64_t *day_slot; /* hash of (class, date): class-day index + 1, hash bits;
                            NULL until a class's dates first come out of order */
@@ -83,6 +88,9 @@ typedef struct {
     uint32_t ngnotes, capgnotes;
     hw_classday *pend; /* class-days merged in, not yet in day (hw_totals_settle) */
     uint32_t npend, cappend;
+    bool defer_days; /* a date out of order makes a class-day of its own,
+                        settled later, instead of a hash lookup */
+    bool unsettled;  /* day holds more than one class-day of a class and date */
 } hw_totals;
 
 /* Where a class's grade was fixed. */
@@ -124,9 +132,9 @@ void hw_totals_note_grade(hw_totals *t, const hw_record *rec);
 bool hw_totals_merge(hw_totals *dst, const hw_totals *src, uint32_t file,
                      unsigned long line_offset);
 /* Puts the class-days merged in since the last call into t->day, one per
- * class and date, each class's by date: what adding the merged rows one by
- * one would give, in one pass over class-days sorted by class instead of a
- * hash lookup for each. */
+ * class and date (class-days made apart with defer_days become one), each
+ * class's by date: what adding the rows one by one would give, in one pass
+ * over class-days sorted by class instead of a hash lookup for each. */
 void hw_totals_settle(hw_totals *t);
 /* The name of a string id. */
 const char *hw_totals_str(const hw_totals *t, uint32_t id);

@@ -47,7 +47,11 @@ void hw_buf_vprintf(hw_buf *b, const char *fmt, va_list ap);
 /* Empties the buffer, keeping its memory. */
 void hw_buf_clear(hw_buf *b);
 
-/* 64-bit FNV-1a style hash of n bytes, mixed for use in power-of-two tables. */
+/* 64-bit FNV-1a style hash of n bytes, mixed for use in power-of-two tables.
+ * Stable: reports print values made from it. */
 uint64_t hw_hash(const void *p, size_t n);
+/* A hash of n bytes for tables in memory, eight bytes at a step: several
+ * times faster than hw_hash on names, and free to change between versions. */
+uint64_t hw_hash_mem(const void *p, size_t n);
 
 #endif

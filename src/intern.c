@@ -12,7 +12,7 @@ void hw_intern_init(hw_intern *t) {
     memset(t, 0, sizeof *t);
     t->nslots = 64;
     t->slot = hw_xcalloc(t->nslots, sizeof *t->slot);
-    lookup_or_insert(t, "", 0, hw_hash("", 0));
+    lookup_or_insert(t, "", 0, hw_hash_mem("", 0));
 }
 
 void hw_intern_free(hw_intern *t) {
@@ -27,7 +27,7 @@ static void grow_slots(hw_intern *t) {
     size_t n = t->nslots * 2;
     uint32_t *slot = hw_xcalloc(n, sizeof *slot);
     for (uint32_t id = 0; id < t->n; id++) {
-        size_t i = hw_hash(t->bytes + t->start[id], t->slen[id]) & (n - 1);
+        size_t i = hw_hash_mem(t->bytes + t->start[id], t->slen[id]) & (n - 1);
         while (slot[i])
             i = (i + 1) & (n - 1);
         slot[i] = id + 1;
@@ -77,12 +77,12 @@ static uint32_t lookup_or_insert(hw_intern *t, const char *s, size_t len, uint64
 }
 
 uint32_t hw_intern_add(hw_intern *t, const char *s, size_t len) {
-    return lookup_or_insert(t, s, len, hw_hash(s, len));
+    return lookup_or_insert(t, s, len, hw_hash_mem(s, len));
 }
 
 uint32_t hw_intern_find(const hw_intern *t, const char *s, size_t len) {
     size_t mask = t->nslots - 1;
-    for (size_t i = hw_hash(s, len) & mask; t->slot[i]; i = (i + 1) & mask) {
+    for (size_t i = hw_hash_mem(s, len) & mask; t->slot[i]; i = (i + 1) & mask) {
         uint32_t id = t->slot[i] - 1;
         if (t->slen[id] == len && memcmp(t->bytes + t->start[id], s, len) == 0)
             return id;

@@ -167,6 +167,7 @@ static void share_init(share *s, const hw_check *c, const char *path) {
     o.progress = NULL; /* the progress line is drawn by the merging thread only */
     hw_check_init(&s->local, &o);
     s->local.speculative = true;
+    s->local.totals.defer_days = true; /* settled by the reading thread */
 }
 
 static void share_free(share *s) {
@@ -197,6 +198,7 @@ static bool merge_share(hw_check *c, share *s, uint32_t file, unsigned long line
 static void run_file(void *ctx, size_t i) {
     share *s = &((share *)ctx)[i];
     hw_check_file(&s->local, s->path);
+    hw_totals_settle(&s->local.totals);
 }
 
 static void check_batch(hw_check *c, const char *const *paths, size_t n) {
@@ -252,6 +254,7 @@ static void run_scan(void *ctx, size_t i) {
 static void run_part(void *ctx, size_t i) {
     share *s = &((share *)ctx)[i];
     s->status = hw_check_part(&s->local, s->path, 0, &s->part, &s->next_line);
+    hw_totals_settle(&s->local.totals);
 }
 
 /* Finds the parts of an open regular file; returns their number (0: read

@@ -24,6 +24,7 @@ void hw_totals_free(hw_totals *t) {
     free(t->day);
     free(t->row);
     free(t->note);
+    free(t->ckey);
     free(t->class_slot);
     free(t->day_slot);
     free(t->gnote);
@@ -66,20 +67,6 @@ static uint64_t pair_hash(uint32_t a, uint32_t b) {
     return x;
 }
 
-static void rehash_classes(hw_totals *t) {
-    size_t n = t->nclass_slots * 2;
-    uint32_t *slot = hw_xcalloc(n, sizeof *slot);
-    for (uint32_t c = 0; c < t->nclasses; c++) {
-        size_t i = pair_hash(t->cls[c].school, t->cls[c].name) & (n - 1);
-        while (slot[i])
-            i = (i + 1) & (n - 1);
-        slot[i] = c + 1;
-    }
-    free(t->class_slot);
-    t->class_slot = slot;
-    t->nclass_slots = n;
-}
-
 /* Whether a[0..n) and b[0..n) are the same bytes: names are short, and a
  * loop the compiler sees beats a call to memcmp for each row. */
 static bool same_bytes(const char *a, const char *b, size_t n) {
@@ -97,80 +84,115 @@ static bool same_bytes(const char *a, const char *b, size_t n) {
     return true;
 }
 
-/* The index of a class, HW_NONE if unknown and !create. */
-static uint32_t find_class(hw_totals *t, const hw_record *rec, bool create) {
-    uint32_t last = t->last_class;
-    if (last != HW_NONE) {
-        const hw_class *c = &t->cls[last];
-        if (hw_intern_len(&t->strings, c->name) == rec->cls_len &&
-            hw_intern_len(&t->strings, c->school) == rec->school_len &&
-            same_bytes(hw_intern_str(&t->strings, c->name), rec->cls, rec->cls_len) &&
-            same_bytes(hw_intern_str(&t->strings, c->school), rec->school, rec->school_len))
-            return last;
-    }
-    uint32_t school = hw_intern_add(&t->strings, rec->school, rec->school_len);
-    uint32_t name = hw_intern_add(&t->strings, rec->cls, rec->cls_len);
-    size_t mask = t->nclass_slots - 1;
-    size_t i = pair_hash(school, name) & mask;
-    while (t->class_slot[i]) {
-        uint32_t c = t->class_slot[i] - 1;
-        if (t->cls[c].school == school && t->cls[c].name == name)
-            return t->last_class = c;
-        i = (i + 1) & mask;
-    }
-    if (!create)
-        return HW_NONE;
-    if (t->nclasses == t->capclasses)
-        t->cls = grow(t->cls, &t->capclasses, sizeof *t->cls, "classes");
-    uint32_t c = t->nclasses++;
-    t->cls[c] = (hw_class){school, name, 0, 0, 0, HW_NONE, 0};
-    t->class_slot[i] = c + 1;
-    if ((size_t)t->nclasses * 2 > t->nclass_slots)
-        rehash_classes(t);
-    return t->last_class = c;
+/* A class's hash, from its school and name bytes. */
+static uint32_t class_hash(const char *school, size_t slen, const char *name, size_t nlen) {
+    uint64_t h =
+        hw_hash_mem(name, nlen) ^ (hw_hash_mem(school, slen) * UINT64_C(0x9e3779b97f4a7c15));
+    return (uint32_t)(h ^ (h >> 32));
 }
 
-/* The index of class (school, name) given as string ids, HW_NONE if unknown. */
-static uint32_t lookup_class(const hw_totals *t, uint32_t school, uint32_t name) {
+/* A class slot holds the class index + 1 in its high half and the class's
+ * hash in the low half: probes skip other classes without loading them. */
+static uint64_t class_slot(uint32_t c, uint32_t h) {
+    return ((uint64_t)(c + 1) << 32) | h;
+}
+
+static void rehash_classes(hw_totals *t) {
+    size_t n = t->nclass_slots * 2;
+    uint64_t *slot = hw_xcalloc(n, sizeof *slot);
+    for (uint32_t c = 0; c < t->nclasses; c++) {
+        size_t i = t->cls[c].hash & (n - 1);
+        while (slot[i])
+            i = (i + 1) & (n - 1);
+        slot[i] = class_slot(c, t->cls[c].hash);
+    }
+    free(t->class_slot);
+    t->class_slot = slot;
+    t->nclass_slots = n;
+}
+
+/* Whether class k is (school, name). */
+static bool class_is(const hw_totals *t, const hw_class *k, const char *school, size_t slen,
+                     const char *name, size_t nlen) {
+    const char *key = t->ckey + k->key;
+    return k->school_len == slen && k->name_len == nlen && same_bytes(key, school, slen) &&
+           same_bytes(key + slen, name, nlen);
+}
+
+/* The class (school, name) of hash h, or HW_NONE with *at the free slot
+ * where it would go. Rows name their class by bytes: they are compared with
+ * the class's own copy, one cache line, not looked up as interned strings. */
+static uint32_t probe_class(const hw_totals *t, uint32_t h, const char *school, size_t slen,
+                            const char *name, size_t nlen, size_t *at) {
     size_t mask = t->nclass_slots - 1;
-    for (size_t i = pair_hash(school, name) & mask; t->class_slot[i]; i = (i + 1) & mask) {
-        uint32_t c = t->class_slot[i] - 1;
-        if (t->cls[c].school == school && t->cls[c].name == name)
+    size_t i = h & mask;
+    for (uint64_t v; (v = t->class_slot[i]) != 0; i = (i + 1) & mask) {
+        if ((uint32_t)v != h)
+            continue;
+        uint32_t c = (uint32_t)(v >> 32) - 1;
+        if (class_is(t, &t->cls[c], school, slen, name, nlen))
             return c;
     }
+    *at = i;
     return HW_NONE;
 }
 
-/* Adds class (school, name) with the given grade origin, or finds it. */
-static uint32_t add_class(hw_totals *t, uint32_t school, uint32_t name, int grade, uint32_t file,
-                          uint32_t line) {
-    uint32_t c = lookup_class(t, school, name);
-    if (c != HW_NONE)
-        return c;
+/* Adds class (school, name) of hash h in free slot at, with a grade origin. */
+static uint32_t new_class(hw_totals *t, uint32_t h, size_t at, const char *school, size_t slen,
+                          const char *name, size_t nlen, int grade, uint32_t file, uint32_t line) {
     if (t->nclasses == t->capclasses)
         t->cls = grow(t->cls, &t->capclasses, sizeof *t->cls, "classes");
-    c = t->nclasses++;
-    t->cls[c] = (hw_class){school, name, grade, file, line, HW_NONE, 0};
-    size_t mask = t->nclass_slots - 1;
-    size_t i = pair_hash(school, name) & mask;
-    while (t->class_slot[i])
-        i = (i + 1) & mask;
-    t->class_slot[i] = c + 1;
+    if (slen + nlen > UINT32_MAX - t->nckey)
+        too_many("classes");
+    if (t->nckey + slen + nlen > t->capckey) {
+        while (t->nckey + slen + nlen > t->capckey)
+            t->capckey = t->capckey ? t->capckey * 2 : 4096;
+        t->ckey = hw_xreallocarray(t->ckey, t->capckey, 1);
+    }
+    if (slen)
+        memcpy(t->ckey + t->nckey, school, slen);
+    if (nlen)
+        memcpy(t->ckey + t->nckey + slen, name, nlen);
+    uint32_t c = t->nclasses++;
+    t->cls[c] = (hw_class){hw_intern_add(&t->strings, school, slen),
+                           hw_intern_add(&t->strings, name, nlen),
+                           grade,
+                           file,
+                           line,
+                           HW_NONE,
+                           0,
+                           h,
+                           (uint32_t)t->nckey,
+                           (uint32_t)slen,
+                           (uint32_t)nlen};
+    t->nckey += slen + nlen;
+    t->class_slot[at] = class_slot(c, h);
     if ((size_t)t->nclasses * 2 > t->nclass_slots)
         rehash_classes(t);
     return c;
 }
 
-/* dst's index of a class of src named by src's string ids, HW_NONE if none. */
-static uint32_t class_in(const hw_totals *dst, const hw_totals *src, uint32_t school,
-                         uint32_t name) {
-    uint32_t s = hw_intern_find(&dst->strings, hw_intern_str(&src->strings, school),
-                                hw_intern_len(&src->strings, school));
-    uint32_t n = hw_intern_find(&dst->strings, hw_intern_str(&src->strings, name),
-                                hw_intern_len(&src->strings, name));
-    if (s == UINT32_MAX || n == UINT32_MAX)
-        return HW_NONE;
-    return lookup_class(dst, s, n);
+/* The index of a class, HW_NONE if unknown and !create. */
+static uint32_t find_class(hw_totals *t, const hw_record *rec, bool create) {
+    uint32_t last = t->last_class;
+    if (last != HW_NONE &&
+        class_is(t, &t->cls[last], rec->school, rec->school_len, rec->cls, rec->cls_len))
+        return last;
+    uint32_t h = class_hash(rec->school, rec->school_len, rec->cls, rec->cls_len);
+    size_t at;
+    uint32_t c = probe_class(t, h, rec->school, rec->school_len, rec->cls, rec->cls_len, &at);
+    if (c == HW_NONE && create)
+        c = new_class(t, h, at, rec->school, rec->school_len, rec->cls, rec->cls_len, 0, 0, 0);
+    if (c != HW_NONE)
+        t->last_class = c;
+    return c;
+}
+
+/* dst's index of class c of src, HW_NONE if none; *at as in probe_class. */
+static uint32_t class_in(const hw_totals *dst, const hw_totals *src, uint32_t c, size_t *at) {
+    const hw_class *k = &src->cls[c];
+    const char *key = src->ckey + k->key;
+    return probe_class(dst, k->hash, key, k->school_len, key + k->school_len, k->name_len, at);
 }
 
 int hw_totals_class_grade(hw_totals *t, const hw_record *rec) {
@@ -223,6 +245,16 @@ static void rehash_days(hw_totals *t) {
         slot_day(t->day_slot, n, d, pair_hash(t->day[d].cls, (uint32_t)t->day[d].date));
 }
 
+/* A new class-day (cls, date); late: there may be another of its class and
+ * date (see hw_totals.defer_days). */
+static uint32_t new_day(hw_totals *t, uint32_t cls, int32_t date, bool late) {
+    if (t->ndays == t->capdays)
+        t->day = grow(t->day, &t->capdays, sizeof *t->day, "class-days");
+    t->day[t->ndays] = (hw_classday){cls, date, 0, HW_NONE, HW_NONE};
+    t->unsettled |= late;
+    return t->ndays++;
+}
+
 /* The class-day (cls, date), made if new. Registers list a class's days in
  * date order, so a date after the class's latest is new without a look in
  * the hash table; the table is built only once a class's dates first come
@@ -236,6 +268,8 @@ static uint32_t find_day(hw_totals *t, uint32_t cls, int32_t date) {
     if (c->top_day != HW_NONE && date <= c->top_date) {
         if (date == c->top_date)
             return t->last_day = c->top_day;
+        if (t->defer_days)
+            return t->last_day = new_day(t, cls, date, true);
         if (!t->day_slot)
             rehash_days(t);
         uint64_t h = pair_hash(cls, (uint32_t)date);
@@ -249,10 +283,7 @@ static uint32_t find_day(hw_totals *t, uint32_t cls, int32_t date) {
                 return t->last_day = d;
         }
     }
-    if (t->ndays == t->capdays)
-        t->day = grow(t->day, &t->capdays, sizeof *t->day, "class-days");
-    uint32_t d = t->ndays++;
-    t->day[d] = (hw_classday){cls, date, 0, HW_NONE, HW_NONE};
+    uint32_t d = new_day(t, cls, date, false);
     if (c->top_day == HW_NONE || date > c->top_date) {
         c->top_day = d;
         c->top_date = date;
@@ -291,7 +322,7 @@ void hw_totals_add(hw_totals *t, uint32_t file, const hw_record *rec) {
 }
 
 void hw_totals_add_in(hw_totals *t, uint32_t c, uint32_t file, const hw_record *rec) {
-    if (t->npend)
+    if (t->npend && !t->defer_days)
         hw_totals_settle(t);
     if (c == HW_NONE)
         c = find_class(t, rec, true);
@@ -343,16 +374,23 @@ bool hw_totals_merge(hw_totals *dst, const hw_totals *src, uint32_t file,
     /* Each class of src, and each grade noted, looked up once: dst must
      * agree on the grade, or nothing is merged. */
     uint32_t *cmap = hw_xcalloc(src->nclasses ? src->nclasses : 1, sizeof *cmap);
+    size_t at;
     for (uint32_t c = 0; c < src->nclasses; c++) {
-        cmap[c] = class_in(dst, src, src->cls[c].school, src->cls[c].name);
+        cmap[c] = class_in(dst, src, c, &at);
         if (!same_grade(dst, cmap[c], src->cls[c].grade)) {
             free(cmap);
             return false;
         }
     }
     for (uint32_t i = 0; i < src->ngnotes; i++) {
-        uint32_t c = class_in(dst, src, src->gnote[i].school, src->gnote[i].name);
-        if (!same_grade(dst, c, src->gnote[i].grade)) {
+        const hw_grade_note *g = &src->gnote[i];
+        const char *school = hw_intern_str(&src->strings, g->school);
+        const char *name = hw_intern_str(&src->strings, g->name);
+        size_t slen = hw_intern_len(&src->strings, g->school);
+        size_t nlen = hw_intern_len(&src->strings, g->name);
+        uint32_t c =
+            probe_class(dst, class_hash(school, slen, name, nlen), school, slen, name, nlen, &at);
+        if (!same_grade(dst, c, g->grade)) {
             free(cmap);
             return false;
         }
@@ -362,11 +400,13 @@ bool hw_totals_merge(hw_totals *dst, const hw_totals *src, uint32_t file,
     /* Classes, days and rows are taken in src's order, which is the order
      * in which reading src's input after dst's would have created them. */
     for (uint32_t c = 0; c < src->nclasses; c++) {
+        if (cmap[c] != HW_NONE)
+            continue;
         const hw_class *k = &src->cls[c];
-        if (cmap[c] == HW_NONE)
-            cmap[c] = add_class(dst, map_string(dst, src, smap, k->school),
-                                map_string(dst, src, smap, k->name), k->grade, file,
-                                (uint32_t)(k->grade_line + line_offset));
+        const char *key = src->ckey + k->key;
+        class_in(dst, src, c, &at); /* where it goes now that classes before it are in */
+        cmap[c] = new_class(dst, k->hash, at, key, k->school_len, key + k->school_len, k->name_len,
+                            k->grade, file, (uint32_t)(k->grade_line + line_offset));
     }
     if ((uint64_t)dst->nrows + src->nrows >= UINT32_MAX / 2)
         too_many("rows");
@@ -462,8 +502,9 @@ static void sort_by_date(date_sort *s, hw_classday *d, size_t n) {
 }
 
 void hw_totals_settle(hw_totals *t) {
-    if (!t->npend)
+    if (!t->npend && !t->unsettled)
         return;
+    t->unsettled = false;
     uint32_t n = t->ndays + t->npend;
     /* Every class-day, old and merged, counted into place by class in the
      * order they came (the old first), then each class's put in date order. */

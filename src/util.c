@@ -128,3 +128,46 @@ uint64_t hw_hash(const void *p, size_t n) {
     h ^= h >> 33;
     return h;
 }
+
+static uint64_t load64(const unsigned char *p) {
+    uint64_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static uint64_t load32(const unsigned char *p) {
+    uint32_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+/* One step: the state and eight more bytes, multiplied as 128 bits and
+ * folded (as in wyhash), so every input bit reaches every output bit. */
+static uint64_t mix(uint64_t a, uint64_t b) {
+    a ^= UINT64_C(0xa0761d6478bd642f);
+    b ^= UINT64_C(0xe7037ed1a0b428db);
+#if defined(__SIZEOF_INT128__)
+    __extension__ typedef unsigned __int128 u128;
+    u128 r = (u128)a * b;
+    return (uint64_t)r ^ (uint64_t)(r >> 64);
+#else
+    uint64_t r = a * b;
+    return r ^ (r >> 32) ^ (b >> 29);
+#endif
+}
+
+uint64_t hw_hash_mem(const void *p, size_t n) {
+    const unsigned char *s = p;
+    uint64_t h = n;
+    if (n >= 8) {
+        size_t i = 0;
+        for (; i + 8 < n; i += 8)
+            h = mix(h, load64(s + i));
+        h = mix(h, load64(s + n - 8)); /* the last eight, overlapping if need be */
+    } else if (n >= 4) {
+        h = mix(h, (load32(s) << 32) | load32(s + n - 4));
+    } else if (n > 0) {
+        h = mix(h, ((uint64_t)s[0] << 16) | ((uint64_t)s[n / 2] << 8) | s[n - 1]);
+    }
+    return mix(h, UINT64_C(0x8ebc6af09c88c6e3));
+}
