@@ -27,8 +27,8 @@ typedef struct {
 
 /* One class (school and class name after folding). */
 typedef struct {
-    uint32_t school; /* id in strings; 0 (the empty string) when none */
-    uint32_t name;
+    uint32_t school;     /* id in strings; 0 (the empty string) when none */
+    uint32_t name;       /* (both 0 in merge_only totals) */
     int grade;           /* fixed by the first readable row */
     uint32_t grade_file; /* where that row was */
     uint32_t grade_line;
@@ -88,9 +88,12 @@ typedef struct {
     uint32_t ngnotes, capgnotes;
     hw_classday *pend; /* class-days merged in, not yet in day (hw_totals_settle) */
     uint32_t npend, cappend;
-    bool defer_days; /* a date out of order makes a class-day of its own,
-                        settled later, instead of a hash lookup */
-    bool unsettled;  /* day holds more than one class-day of a class and date */
+    /* Totals read only to be merged into others (hw_totals_merge): a date
+     * out of order makes a class-day of its own, settled later, instead of a
+     * hash lookup; class names are not interned (hw_class school and name
+     * are 0), as the totals merged into intern them. */
+    bool merge_only;
+    bool unsettled; /* day holds more than one class-day of a class and date */
 } hw_totals;
 
 /* Where a class's grade was fixed. */
@@ -132,10 +135,21 @@ void hw_totals_note_grade(hw_totals *t, const hw_record *rec);
 bool hw_totals_merge(hw_totals *dst, const hw_totals *src, uint32_t file,
                      unsigned long line_offset);
 /* Puts the class-days merged in since the last call into t->day, one per
- * class and date (class-days made apart with defer_days become one), each
+ * class and date (class-days made apart with merge_only become one), each
  * class's by date: what adding the rows one by one would give, in one pass
  * over class-days sorted by class instead of a hash lookup for each. */
 void hw_totals_settle(hw_totals *t);
+/* hw_totals_settle in steps that threads can share: begin, then parts 0 to
+ * nparts - 1 (at once, on any threads), then end. Each part settles the
+ * classes of about a share of the class-days. begin returns NULL when
+ * there is nothing to settle; the other two then do nothing. */
+typedef struct hw_settle hw_settle;
+hw_settle *hw_totals_settle_begin(hw_totals *t, unsigned nparts);
+void hw_totals_settle_part(hw_settle *s, unsigned part);
+void hw_totals_settle_end(hw_settle *s);
+/* Makes room for rows written rows and days class-days in all, so that a
+ * large input does not copy its arrays as they grow (a guess: more grow on). */
+void hw_totals_reserve(hw_totals *t, size_t rows, size_t days);
 /* The name of a string id. */
 const char *hw_totals_str(const hw_totals *t, uint32_t id);
 

@@ -167,7 +167,7 @@ static void share_init(share *s, const hw_check *c, const char *path) {
     o.progress = NULL; /* the progress line is drawn by the merging thread only */
     hw_check_init(&s->local, &o);
     s->local.speculative = true;
-    s->local.totals.defer_days = true; /* settled by the reading thread */
+    s->local.totals.merge_only = true; /* settled by the reading thread */
 }
 
 static void share_free(share *s) {
@@ -251,8 +251,16 @@ static void run_scan(void *ctx, size_t i) {
     free(buf);
 }
 
+/* Bytes per row that a part's first arrays are sized for: registers run at
+ * 60 to 120 bytes a row, and a class has a few rows a day. */
+#define ROW_BYTES_GUESS 64
+#define DAY_BYTES_GUESS 256
+
 static void run_part(void *ctx, size_t i) {
     share *s = &((share *)ctx)[i];
+    long long bytes = s->part.end - s->part.start; /* a part read ahead has an end */
+    hw_totals_reserve(&s->local.totals, (size_t)(bytes / ROW_BYTES_GUESS),
+                      (size_t)(bytes / DAY_BYTES_GUESS));
     s->status = hw_check_part(&s->local, s->path, 0, &s->part, &s->next_line);
     hw_totals_settle(&s->local.totals);
 }
@@ -356,6 +364,13 @@ static void check_large(hw_check *c, const char *path, size_t part_size) {
         }
         if (merge_share(c, &s[i], file, line - 1)) {
             line += s[i].next_line - 1;
+            if (i == 0) {
+                /* The rest of the file holds about as many rows a byte. */
+                const hw_totals *t = &s[0].local.totals;
+                double more = (double)(st.st_size - starts[1]) / (double)starts[1] * 1.05;
+                hw_totals_reserve(&c->totals, c->totals.nrows + (size_t)(t->nrows * more),
+                                  c->totals.ndays + c->totals.npend + (size_t)(t->ndays * more));
+            }
             if (c->opts.progress)
                 hw_progress_update(c->opts.progress, c->totals.nfiles, c->rows);
         } else {
@@ -370,6 +385,28 @@ static void check_large(hw_check *c, const char *path, size_t part_size) {
 }
 
 /* ------------------------------------------------------------ entry */
+
+static void run_settle(void *ctx, size_t i) {
+    hw_totals_settle_part(ctx, (unsigned)i);
+}
+
+/* Settles the class-days merged into c (hw_totals_settle), a share of the
+ * classes on each thread. */
+static void settle(hw_check *c) {
+    hw_settle *s = hw_totals_settle_begin(&c->totals, c->opts.jobs);
+    if (!s)
+        return;
+    pool p;
+    if (pool_start(&p, c->opts.jobs, c->opts.jobs, c->opts.jobs, run_settle, s)) {
+        for (unsigned i = 0; i < c->opts.jobs; i++)
+            pool_take(&p, i);
+    } else {
+        for (unsigned i = 0; i < c->opts.jobs; i++)
+            hw_totals_settle_part(s, i);
+    }
+    pool_end(&p);
+    hw_totals_settle_end(s);
+}
 
 static bool is_large(const char *path, size_t part_size) {
     struct stat st;
@@ -414,5 +451,5 @@ void hw_check_files(hw_check *c, const char *const *paths, size_t n) {
         check_batch(c, paths + i, j - i);
         i = j;
     }
-    hw_totals_settle(&c->totals);
+    settle(c);
 }

@@ -154,8 +154,9 @@ static uint32_t new_class(hw_totals *t, uint32_t h, size_t at, const char *schoo
     if (nlen)
         memcpy(t->ckey + t->nckey + slen, name, nlen);
     uint32_t c = t->nclasses++;
-    t->cls[c] = (hw_class){hw_intern_add(&t->strings, school, slen),
-                           hw_intern_add(&t->strings, name, nlen),
+    bool names = !t->merge_only;
+    t->cls[c] = (hw_class){names ? hw_intern_add(&t->strings, school, slen) : 0,
+                           names ? hw_intern_add(&t->strings, name, nlen) : 0,
                            grade,
                            file,
                            line,
@@ -179,6 +180,12 @@ static uint32_t find_class(hw_totals *t, const hw_record *rec, bool create) {
         class_is(t, &t->cls[last], rec->school, rec->school_len, rec->cls, rec->cls_len))
         return last;
     uint32_t h = class_hash(rec->school, rec->school_len, rec->cls, rec->cls_len);
+    /* Rows by date list a school's classes in the same order each day: the
+     * class made after the last one is worth a look before the table. */
+    uint32_t next = last + 1; /* 0 when there is no last class */
+    if (next < t->nclasses && t->cls[next].hash == h &&
+        class_is(t, &t->cls[next], rec->school, rec->school_len, rec->cls, rec->cls_len))
+        return t->last_class = next;
     size_t at;
     uint32_t c = probe_class(t, h, rec->school, rec->school_len, rec->cls, rec->cls_len, &at);
     if (c == HW_NONE && create)
@@ -188,10 +195,16 @@ static uint32_t find_class(hw_totals *t, const hw_record *rec, bool create) {
     return c;
 }
 
-/* dst's index of class c of src, HW_NONE if none; *at as in probe_class. */
-static uint32_t class_in(const hw_totals *dst, const hw_totals *src, uint32_t c, size_t *at) {
+/* dst's index of class c of src, HW_NONE if none; *at as in probe_class.
+ * guess: dst's class likeliest to be it (parts of a file by date hold the
+ * same classes in the same order), HW_NONE for none. */
+static uint32_t class_in(const hw_totals *dst, const hw_totals *src, uint32_t c, uint32_t guess,
+                         size_t *at) {
     const hw_class *k = &src->cls[c];
     const char *key = src->ckey + k->key;
+    if (guess < dst->nclasses && dst->cls[guess].hash == k->hash &&
+        class_is(dst, &dst->cls[guess], key, k->school_len, key + k->school_len, k->name_len))
+        return guess;
     return probe_class(dst, k->hash, key, k->school_len, key + k->school_len, k->name_len, at);
 }
 
@@ -246,7 +259,7 @@ static void rehash_days(hw_totals *t) {
 }
 
 /* A new class-day (cls, date); late: there may be another of its class and
- * date (see hw_totals.defer_days). */
+ * date (see hw_totals.merge_only). */
 static uint32_t new_day(hw_totals *t, uint32_t cls, int32_t date, bool late) {
     if (t->ndays == t->capdays)
         t->day = grow(t->day, &t->capdays, sizeof *t->day, "class-days");
@@ -268,7 +281,7 @@ static uint32_t find_day(hw_totals *t, uint32_t cls, int32_t date) {
     if (c->top_day != HW_NONE && date <= c->top_date) {
         if (date == c->top_date)
             return t->last_day = c->top_day;
-        if (t->defer_days)
+        if (t->merge_only)
             return t->last_day = new_day(t, cls, date, true);
         if (!t->day_slot)
             rehash_days(t);
@@ -322,7 +335,7 @@ void hw_totals_add(hw_totals *t, uint32_t file, const hw_record *rec) {
 }
 
 void hw_totals_add_in(hw_totals *t, uint32_t c, uint32_t file, const hw_record *rec) {
-    if (t->npend && !t->defer_days)
+    if (t->npend && !t->merge_only)
         hw_totals_settle(t);
     if (c == HW_NONE)
         c = find_class(t, rec, true);
@@ -356,6 +369,23 @@ void hw_totals_add_in(hw_totals *t, uint32_t c, uint32_t file, const hw_record *
     }
 }
 
+void hw_totals_reserve(hw_totals *t, size_t rows, size_t days) {
+    if (rows > UINT32_MAX / 2 || days > UINT32_MAX / 2)
+        return;
+    if (rows > t->caprows) {
+        t->row = hw_xreallocarray(t->row, rows, sizeof *t->row);
+        t->caprows = (uint32_t)rows;
+    }
+    /* Totals merged into keep their class-days in pend until settled. */
+    if (t->merge_only && days > t->capdays) {
+        t->day = hw_xreallocarray(t->day, days, sizeof *t->day);
+        t->capdays = (uint32_t)days;
+    } else if (!t->merge_only && days > t->cappend) {
+        t->pend = hw_xreallocarray(t->pend, days, sizeof *t->pend);
+        t->cappend = (uint32_t)days;
+    }
+}
+
 /* dst's id of src's string id, added on first use; map[id] is HW_NONE until then. */
 static uint32_t map_string(hw_totals *dst, const hw_totals *src, uint32_t *map, uint32_t id) {
     if (map[id] == HW_NONE)
@@ -376,7 +406,7 @@ bool hw_totals_merge(hw_totals *dst, const hw_totals *src, uint32_t file,
     uint32_t *cmap = hw_xcalloc(src->nclasses ? src->nclasses : 1, sizeof *cmap);
     size_t at;
     for (uint32_t c = 0; c < src->nclasses; c++) {
-        cmap[c] = class_in(dst, src, c, &at);
+        cmap[c] = class_in(dst, src, c, c ? cmap[c - 1] + 1 : HW_NONE, &at);
         if (!same_grade(dst, cmap[c], src->cls[c].grade)) {
             free(cmap);
             return false;
@@ -404,7 +434,7 @@ bool hw_totals_merge(hw_totals *dst, const hw_totals *src, uint32_t file,
             continue;
         const hw_class *k = &src->cls[c];
         const char *key = src->ckey + k->key;
-        class_in(dst, src, c, &at); /* where it goes now that classes before it are in */
+        class_in(dst, src, c, HW_NONE, &at); /* where it goes, now that classes before are in */
         cmap[c] = new_class(dst, k->hash, at, key, k->school_len, key + k->school_len, k->name_len,
                             k->grade, file, (uint32_t)(k->grade_line + line_offset));
     }
@@ -501,45 +531,81 @@ static void sort_by_date(date_sort *s, hw_classday *d, size_t n) {
     memcpy(d, s->tmp, n * sizeof *d);
 }
 
-void hw_totals_settle(hw_totals *t) {
+struct hw_settle {
+    hw_totals *t;
+    uint32_t *start; /* where class c's class-days go in all: start[c] ... start[c + 1] */
+    hw_classday *all;
+    unsigned nparts;
+    uint32_t *first; /* part i settles classes first[i] ... first[i + 1] */
+    uint32_t *kept;  /* and keeps kept[i] class-days, at all + start[first[i]] */
+};
+
+hw_settle *hw_totals_settle_begin(hw_totals *t, unsigned nparts) {
     if (!t->npend && !t->unsettled)
-        return;
-    t->unsettled = false;
-    uint32_t n = t->ndays + t->npend;
-    /* Every class-day, old and merged, counted into place by class in the
-     * order they came (the old first), then each class's put in date order. */
-    uint32_t *at = hw_xcalloc((size_t)t->nclasses + 1, sizeof *at);
+        return NULL;
+    if (nparts < 1)
+        nparts = 1;
+    hw_settle *s = hw_xcalloc(1, sizeof *s);
+    s->t = t;
+    s->nparts = nparts;
+    /* Every class-day, old and merged, is counted into place by class in the
+     * order they came (the old first); each part does the classes of about
+     * a share of them. */
+    uint32_t *start = hw_xcalloc((size_t)t->nclasses + 1, sizeof *start);
     for (uint32_t d = 0; d < t->ndays; d++)
-        at[t->day[d].cls + 1]++;
+        start[t->day[d].cls + 1]++;
     for (uint32_t d = 0; d < t->npend; d++)
-        at[t->pend[d].cls + 1]++;
+        start[t->pend[d].cls + 1]++;
     for (uint32_t c = 0; c < t->nclasses; c++)
-        at[c + 1] += at[c];
-    hw_classday *all = hw_xreallocarray(NULL, n, sizeof *all);
+        start[c + 1] += start[c];
+    uint32_t n = t->ndays + t->npend;
+    s->start = start;
+    s->all = hw_xreallocarray(NULL, n ? n : 1, sizeof *s->all);
+    s->first = hw_xcalloc(nparts + 1, sizeof *s->first);
+    s->kept = hw_xcalloc(nparts, sizeof *s->kept);
+    uint32_t c = 0;
+    for (unsigned i = 1; i < nparts; i++) {
+        uint64_t share = (uint64_t)n * i / nparts;
+        while (c < t->nclasses && start[c] < share)
+            c++;
+        s->first[i] = c;
+    }
+    s->first[nparts] = t->nclasses;
+    return s;
+}
+
+void hw_totals_settle_part(hw_settle *s, unsigned part) {
+    if (!s)
+        return;
+    hw_totals *t = s->t;
+    uint32_t lo = s->first[part], hi = s->first[part + 1];
+    if (lo == hi)
+        return;
+    /* next[c - lo] is where class c's next class-day goes. */
+    uint32_t *next = hw_xcalloc(hi - lo, sizeof *next);
+    memcpy(next, s->start + lo, (hi - lo) * sizeof *next);
+    hw_classday *all = s->all;
     for (uint32_t d = 0; d < t->ndays; d++)
-        all[at[t->day[d].cls]++] = t->day[d];
+        if (t->day[d].cls - lo < hi - lo)
+            all[next[t->day[d].cls - lo]++] = t->day[d];
     for (uint32_t d = 0; d < t->npend; d++)
-        all[at[t->pend[d].cls]++] = t->pend[d];
-    free(t->day);
-    free(t->pend);
-    t->pend = NULL;
-    t->npend = t->cappend = 0;
-    /* at[c] is now where class c + 1 starts. */
+        if (t->pend[d].cls - lo < hi - lo)
+            all[next[t->pend[d].cls - lo]++] = t->pend[d];
+    free(next);
+    /* Each class's put in date order, then class-days of one date become
+     * one: written minutes add up, rows chain in the order they came. d[i]
+     * is read before all[m] is written, and m never passes d + i. */
     date_sort sort = {0};
-    uint32_t m = 0, from = 0;
-    for (uint32_t c = 0; c < t->nclasses; c++) {
-        hw_classday *d = all + from;
-        uint32_t k = at[c] - from;
-        from = at[c];
+    uint32_t m = s->start[lo];
+    for (uint32_t c = lo; c < hi; c++) {
+        hw_classday *d = all + s->start[c];
+        uint32_t k = s->start[c + 1] - s->start[c];
         for (uint32_t i = 1; i < k; i++) {
             if (d[i - 1].date > d[i].date) {
                 sort_by_date(&sort, d, k);
                 break;
             }
         }
-        /* Class-days of one date become one: written minutes add up, rows
-         * chain in the order they came. d[i] is read before all[m] is
-         * written, and m never passes d + i. */
         t->cls[c].top_day = HW_NONE;
         for (uint32_t i = 0; i < k; i++) {
             hw_classday x = d[i];
@@ -563,14 +629,48 @@ void hw_totals_settle(hw_totals *t) {
     free(sort.tmp);
     free(sort.key);
     free(sort.count);
-    free(at);
-    t->day = all;
+    s->kept[part] = m - s->start[lo];
+}
+
+void hw_totals_settle_end(hw_settle *s) {
+    if (!s)
+        return;
+    hw_totals *t = s->t;
+    /* The parts' class-days close up, in class order. */
+    uint32_t m = 0;
+    for (unsigned i = 0; i < s->nparts; i++) {
+        uint32_t lo = s->first[i], hi = s->first[i + 1];
+        uint32_t from = s->start[lo];
+        if (m != from) {
+            memmove(s->all + m, s->all + from, s->kept[i] * sizeof *s->all);
+            for (uint32_t c = lo; c < hi; c++)
+                if (t->cls[c].top_day != HW_NONE)
+                    t->cls[c].top_day -= from - m;
+        }
+        m += s->kept[i];
+    }
+    free(t->day);
+    free(t->pend);
+    t->pend = NULL;
+    t->npend = t->cappend = 0;
+    t->unsettled = false;
+    t->day = s->all;
+    t->capdays = s->start[t->nclasses] ? s->start[t->nclasses] : 1;
     t->ndays = m;
-    t->capdays = n;
     /* The hash of class-days is rebuilt when a class's dates next come out
      * of order (see find_day). */
     free(t->day_slot);
     t->day_slot = NULL;
     t->nday_slots = 0;
     t->last_day = HW_NONE;
+    free(s->start);
+    free(s->first);
+    free(s->kept);
+    free(s);
+}
+
+void hw_totals_settle(hw_totals *t) {
+    hw_settle *s = hw_totals_settle_begin(t, 1);
+    hw_totals_settle_part(s, 0);
+    hw_totals_settle_end(s);
 }
