@@ -69,7 +69,8 @@ typedef struct {
     bool summary;                 /* --summary: the per-class overview (hw_overview.h) */
     hw_out_encoding out_encoding; /* CSV only */
     const hw_policy *policy;
-    void *html; /* the HTML report's state (report_html.c) */
+    void *html;    /* the HTML report's state (report_html.c) */
+    unsigned jobs; /* threads that may format text and JSON findings (0, 1: this one) */
 } hw_report;
 
 /* The format a name ("text", "json", "gcc", ...) stands for; false if none. */

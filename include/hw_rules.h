@@ -39,6 +39,9 @@ typedef struct {
 /* Applies every rule of the policy to the totals; out is freed with
  * hw_findings_free. */
 void hw_rules_run(const hw_policy *p, const hw_totals *t, hw_findings *out);
+/* hw_rules_run on up to jobs threads, each taking a share of the classes:
+ * the same findings in the same order. */
+void hw_rules_run_jobs(const hw_policy *p, const hw_totals *t, hw_findings *out, unsigned jobs);
 /* Frees the findings. */
 void hw_findings_free(hw_findings *f);
 /* The minutes a finding reports (a day's total or a week's average), as a

@@ -6,7 +6,6 @@
  * order, by the calling thread (see hw_check.speculative). */
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +16,7 @@
 #endif
 
 #include "hw_check.h"
+#include "hw_pool.h"
 #include "hw_split.h"
 #include "hw_util.h"
 
@@ -59,91 +59,6 @@ static void held_free(held_errors *h) {
     }
     free(h->e);
     memset(h, 0, sizeof *h);
-}
-
-/* ------------------------------------------------------------ thread pool */
-
-/* Runs run(ctx, i) for i in 0..n on worker threads, at most window tasks
- * ahead of the last one the caller has taken with pool_take. */
-typedef struct {
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    void (*run)(void *ctx, size_t i);
-    void *ctx;
-    size_t n, next, taken, window;
-    bool *done;
-    bool cancel; /* tasks not started yet are skipped */
-    pthread_t *thread;
-    unsigned nthreads;
-} pool;
-
-static void *worker(void *arg) {
-    pool *p = arg;
-    pthread_mutex_lock(&p->mu);
-    for (;;) {
-        while (p->next < p->n && p->next >= p->taken + p->window && !p->cancel)
-            pthread_cond_wait(&p->cv, &p->mu);
-        if (p->next >= p->n)
-            break;
-        size_t i = p->next++;
-        bool skip = p->cancel;
-        pthread_mutex_unlock(&p->mu);
-        if (!skip)
-            p->run(p->ctx, i);
-        pthread_mutex_lock(&p->mu);
-        p->done[i] = true;
-        pthread_cond_broadcast(&p->cv);
-    }
-    pthread_mutex_unlock(&p->mu);
-    return NULL;
-}
-
-/* Starts up to jobs threads; false when none could be started. */
-static bool pool_start(pool *p, size_t n, unsigned jobs, size_t window, void (*run)(void *, size_t),
-                       void *ctx) {
-    memset(p, 0, sizeof *p);
-    pthread_mutex_init(&p->mu, NULL);
-    pthread_cond_init(&p->cv, NULL);
-    p->run = run;
-    p->ctx = ctx;
-    p->n = n;
-    p->window = window ? window : 1;
-    p->done = hw_xcalloc(n, sizeof *p->done);
-    if (jobs > n)
-        jobs = (unsigned)n;
-    p->thread = hw_xcalloc(jobs, sizeof *p->thread);
-    for (unsigned i = 0; i < jobs; i++)
-        if (pthread_create(&p->thread[p->nthreads], NULL, worker, p) == 0)
-            p->nthreads++;
-    return p->nthreads > 0;
-}
-
-/* Waits for task i to be done and lets the workers go one task further. */
-static void pool_take(pool *p, size_t i) {
-    pthread_mutex_lock(&p->mu);
-    while (!p->done[i])
-        pthread_cond_wait(&p->cv, &p->mu);
-    p->taken = i + 1;
-    pthread_cond_broadcast(&p->cv);
-    pthread_mutex_unlock(&p->mu);
-}
-
-static void pool_cancel(pool *p) {
-    pthread_mutex_lock(&p->mu);
-    p->cancel = true;
-    pthread_cond_broadcast(&p->cv);
-    pthread_mutex_unlock(&p->mu);
-}
-
-/* Waits for the threads and frees the pool. */
-static void pool_end(pool *p) {
-    pool_cancel(p);
-    for (unsigned i = 0; i < p->nthreads; i++)
-        pthread_join(p->thread[i], NULL);
-    free(p->thread);
-    free(p->done);
-    pthread_cond_destroy(&p->cv);
-    pthread_mutex_destroy(&p->mu);
 }
 
 /* ------------------------------------------------------------ shares */
@@ -209,9 +124,9 @@ static void check_batch(hw_check *c, const char *const *paths, size_t n) {
     share *s = hw_xcalloc(n, sizeof *s);
     for (size_t i = 0; i < n; i++)
         share_init(&s[i], c, paths[i]);
-    pool p;
-    if (!pool_start(&p, n, c->opts.jobs, (size_t)c->opts.jobs * 4, run_file, s)) {
-        pool_end(&p);
+    hw_pool p;
+    if (!hw_pool_start(&p, n, c->opts.jobs, (size_t)c->opts.jobs * 4, run_file, s)) {
+        hw_pool_end(&p);
         for (size_t i = 0; i < n; i++) {
             hw_check_file(c, paths[i]);
             share_free(&s[i]);
@@ -220,7 +135,7 @@ static void check_batch(hw_check *c, const char *const *paths, size_t n) {
         return;
     }
     for (size_t i = 0; i < n; i++) {
-        pool_take(&p, i);
+        hw_pool_take(&p, i);
         if (s[i].local.files == 1 && merge_share(c, &s[i], c->totals.nfiles, 0)) {
             hw_totals_add_file(&c->totals, s[i].local.totals.file[0]);
             c->files++;
@@ -231,7 +146,7 @@ static void check_batch(hw_check *c, const char *const *paths, size_t n) {
         }
         share_free(&s[i]);
     }
-    pool_end(&p);
+    hw_pool_end(&p);
     free(s);
 }
 
@@ -276,13 +191,13 @@ static size_t find_parts(hw_check *c, int fd, long long size, size_t part_size, 
         hw_split_range_init(&range[i], (long long)(i * part_size),
                             i + 1 < n ? (long long)((i + 1) * part_size) : size);
     scan_job job = {range, fd, size, *enc == HW_ENC_AUTO};
-    pool p;
+    hw_pool p;
     size_t parts = 0;
-    if (pool_start(&p, n, c->opts.jobs, n, run_scan, &job)) {
+    if (hw_pool_start(&p, n, c->opts.jobs, n, run_scan, &job)) {
         bool ok = true, utf8 = true;
         size_t nseq = 0, nbad = 0;
         for (size_t i = 0; i < n; i++) {
-            pool_take(&p, i);
+            hw_pool_take(&p, i);
             ok = ok && !range[i].failed;
             utf8 = utf8 && range[i].utf8;
             nseq += range[i].nseq;
@@ -301,7 +216,7 @@ static size_t find_parts(hw_check *c, int fd, long long size, size_t part_size, 
             parts = hw_split_starts(range, n, *starts);
         }
     }
-    pool_end(&p);
+    hw_pool_end(&p);
     free(range);
     return parts;
 }
@@ -341,23 +256,23 @@ static void check_large(hw_check *c, const char *path, size_t part_size) {
         hw_totals_add_file(&s[i].local.totals, path);
         s[i].part = (hw_part){starts[i], i + 1 < nparts ? starts[i + 1] : -1, 1, enc, valid};
     }
-    pool p;
-    bool threads = pool_start(&p, nparts, c->opts.jobs, (size_t)c->opts.jobs * 4, run_part, s);
+    hw_pool p;
+    bool threads = hw_pool_start(&p, nparts, c->opts.jobs, (size_t)c->opts.jobs * 4, run_part, s);
     unsigned long line = 1; /* the line the next part starts on */
     for (size_t i = 0; i < nparts; i++) {
         if (threads)
-            pool_take(&p, i);
+            hw_pool_take(&p, i);
         hw_part part = {starts[i], i + 1 < nparts ? starts[i + 1] : -1, line, enc, valid};
         if (!threads || s[i].status != HW_PART_OK) {
             /* No boundary where the quotes suggested one (or no threads):
              * the rest of the file is read in order. */
             if (threads)
-                pool_cancel(&p);
+                hw_pool_cancel(&p);
             part.end = -1;
             hw_check_part(c, path, file, &part, &line);
             for (size_t k = i; k < nparts; k++) {
                 if (threads && k > i)
-                    pool_take(&p, k);
+                    hw_pool_take(&p, k);
                 share_free(&s[k]);
             }
             break;
@@ -379,7 +294,7 @@ static void check_large(hw_check *c, const char *path, size_t part_size) {
         share_free(&s[i]);
     }
     if (threads)
-        pool_end(&p);
+        hw_pool_end(&p);
     free(s);
     free(starts);
 }
@@ -396,15 +311,7 @@ static void settle(hw_check *c) {
     hw_settle *s = hw_totals_settle_begin(&c->totals, c->opts.jobs);
     if (!s)
         return;
-    pool p;
-    if (pool_start(&p, c->opts.jobs, c->opts.jobs, c->opts.jobs, run_settle, s)) {
-        for (unsigned i = 0; i < c->opts.jobs; i++)
-            pool_take(&p, i);
-    } else {
-        for (unsigned i = 0; i < c->opts.jobs; i++)
-            hw_totals_settle_part(s, i);
-    }
-    pool_end(&p);
+    hw_pool_run(c->opts.jobs, c->opts.jobs, run_settle, s);
     hw_totals_settle_end(s);
 }
 

@@ -7,6 +7,7 @@
 
 #include "hw_notation.h"
 #include "hw_overview.h"
+#include "hw_pool.h"
 #include "hw_report_csv.h"
 #include "hw_report_fmt.h"
 #include "hw_report_html.h"
@@ -305,6 +306,89 @@ static void print_finding_json(hw_report *r, const hw_totals *t, const hw_findin
     put(r, "]}");
 }
 
+/* Writes finding i of fs; b is room for its message. */
+static void write_finding(hw_report *r, const hw_totals *t, const hw_findings *fs, size_t i,
+                          const char *const *files, hw_buf *b) {
+    const hw_finding *f = &fs->item[i];
+    hw_buf_clear(b);
+    finding_message(b, r->lang, t, f);
+    if (r->writer) {
+        r->writer->finding(r, t, f, files, b->data);
+    } else if (r->format == HW_FORMAT_JSON) {
+        put(r, i ? ",\n" : "\n");
+        print_finding_json(r, t, f, files, b->data);
+    } else {
+        const hw_row_ref *first = &t->row[f->rows[0]];
+        fprintf(r->out, "%s:%lu: %s: %s [%s]\n", files[first->file], (unsigned long)first->line,
+                hw_msg(r->lang, f->severity == HW_SEV_ERROR ? HW_M_SEV_ERROR : HW_M_SEV_WARNING),
+                b->data, hw_rule_id(f->rule));
+    }
+}
+
+/* Findings, and rows of JSON findings, that one chunk formats at most. */
+#define CHUNK_FINDINGS 2048
+#define CHUNK_ROWS 65536
+
+/* Text and JSON findings formatted on worker threads, a chunk at a time
+ * into memory, and written in order by this one: a few chunks at once, so
+ * the memory held stays small whatever the number of findings. */
+typedef struct {
+    hw_report *r;
+    const hw_totals *t;
+    const hw_findings *fs;
+    const char *const *files;
+    size_t *cut; /* chunk k is findings cut[k] .. cut[k + 1] */
+    char **text;
+    size_t *len;
+} chunks;
+
+static void format_chunk(void *ctx, size_t k) {
+    chunks *c = ctx;
+    hw_report local = *c->r;
+    local.out = hw_need(open_memstream(&c->text[k], &c->len[k]));
+    hw_buf b;
+    hw_buf_init(&b);
+    for (size_t i = c->cut[k]; i < c->cut[k + 1]; i++)
+        write_finding(&local, c->t, c->fs, i, c->files, &b);
+    hw_buf_free(&b);
+    fclose(local.out);
+}
+
+static void write_in_chunks(hw_report *r, const hw_totals *t, const hw_findings *fs,
+                            const char *const *files) {
+    size_t n = 0, cap = 16;
+    size_t *cut = hw_xcalloc(cap, sizeof *cut);
+    for (size_t i = 0, findings = 0, rows = 0; i < fs->n; i++) {
+        if (findings == CHUNK_FINDINGS || rows >= CHUNK_ROWS) {
+            if (n + 2 >= cap) {
+                cap *= 2;
+                cut = hw_xreallocarray(cut, cap, sizeof *cut);
+            }
+            cut[++n] = i;
+            findings = rows = 0;
+        }
+        findings++;
+        rows += r->format == HW_FORMAT_JSON ? fs->item[i].nrows : 0;
+    }
+    cut[++n] = fs->n;
+    chunks c = {r, t, fs, files, cut, hw_xcalloc(n, sizeof *c.text), hw_xcalloc(n, sizeof *c.len)};
+    hw_pool p;
+    bool threads = hw_pool_start(&p, n, r->jobs, (size_t)r->jobs * 2, format_chunk, &c);
+    for (size_t k = 0; k < n; k++) {
+        if (threads)
+            hw_pool_take(&p, k);
+        else
+            format_chunk(&c, k);
+        fwrite(c.text[k], 1, c.len[k], r->out);
+        free(c.text[k]);
+        c.text[k] = NULL;
+    }
+    hw_pool_end(&p);
+    free(c.text);
+    free(c.len);
+    free(cut);
+}
+
 void hw_report_findings(hw_report *r, const hw_totals *t, const hw_findings *fs) {
     r->in_findings = true;
     if (r->format == HW_FORMAT_CSV) {
@@ -334,22 +418,11 @@ void hw_report_findings(hw_report *r, const hw_totals *t, const hw_findings *fs)
     }
     if (r->format == HW_FORMAT_JSON)
         put(r, r->nerrors ? "\n],\n\"findings\":[" : "],\n\"findings\":[");
-    for (size_t i = 0; i < fs->n; i++) {
-        const hw_finding *f = &fs->item[i];
-        hw_buf_clear(&b);
-        finding_message(&b, r->lang, t, f);
-        if (r->writer) {
-            r->writer->finding(r, t, f, (const char *const *)files, b.data);
-        } else if (r->format == HW_FORMAT_JSON) {
-            put(r, i ? ",\n" : "\n");
-            print_finding_json(r, t, f, (const char *const *)files, b.data);
-        } else {
-            const hw_row_ref *first = &t->row[f->rows[0]];
-            fprintf(
-                r->out, "%s:%lu: %s: %s [%s]\n", files[first->file], (unsigned long)first->line,
-                hw_msg(r->lang, f->severity == HW_SEV_ERROR ? HW_M_SEV_ERROR : HW_M_SEV_WARNING),
-                b.data, hw_rule_id(f->rule));
-        }
+    if (!r->writer && r->jobs > 1 && fs->n > CHUNK_FINDINGS) {
+        write_in_chunks(r, t, fs, (const char *const *)files);
+    } else {
+        for (size_t i = 0; i < fs->n; i++)
+            write_finding(r, t, fs, i, (const char *const *)files, &b);
     }
     if (r->format == HW_FORMAT_JSON)
         put(r, fs->n ? "\n]" : "]");

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "hw_notation.h"
+#include "hw_pool.h"
 #include "hw_util.h"
 
 /* qsort has no context argument; the comparators read it from here. */
@@ -237,7 +238,58 @@ static void weekly(run *R, const hw_band *band, const uint32_t *days, size_t n) 
     collect_rows(t, days, n, HW_NONE, f);
 }
 
+/* Applies the daily and weekly rules to the class-days days[from..to), whole
+ * classes in class order. */
+static void run_classes(run *R, const uint32_t *days, size_t from, size_t to) {
+    const hw_totals *t = R->t;
+    for (size_t i = from; i < to;) {
+        uint32_t c = t->day[days[i]].cls;
+        size_t end = i;
+        while (end < to && t->day[days[end]].cls == c)
+            end++;
+        const hw_band *band = hw_policy_band(R->p, t->cls[c].grade);
+        if (band) {
+            for (size_t k = i; k < end; k++)
+                daily(R, band, days[k]);
+            if (band->weekly_average_cap != HW_NO_CAP) {
+                for (size_t k = i; k < end;) {
+                    /* one ISO week: the days with the same Monday */
+                    int32_t monday = monday_of(t->day[days[k]].date);
+                    size_t wend = k + 1;
+                    while (wend < end && monday_of(t->day[days[wend]].date) == monday)
+                        wend++;
+                    weekly(R, band, days + k, wend - k);
+                    k = wend;
+                }
+            }
+        }
+        i = end;
+    }
+}
+
+/* The classes cut into shares for threads: share k is the class-days
+ * days[cut[k] .. cut[k + 1]), each with its own findings. */
+typedef struct {
+    const hw_policy *p;
+    const hw_totals *t;
+    const uint32_t *days;
+    size_t *cut;
+    hw_findings *part;
+    size_t *cap;
+} shares;
+
+static void run_share(void *ctx, size_t k) {
+    shares *s = ctx;
+    run R = {s->p, s->t, &s->part[k], 0};
+    run_classes(&R, s->days, s->cut[k], s->cut[k + 1]);
+    s->cap[k] = R.cap;
+}
+
 void hw_rules_run(const hw_policy *p, const hw_totals *t, hw_findings *out) {
+    hw_rules_run_jobs(p, t, out, 1);
+}
+
+void hw_rules_run_jobs(const hw_policy *p, const hw_totals *t, hw_findings *out, unsigned jobs) {
     memset(out, 0, sizeof *out);
     run R = {p, t, out, 0};
     uint32_t *order = hw_xcalloc(t->nclasses, sizeof *order);
@@ -252,29 +304,42 @@ void hw_rules_run(const hw_policy *p, const hw_totals *t, hw_findings *out) {
 
     uint32_t *days = sort_days(t, rank);
 
-    for (size_t i = 0; i < t->ndays;) {
-        uint32_t c = t->day[days[i]].cls;
-        size_t end = i;
-        while (end < t->ndays && t->day[days[end]].cls == c)
-            end++;
-        const hw_band *band = hw_policy_band(p, t->cls[c].grade);
-        if (band) {
-            for (size_t k = i; k < end; k++)
-                daily(&R, band, days[k]);
-            if (band->weekly_average_cap != HW_NO_CAP) {
-                for (size_t k = i; k < end;) {
-                    /* one ISO week: the days with the same Monday */
-                    int32_t monday = monday_of(t->day[days[k]].date);
-                    size_t wend = k + 1;
-                    while (wend < end && monday_of(t->day[days[wend]].date) == monday)
-                        wend++;
-                    weekly(&R, band, days + k, wend - k);
-                    k = wend;
-                }
-            }
-        }
-        i = end;
+    /* A few shares a thread, cut where a class ends; the findings of each
+     * come one after the other, as one thread would make them. */
+    size_t nshares = jobs > 1 && t->ndays >= 4096 ? (size_t)jobs * 4 : 1;
+    shares s = {p,
+                t,
+                days,
+                hw_xcalloc(nshares + 1, sizeof *s.cut),
+                hw_xcalloc(nshares, sizeof *s.part),
+                hw_xcalloc(nshares, sizeof *s.cap)};
+    for (size_t k = 1; k < nshares; k++) {
+        size_t at = t->ndays * k / nshares;
+        if (at < s.cut[k - 1])
+            at = s.cut[k - 1];
+        while (at > s.cut[k - 1] && at < t->ndays &&
+               t->day[days[at]].cls == t->day[days[at - 1]].cls)
+            at++;
+        s.cut[k] = at;
     }
+    s.cut[nshares] = t->ndays;
+    hw_pool_run(nshares, jobs, run_share, &s);
+    size_t total = 0;
+    for (size_t k = 0; k < nshares; k++)
+        total += s.part[k].n;
+    if (total) {
+        out->item = hw_xreallocarray(NULL, total, sizeof *out->item);
+        R.cap = total;
+    }
+    for (size_t k = 0; k < nshares; k++) {
+        if (s.part[k].n)
+            memcpy(out->item + out->n, s.part[k].item, s.part[k].n * sizeof *out->item);
+        out->n += s.part[k].n;
+        free(s.part[k].item);
+    }
+    free(s.cut);
+    free(s.part);
+    free(s.cap);
 
     for (uint32_t i = 0; i < t->nnotes; i++) {
         const hw_type_note *note = &t->note[i];

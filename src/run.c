@@ -169,8 +169,11 @@ int hw_run(const hw_options *op) {
     hw_report_begin(&report[0], o.format, o.lang, out.fp, &policy);
     report[0].summary = o.summary;
     report[0].out_encoding = o.out_encoding;
-    if (o.write_baseline)
+    report[0].jobs = o.jobs;
+    if (o.write_baseline) {
         hw_report_begin(&report[1], HW_FORMAT_JSON, o.lang, bout.fp, &policy);
+        report[1].jobs = o.jobs;
+    }
     hw_error_sink sink = {nreports == 2 ? input_error_to_both : hw_report_input_error, report};
     hw_inputs inputs;
     status = expand_inputs(&o, sink, &inputs);
@@ -199,7 +202,7 @@ int hw_run(const hw_options *op) {
     hw_inputs_free(&inputs);
 
     hw_findings findings;
-    hw_rules_run(&policy, &check.totals, &findings);
+    hw_rules_run_jobs(&policy, &check.totals, &findings, o.jobs);
     hw_summary summary = hw_check_summary(&check, &findings);
     status = 0;
     if (o.write_baseline) {

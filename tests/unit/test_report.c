@@ -12,6 +12,7 @@
 
 #include "hw_notation.h"
 #include "hw_report.h"
+#include "hw_rules.h"
 #include "rows.h"
 
 static hw_policy policy;
@@ -38,6 +39,26 @@ static char *render(hw_format format, hw_lang lang) {
     hw_report_findings(&r, &totals, &f);
     hw_summary s = {1,     10, 1, totals.nclasses, totals.ndays, f.n, f.errors, f.warnings, 1,
                     false, 0,  0};
+    hw_report_end(&r, &s);
+    hw_findings_free(&f);
+    fclose(out);
+    return text;
+}
+
+/* A report of the fixture written with rules and findings on jobs threads. */
+static char *render_jobs(hw_format format, unsigned jobs) {
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    assert_non_null(out);
+    hw_report r;
+    hw_report_begin(&r, format, HW_LANG_ZH, out, &policy);
+    r.jobs = jobs;
+    hw_findings f;
+    hw_rules_run_jobs(&policy, &totals, &f, jobs);
+    hw_report_findings(&r, &totals, &f);
+    hw_summary s = {1,     0, 0, totals.nclasses, totals.ndays, f.n, f.errors, f.warnings, 0,
+                    false, 0, 0};
     hw_report_end(&r, &s);
     hw_findings_free(&f);
     fclose(out);
@@ -142,10 +163,48 @@ static void test_text(void **state) {
     free(text);
 }
 
+/* A district's register (thousands of classes, tens of thousands of
+ * findings, some days of many rows) is checked and written in shares on
+ * several threads: the text and JSON are those of one thread, byte for byte. */
+static void test_threads_write_what_one_writes(void **state) {
+    char cls[64];
+    unsigned long line = 10;
+    for (int c = 0; c < 1500; c++) {
+        snprintf(cls, sizeof cls, "%s(%d)班", c % 3 ? "五年级" : "初一", c);
+        int grade = c % 3 ? 5 : 7;
+        for (int d = 0; d < 10; d++) {
+            char date[16];
+            snprintf(date, sizeof date, "2026-11-%02d", 9 + d);
+            int rows = c % 97 == 0 ? 40 : 3;
+            for (int k = 0; k < rows; k++)
+                add(0, line++, c % 2 ? "实验小学" : "", cls, grade, date, k % 2 ? "数学" : "语文",
+                    (int64_t)(10 + (c + d + k) % 25) * HW_UMIN_PER_MIN,
+                    k == 2 && d == 3 ? HW_TYPE_UNKNOWN : HW_TYPE_WRITTEN);
+        }
+    }
+    static const hw_format formats[] = {HW_FORMAT_TEXT, HW_FORMAT_JSON};
+    for (size_t i = 0; i < 2; i++) {
+        char *want = render_jobs(formats[i], 1);
+        assert_true(strlen(want) > 100000);
+        for (unsigned jobs = 2; jobs <= 3; jobs++) {
+            char *got = render_jobs(formats[i], jobs);
+            size_t at = 0;
+            while (got[at] && got[at] == want[at])
+                at++;
+            if (got[at] || want[at])
+                fail_msg("%u threads, %s: differs at byte %zu: \"%.60s\", not \"%.60s\"", jobs,
+                         i ? "JSON" : "text", at, got + at, want + at);
+            free(got);
+        }
+        free(want);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_json, setup, teardown),
         cmocka_unit_test_setup_teardown(test_text, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_threads_write_what_one_writes, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,39 @@
+/* A pool of worker threads that run numbered tasks in order, a window of
+ * them ahead of the caller: the reading of files and parts, the settling of
+ * totals, the rules and the report on more than one core. */
+#ifndef HW_POOL_H
+#define HW_POOL_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Runs run(ctx, i) for i in 0..n on worker threads, at most window tasks
+ * ahead of the last one the caller has taken with hw_pool_take. */
+typedef struct {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    void (*run)(void *ctx, size_t i);
+    void *ctx;
+    size_t n, next, taken, window;
+    bool *done;
+    bool cancel; /* tasks not started yet are skipped */
+    pthread_t *thread;
+    unsigned nthreads;
+} hw_pool;
+
+/* Starts up to jobs threads; false when none could be started (call
+ * hw_pool_end all the same). */
+bool hw_pool_start(hw_pool *p, size_t n, unsigned jobs, size_t window, void (*run)(void *, size_t),
+                   void *ctx);
+/* Waits for task i to be done and lets the workers go one task further. */
+void hw_pool_take(hw_pool *p, size_t i);
+/* Tasks not started yet are skipped. */
+void hw_pool_cancel(hw_pool *p);
+/* Waits for the threads and frees the pool. */
+void hw_pool_end(hw_pool *p);
+/* Runs run(ctx, i) for i in 0..n on up to jobs threads and waits for all;
+ * on the calling thread, in order, when jobs is 1 or no thread starts. */
+void hw_pool_run(size_t n, unsigned jobs, void (*run)(void *, size_t), void *ctx);
+
+#endif

@@ -1,0 +1,87 @@
+#include "hw_pool.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "hw_util.h"
+
+static void *worker(void *arg) {
+    hw_pool *p = arg;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (p->next < p->n && p->next >= p->taken + p->window && !p->cancel)
+            pthread_cond_wait(&p->cv, &p->mu);
+        if (p->next >= p->n)
+            break;
+        size_t i = p->next++;
+        bool skip = p->cancel;
+        pthread_mutex_unlock(&p->mu);
+        if (!skip)
+            p->run(p->ctx, i);
+        pthread_mutex_lock(&p->mu);
+        p->done[i] = true;
+        pthread_cond_broadcast(&p->cv);
+    }
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+bool hw_pool_start(hw_pool *p, size_t n, unsigned jobs, size_t window, void (*run)(void *, size_t),
+                   void *ctx) {
+    memset(p, 0, sizeof *p);
+    pthread_mutex_init(&p->mu, NULL);
+    pthread_cond_init(&p->cv, NULL);
+    p->run = run;
+    p->ctx = ctx;
+    p->n = n;
+    p->window = window ? window : 1;
+    p->done = hw_xcalloc(n ? n : 1, sizeof *p->done);
+    if (jobs > n)
+        jobs = (unsigned)n;
+    p->thread = hw_xcalloc(jobs ? jobs : 1, sizeof *p->thread);
+    for (unsigned i = 0; i < jobs; i++)
+        if (pthread_create(&p->thread[p->nthreads], NULL, worker, p) == 0)
+            p->nthreads++;
+    return p->nthreads > 0;
+}
+
+void hw_pool_take(hw_pool *p, size_t i) {
+    pthread_mutex_lock(&p->mu);
+    while (!p->done[i])
+        pthread_cond_wait(&p->cv, &p->mu);
+    p->taken = i + 1;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+}
+
+void hw_pool_cancel(hw_pool *p) {
+    pthread_mutex_lock(&p->mu);
+    p->cancel = true;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+}
+
+void hw_pool_end(hw_pool *p) {
+    hw_pool_cancel(p);
+    for (unsigned i = 0; i < p->nthreads; i++)
+        pthread_join(p->thread[i], NULL);
+    free(p->thread);
+    free(p->done);
+    pthread_cond_destroy(&p->cv);
+    pthread_mutex_destroy(&p->mu);
+}
+
+void hw_pool_run(size_t n, unsigned jobs, void (*run)(void *, size_t), void *ctx) {
+    hw_pool p;
+    if (jobs > 1 && n > 1 && hw_pool_start(&p, n, jobs, n, run, ctx)) {
+        for (size_t i = 0; i < n; i++)
+            hw_pool_take(&p, i);
+    } else {
+        if (jobs > 1 && n > 1)
+            hw_pool_end(&p);
+        for (size_t i = 0; i < n; i++)
+            run(ctx, i);
+        return;
+    }
+    hw_pool_end(&p);
+}
