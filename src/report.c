@@ -325,8 +325,10 @@ static void write_finding(hw_report *r, const hw_totals *t, const hw_findings *f
     }
 }
 
-/* Findings, and rows of JSON findings, that one chunk formats at most. */
-#define CHUNK_FINDINGS 2048
+/* Findings, and rows of JSON findings, that one chunk formats at most: a
+ * few chunks a thread, not so small that handing them out costs more. */
+#define CHUNK_FINDINGS_MIN 128
+#define CHUNK_FINDINGS_MAX 2048
 #define CHUNK_ROWS 65536
 
 /* Text and JSON findings formatted on worker threads, a chunk at a time
@@ -358,8 +360,12 @@ static void write_in_chunks(hw_report *r, const hw_totals *t, const hw_findings 
                             const char *const *files) {
     size_t n = 0, cap = 16;
     size_t *cut = hw_xcalloc(cap, sizeof *cut);
+    size_t most = fs->n / ((size_t)r->jobs * 4);
+    most = most < CHUNK_FINDINGS_MIN   ? CHUNK_FINDINGS_MIN
+           : most > CHUNK_FINDINGS_MAX ? CHUNK_FINDINGS_MAX
+                                       : most;
     for (size_t i = 0, findings = 0, rows = 0; i < fs->n; i++) {
-        if (findings == CHUNK_FINDINGS || rows >= CHUNK_ROWS) {
+        if (findings == most || rows >= CHUNK_ROWS) {
             if (n + 2 >= cap) {
                 cap *= 2;
                 cut = hw_xreallocarray(cut, cap, sizeof *cut);
@@ -418,7 +424,7 @@ void hw_report_findings(hw_report *r, const hw_totals *t, const hw_findings *fs)
     }
     if (r->format == HW_FORMAT_JSON)
         put(r, r->nerrors ? "\n],\n\"findings\":[" : "],\n\"findings\":[");
-    if (!r->writer && r->jobs > 1 && fs->n > CHUNK_FINDINGS) {
+    if (!r->writer && r->jobs > 1 && fs->n > CHUNK_FINDINGS_MIN * 2) {
         write_in_chunks(r, t, fs, (const char *const *)files);
     } else {
         for (size_t i = 0; i < fs->n; i++)

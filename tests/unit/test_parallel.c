@@ -203,6 +203,26 @@ static void test_many_files(void **state) {
     cleanup();
 }
 
+/* A district's folder: enough files that threads take them in groups, some
+ * read again in order (a grade that conflicts with a file before them). */
+static void test_files_in_groups(void **state) {
+    hw_buf b;
+    hw_buf_init(&b);
+    make_register(&b, NULL, NULL);
+    const char *a = write_file(b.data, b.len);
+    hw_buf_clear(&b);
+    hw_buf_puts(&b, "班级,年级,日期,科目,时长\n三年级(1)班,4,2026-11-23,英语,20\n"
+                    "六年级(2)班,6,2026-11-24,数学,70\n");
+    const char *c = write_file(b.data, b.len);
+    const char *cycle[] = {a, c, "/nonexistent/x.csv", a, a};
+    const char *p[100];
+    for (size_t i = 0; i < sizeof p / sizeof *p; i++)
+        p[i] = cycle[i % (sizeof cycle / sizeof *cycle)];
+    expect_same(p, sizeof p / sizeof *p);
+    hw_buf_free(&b);
+    cleanup();
+}
+
 static int setup(void **state) {
     hw_policy_default(&policy);
     return 0;
@@ -217,7 +237,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_one_file_split),    cmocka_unit_test(test_stray_and_unclosed_quotes),
         cmocka_unit_test(test_gbk_and_bad_bytes), cmocka_unit_test(test_header_far_or_unusable),
-        cmocka_unit_test(test_many_files),
+        cmocka_unit_test(test_many_files),        cmocka_unit_test(test_files_in_groups),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
