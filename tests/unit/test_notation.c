@@ -1063,6 +1063,21 @@ static void test_fold_needed(void **state) {
             assert_true(hw_fold(cell, 20, out) != 20 || memcmp(out, cell, 20) != 0);
         }
     }
+    /* Every length, short cells and cells of whole words and more: a lead
+     * byte of what hw_fold changes is seen wherever it stands. */
+    for (size_t len = 1; len <= 25; len++) {
+        char cell[32];
+        memset(cell, 'x', len);
+        assert_false(hw_fold_needed(cell, len));
+        for (size_t at = 0; at < len; at++) {
+            for (int k = 0; k < 2; k++) {
+                memset(cell, 'x', len);
+                cell[at] = (char)(k ? 0xE3 : 0xEF);
+                if (!hw_fold_needed(cell, len))
+                    fail_msg("a lead byte at %zu of %zu bytes not seen", at, len);
+            }
+        }
+    }
 }
 
 int main(void) {
