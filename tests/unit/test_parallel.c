@@ -186,40 +186,43 @@ static void test_header_far_or_unusable(void **state) {
     cleanup();
 }
 
-static void test_many_files(void **state) {
+/* Writes the register to *a, and to *c a file whose rows (after a header)
+ * give some of its classes other grades. */
+static void write_register_and(const char *rows, const char **a, const char **c) {
     hw_buf b;
     hw_buf_init(&b);
     make_register(&b, NULL, NULL);
-    const char *a = write_file(b.data, b.len);
+    *a = write_file(b.data, b.len);
     hw_buf_clear(&b);
+    hw_buf_puts(&b, "班级,年级,日期,科目,时长\n");
+    hw_buf_puts(&b, rows);
+    *c = write_file(b.data, b.len);
+    hw_buf_free(&b);
+}
+
+static void test_many_files(void **state) {
+    const char *a, *c;
     /* the same classes with other grades: conflicts across files */
-    hw_buf_puts(&b, "班级,年级,日期,科目,时长\n三年级(1)班,4,2026-11-23,英语,20\n"
-                    "五年级(1)班,5,2026-11-23,英语,50\n初一(3)班,7,2026-11-24,英语,abc\n");
-    const char *c = write_file(b.data, b.len);
+    write_register_and("三年级(1)班,4,2026-11-23,英语,20\n五年级(1)班,5,2026-11-23,英语,50\n"
+                       "初一(3)班,7,2026-11-24,英语,abc\n",
+                       &a, &c);
     const char *e = write_file("", 0);
     const char *p[] = {a, "/nonexistent/x.csv", c, e, "/tmp", a, c};
     expect_same(p, sizeof p / sizeof *p);
-    hw_buf_free(&b);
     cleanup();
 }
 
 /* A district's folder: enough files that threads take them in groups, some
  * read again in order (a grade that conflicts with a file before them). */
 static void test_files_in_groups(void **state) {
-    hw_buf b;
-    hw_buf_init(&b);
-    make_register(&b, NULL, NULL);
-    const char *a = write_file(b.data, b.len);
-    hw_buf_clear(&b);
-    hw_buf_puts(&b, "班级,年级,日期,科目,时长\n三年级(1)班,4,2026-11-23,英语,20\n"
-                    "六年级(2)班,6,2026-11-24,数学,70\n");
-    const char *c = write_file(b.data, b.len);
+    const char *a, *c;
+    write_register_and("三年级(1)班,4,2026-11-23,英语,20\n六年级(2)班,6,2026-11-24,数学,70\n", &a,
+                       &c);
     const char *cycle[] = {a, c, "/nonexistent/x.csv", a, a};
     const char *p[100];
     for (size_t i = 0; i < sizeof p / sizeof *p; i++)
         p[i] = cycle[i % (sizeof cycle / sizeof *cycle)];
     expect_same(p, sizeof p / sizeof *p);
-    hw_buf_free(&b);
     cleanup();
 }
 

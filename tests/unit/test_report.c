@@ -24,45 +24,43 @@ static void add(uint32_t file, unsigned long line, const char *school, const cha
     hw_totals_add(&totals, file, &rec);
 }
 
-/* Writes a whole report of the fixture into a string the caller frees. */
-static char *render(hw_format format, hw_lang lang) {
+/* Writes a whole report of the fixture into a string the caller frees, the
+ * rules and the findings on jobs threads; with one input error if asked. */
+static char *render_jobs(hw_format format, hw_lang lang, unsigned jobs, bool input_error) {
     char *text = NULL;
     size_t len = 0;
     FILE *out = open_memstream(&text, &len);
     assert_non_null(out);
     hw_report r;
     hw_report_begin(&r, format, lang, out, &policy);
-    hw_input_error e = {"w.csv", 9, 4, "预计时长", "半\xFF天", 7, "bad minutes"};
-    hw_report_input_error(&r, &e);
+    r.jobs = jobs;
+    if (input_error) {
+        hw_input_error e = {"w.csv", 9, 4, "预计时长", "半\xFF天", 7, "bad minutes"};
+        hw_report_input_error(&r, &e);
+    }
     hw_findings f;
-    hw_rules_run(&policy, &totals, &f);
+    hw_rules_run_jobs(&policy, &totals, &f, jobs);
     hw_report_findings(&r, &totals, &f);
-    hw_summary s = {1,     10, 1, totals.nclasses, totals.ndays, f.n, f.errors, f.warnings, 1,
-                    false, 0,  0};
+    hw_summary s = {1,
+                    input_error ? 10 : 0,
+                    input_error,
+                    totals.nclasses,
+                    totals.ndays,
+                    f.n,
+                    f.errors,
+                    f.warnings,
+                    input_error,
+                    false,
+                    0,
+                    0};
     hw_report_end(&r, &s);
     hw_findings_free(&f);
     fclose(out);
     return text;
 }
 
-/* A report of the fixture written with rules and findings on jobs threads. */
-static char *render_jobs(hw_format format, unsigned jobs) {
-    char *text = NULL;
-    size_t len = 0;
-    FILE *out = open_memstream(&text, &len);
-    assert_non_null(out);
-    hw_report r;
-    hw_report_begin(&r, format, HW_LANG_ZH, out, &policy);
-    r.jobs = jobs;
-    hw_findings f;
-    hw_rules_run_jobs(&policy, &totals, &f, jobs);
-    hw_report_findings(&r, &totals, &f);
-    hw_summary s = {1,     0, 0, totals.nclasses, totals.ndays, f.n, f.errors, f.warnings, 0,
-                    false, 0, 0};
-    hw_report_end(&r, &s);
-    hw_findings_free(&f);
-    fclose(out);
-    return text;
+static char *render(hw_format format, hw_lang lang) {
+    return render_jobs(format, lang, 1, true);
 }
 
 static int setup(void **state) {
@@ -184,10 +182,10 @@ static void test_threads_write_what_one_writes(void **state) {
     }
     static const hw_format formats[] = {HW_FORMAT_TEXT, HW_FORMAT_JSON};
     for (size_t i = 0; i < 2; i++) {
-        char *want = render_jobs(formats[i], 1);
+        char *want = render_jobs(formats[i], HW_LANG_ZH, 1, false);
         assert_true(strlen(want) > 100000);
         for (unsigned jobs = 2; jobs <= 3; jobs++) {
-            char *got = render_jobs(formats[i], jobs);
+            char *got = render_jobs(formats[i], HW_LANG_ZH, jobs, false);
             size_t at = 0;
             while (got[at] && got[at] == want[at])
                 at++;
