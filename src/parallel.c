@@ -3,7 +3,8 @@
  * input errors held; the calling thread merges them in input order, so the
  * totals and the errors are those of reading everything in order. A share
  * whose grades may conflict with what was read before it is read again, in
- * order, by the calling thread (see hw_check.speculative). */
+ * order, by the calling thread (see hw_check.speculative). The class-days
+ * merged are settled once at the end, on all threads (hw_totals_settle). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
