@@ -189,9 +189,11 @@ static void run_scan(void *ctx, size_t i) {
 
 static void run_part(void *ctx, size_t i) {
     share *s = &((share *)ctx)[i];
-    long long bytes = s->part.end - s->part.start; /* a part read ahead has an end */
-    hw_totals_reserve(&s->local.totals, (size_t)(bytes / ROW_BYTES_GUESS),
-                      (size_t)(bytes / DAY_BYTES_GUESS));
+    if (s->part.end > s->part.start) { /* the last part runs to the end of the file */
+        long long bytes = s->part.end - s->part.start;
+        hw_totals_reserve(&s->local.totals, (size_t)(bytes / ROW_BYTES_GUESS),
+                          (size_t)(bytes / DAY_BYTES_GUESS));
+    }
     s->status = hw_check_part(&s->local, s->path, 0, &s->part, &s->next_line);
     hw_totals_settle(&s->local.totals);
 }
