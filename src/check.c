@@ -116,6 +116,10 @@ static void on_row(void *ctx, const hw_row *row) {
     hw_check *c = fs->check;
     if (fs->stop)
         return;
+    /* Read only to find the header (read_header): the rows after it belong
+     * to an earlier part, which counts them. */
+    if (fs->header_only && fs->have_header)
+        return;
     if (row->overflow) {
         overflow_row(fs, row);
         return;
@@ -128,8 +132,6 @@ static void on_row(void *ctx, const hw_row *row) {
             fs->stop = true;
         return;
     }
-    if (fs->header_only)
-        return;
     c->rows++;
     /* A big file moves the progress line on while it is read. */
     if (c->opts.progress && (c->rows & 0x3FFF) == 0)
