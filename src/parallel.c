@@ -212,15 +212,20 @@ static size_t find_parts(hw_check *c, int fd, long long size, size_t part_size, 
     hw_pool p;
     size_t parts = 0;
     if (hw_pool_start(&p, n, c->opts.jobs, n, run_scan, &job)) {
-        bool ok = true, utf8 = true;
+        bool ok = true, utf8 = true, cut = false;
         size_t nseq = 0, nbad = 0;
         for (size_t i = 0; i < n; i++) {
             hw_pool_take(&p, i);
             ok = ok && !range[i].failed;
             utf8 = utf8 && range[i].utf8;
+            cut = cut || range[i].cut_at_end;
             nseq += range[i].nseq;
             nbad = nbad > SIZE_MAX - range[i].nbad ? SIZE_MAX : nbad + range[i].nbad;
         }
+        /* A sequence cut by the end of the file (a truncated download) counts
+         * as invalid only when no valid one came before, as in the prescan. */
+        if (cut && nseq == 0 && nbad < SIZE_MAX)
+            nbad++;
         if (ok) {
             if (*enc == HW_ENC_AUTO) {
                 /* As one thread decides (check.c's prescan): valid UTF-8, or

@@ -137,7 +137,14 @@ void hw_split_scan_fd(hw_split_range *r, int fd, long long size, bool check_utf8
         off += k;
     }
     if (check_utf8) {
-        r->utf8 = hw_utf8_check_end(&chk) && !r->failed;
+        /* Bytes held at the end of a range inside the file start a sequence
+         * that the next range's first byte breaks: invalid, as for one
+         * scan. At the end of the file they are a cut sequence, which the
+         * one-thread prescan judges by the rest of the file (find_parts). */
+        r->cut_at_end = chk.npending > 0 && to >= size;
+        if (!r->cut_at_end)
+            hw_utf8_check_end(&chk);
+        r->utf8 = chk.valid && chk.npending == 0 && !r->failed;
         r->nseq = chk.nseq;
         r->nbad = chk.gave_up ? SIZE_MAX / HW_UTF8_MOSTLY_RATIO : chk.nbad;
     }
