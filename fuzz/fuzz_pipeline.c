@@ -8,7 +8,10 @@
  *   - no row is lost: every data row is either readable or counted bad, and
  *     a bad row has at least one input error;
  *   - the JSON report parses as JSON and the text report is valid UTF-8;
- *   - a file and a pipe holding the same bytes give the same report. */
+ *   - a file and a pipe holding the same bytes give the same report;
+ *   - the file split into a few parts read on two threads gives the report
+ *     of one thread (parts merged, class-days settled, rules and report in
+ *     shares). */
 #define _GNU_SOURCE
 #include <cjson/cJSON.h>
 #include <fcntl.h>
@@ -34,8 +37,10 @@
 
 static int memfd = -1;
 
-/* Runs the pipeline on INPUT_PATH; returns the report (the caller frees it). */
-static char *run(hw_encoding enc, hw_format format, hw_lang lang, size_t *len) {
+/* Runs the pipeline on INPUT_PATH with jobs threads and parts of part_size
+ * bytes (0: the default); returns the report (the caller frees it). */
+static char *run_jobs(hw_encoding enc, hw_format format, hw_lang lang, unsigned jobs,
+                      size_t part_size, size_t *len) {
     hw_policy policy;
     hw_policy_default(&policy);
     char *text = NULL;
@@ -44,16 +49,23 @@ static char *run(hw_encoding enc, hw_format format, hw_lang lang, size_t *len) {
         abort();
     hw_report report;
     hw_report_begin(&report, format, lang, out, &policy);
-    hw_check_opts opts = {
-        .policy = &policy, .encoding = enc, .lang = lang, .sink = {hw_report_input_error, &report}};
+    report.jobs = jobs;
+    hw_check_opts opts = {.policy = &policy,
+                          .encoding = enc,
+                          .lang = lang,
+                          .sink = {hw_report_input_error, &report},
+                          .jobs = jobs,
+                          .part_size = part_size};
     hw_check check;
     hw_check_init(&check, &opts);
-    hw_check_file(&check, INPUT_PATH);
+    const char *path = INPUT_PATH;
+    hw_check_files(&check, &path, 1);
     hw_findings findings;
-    hw_rules_run(&policy, &check.totals, &findings);
+    hw_rules_run_jobs(&policy, &check.totals, &findings, jobs);
     hw_report_findings(&report, &check.totals, &findings);
     hw_summary s = hw_check_summary(&check, &findings);
     hw_report_end(&report, &s);
+
     /* Never lose a row: a bad row is reported, and bad rows are rows. */
     if (check.bad_rows > check.rows || check.errors < check.bad_rows)
         abort();
@@ -63,6 +75,10 @@ static char *run(hw_encoding enc, hw_format format, hw_lang lang, size_t *len) {
     if (fclose(out) != 0)
         abort();
     return text;
+}
+
+static char *run(hw_encoding enc, hw_format format, hw_lang lang, size_t *len) {
+    return run_jobs(enc, format, lang, 1, 0, len);
 }
 
 static void check_report(const char *text, size_t len, hw_format format) {
@@ -94,6 +110,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     char *file_json = run(HW_ENC_AUTO, HW_FORMAT_JSON, HW_LANG_EN, &len);
     check_report(file_json, len, HW_FORMAT_JSON);
     size_t file_json_len = len;
+
+    /* Parts of a quarter of the input (a file is split once it holds two). */
+    if (size >= 16) {
+        char *par = run_jobs(HW_ENC_AUTO, HW_FORMAT_JSON, HW_LANG_EN, 2, size / 4, &len);
+        if (len != file_json_len || memcmp(par, file_json, len) != 0) {
+            fprintf(stderr, "one thread and two differ:\n%s\n---\n%s\n", file_json, par);
+            abort();
+        }
+        free(par);
+    }
 
     static const hw_encoding forced[] = {HW_ENC_UTF8, HW_ENC_GB18030};
     for (size_t i = 0; i < 2; i++) {
