@@ -60,6 +60,10 @@ void hw_check_free(hw_check *c);
 /* Reads one input ("-" is standard input) into the totals. Problems become
  * input errors; the check goes on with the next file. */
 void hw_check_file(hw_check *c, const char *path);
+/* The encoding hw_check_file reads the regular file open as fd in (the
+ * guess it makes when none is given), reading it from its start; *valid:
+ * the file is valid UTF-8 throughout. HW_ENC_AUTO when it cannot be read. */
+hw_encoding hw_check_guess_encoding(int fd, bool *valid);
 /* Reads a part of file number file (already added to c's totals) into c.
  * A part after the first reads the file's header from the file's start
  * silently. Sets *next_line to the line of the byte at the part's end. */

@@ -20,11 +20,8 @@ typedef struct {
     /* Just after the first '\n' of the range preceded, within the range, by
      * an even [0] or odd [1] number of quotes; -1 when there is none. */
     long long after_lf[2];
-    bool utf8;         /* valid UTF-8 (if checked; see hw_split_scan_fd) */
-    bool cut_at_end;   /* the file ends inside a UTF-8 sequence begun here: not
-                          counted in nbad, but judged with the whole file */
-    size_t nseq, nbad; /* valid and invalid multi-byte sequences (if checked) */
-    bool failed;       /* the range could not be read */
+    bool utf8;   /* valid UTF-8 (if checked; see hw_split_scan_fd) */
+    bool failed; /* the range could not be read */
 } hw_split_range;
 
 /* Starts the scan of the range [start, end). */

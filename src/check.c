@@ -220,6 +220,16 @@ static hw_encoding prescan(int fd, const unsigned char *first, size_t n, unsigne
     return hw_utf8_check_mostly(&chk) ? HW_ENC_UTF8 : HW_ENC_GB18030;
 }
 
+hw_encoding hw_check_guess_encoding(int fd, bool *valid) {
+    *valid = false;
+    unsigned char *first = hw_xmalloc(CHUNK), *buf = hw_xmalloc(CHUNK);
+    ssize_t n = lseek(fd, 0, SEEK_SET) == 0 ? read_full(fd, first, CHUNK) : -1;
+    hw_encoding enc = n < 0 ? HW_ENC_AUTO : prescan(fd, first, (size_t)n, buf, valid);
+    free(first);
+    free(buf);
+    return enc;
+}
+
 /* Rows are checked cell by cell for NUL and undecodable bytes only once the
  * text fed has held one (two memchr per chunk instead of a scan per cell). */
 static void note_dirt(file_state *fs, const unsigned char *p, size_t n) {

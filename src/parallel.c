@@ -212,29 +212,22 @@ static size_t find_parts(hw_check *c, int fd, long long size, size_t part_size, 
     hw_pool p;
     size_t parts = 0;
     if (hw_pool_start(&p, n, c->opts.jobs, n, run_scan, &job)) {
-        bool ok = true, utf8 = true, cut = false;
-        size_t nseq = 0, nbad = 0;
+        bool ok = true, utf8 = true;
         for (size_t i = 0; i < n; i++) {
             hw_pool_take(&p, i);
             ok = ok && !range[i].failed;
             utf8 = utf8 && range[i].utf8;
-            cut = cut || range[i].cut_at_end;
-            nseq += range[i].nseq;
-            nbad = nbad > SIZE_MAX - range[i].nbad ? SIZE_MAX : nbad + range[i].nbad;
         }
-        /* A sequence cut by the end of the file (a truncated download) counts
-         * as invalid only when no valid one came before, as in the prescan. */
-        if (cut && nseq == 0 && nbad < SIZE_MAX)
-            nbad++;
+        if (ok && *enc == HW_ENC_AUTO) {
+            /* Valid UTF-8 throughout is UTF-8. Anything else (GBK, UTF-8 with
+             * stray bytes, a download cut inside a character) is decided as
+             * one thread decides, by the prescan, which stops early on GBK. */
+            bool valid = true;
+            *enc = utf8 ? HW_ENC_UTF8 : hw_check_guess_encoding(fd, &valid);
+            *valid_utf8 = utf8 && valid;
+            ok = *enc != HW_ENC_AUTO;
+        }
         if (ok) {
-            if (*enc == HW_ENC_AUTO) {
-                /* As one thread decides (check.c's prescan): valid UTF-8, or
-                 * mostly UTF-8 with stray bytes that the decoder will report. */
-                bool mostly = utf8 || (nbad <= SIZE_MAX / HW_UTF8_MOSTLY_RATIO &&
-                                       nbad * HW_UTF8_MOSTLY_RATIO <= nseq);
-                *enc = mostly ? HW_ENC_UTF8 : HW_ENC_GB18030;
-                *valid_utf8 = utf8;
-            }
             *starts = hw_xcalloc(n, sizeof **starts);
             parts = hw_split_starts(range, n, *starts);
         }

@@ -132,22 +132,12 @@ void hw_split_scan_fd(hw_split_range *r, int fd, long long size, bool check_utf8
             hw_split_feed(r, buf + (a - off), (size_t)(b - a), a);
         a = off > from ? off : from;
         b = off + k < to ? off + k : to;
-        if (check_utf8 && a < b && !chk.gave_up)
+        if (check_utf8 && a < b && chk.valid)
             hw_utf8_check_feed(&chk, buf + (a - off), (size_t)(b - a));
         off += k;
     }
-    if (check_utf8) {
-        /* Bytes held at the end of a range inside the file start a sequence
-         * that the next range's first byte breaks: invalid, as for one
-         * scan. At the end of the file they are a cut sequence, which the
-         * one-thread prescan judges by the rest of the file (find_parts). */
-        r->cut_at_end = chk.npending > 0 && to >= size;
-        if (!r->cut_at_end)
-            hw_utf8_check_end(&chk);
-        r->utf8 = chk.valid && chk.npending == 0 && !r->failed;
-        r->nseq = chk.nseq;
-        r->nbad = chk.gave_up ? SIZE_MAX / HW_UTF8_MOSTLY_RATIO : chk.nbad;
-    }
+    if (check_utf8)
+        r->utf8 = hw_utf8_check_end(&chk) && !r->failed;
 }
 
 size_t hw_split_starts(const hw_split_range *r, size_t n, long long *starts) {
