@@ -309,8 +309,7 @@ static void check_large(hw_check *c, const char *path, size_t part_size) {
         }
         share_free(&s[i]);
     }
-    if (threads)
-        hw_pool_end(&p);
+    hw_pool_end(&p); /* also when no thread started: the pool holds memory */
     free(s);
     free(starts);
 }

@@ -72,16 +72,18 @@ void hw_pool_end(hw_pool *p) {
 }
 
 void hw_pool_run(size_t n, unsigned jobs, void (*run)(void *, size_t), void *ctx) {
-    hw_pool p;
-    if (jobs > 1 && n > 1 && hw_pool_start(&p, n, jobs, n, run, ctx)) {
-        for (size_t i = 0; i < n; i++)
-            hw_pool_take(&p, i);
-    } else {
-        if (jobs > 1 && n > 1)
-            hw_pool_end(&p);
+    if (jobs < 2 || n < 2) {
         for (size_t i = 0; i < n; i++)
             run(ctx, i);
         return;
+    }
+    hw_pool p;
+    bool threads = hw_pool_start(&p, n, jobs, n, run, ctx);
+    for (size_t i = 0; i < n; i++) {
+        if (threads)
+            hw_pool_take(&p, i);
+        else
+            run(ctx, i);
     }
     hw_pool_end(&p);
 }

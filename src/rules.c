@@ -275,14 +275,12 @@ typedef struct {
     const uint32_t *days;
     size_t *cut;
     hw_findings *part;
-    size_t *cap;
 } shares;
 
 static void run_share(void *ctx, size_t k) {
     shares *s = ctx;
     run R = {s->p, s->t, &s->part[k], 0};
     run_classes(&R, s->days, s->cut[k], s->cut[k + 1]);
-    s->cap[k] = R.cap;
 }
 
 void hw_rules_run(const hw_policy *p, const hw_totals *t, hw_findings *out) {
@@ -307,12 +305,8 @@ void hw_rules_run_jobs(const hw_policy *p, const hw_totals *t, hw_findings *out,
     /* A few shares a thread, cut where a class ends; the findings of each
      * come one after the other, as one thread would make them. */
     size_t nshares = jobs > 1 && t->ndays >= 4096 ? (size_t)jobs * 4 : 1;
-    shares s = {p,
-                t,
-                days,
-                hw_xcalloc(nshares + 1, sizeof *s.cut),
-                hw_xcalloc(nshares, sizeof *s.part),
-                hw_xcalloc(nshares, sizeof *s.cap)};
+    shares s = {p, t, days, hw_xcalloc(nshares + 1, sizeof *s.cut),
+                hw_xcalloc(nshares, sizeof *s.part)};
     for (size_t k = 1; k < nshares; k++) {
         size_t at = t->ndays * k / nshares;
         if (at < s.cut[k - 1])
@@ -339,7 +333,6 @@ void hw_rules_run_jobs(const hw_policy *p, const hw_totals *t, hw_findings *out,
     }
     free(s.cut);
     free(s.part);
-    free(s.cap);
 
     for (uint32_t i = 0; i < t->nnotes; i++) {
         const hw_type_note *note = &t->note[i];

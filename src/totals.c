@@ -335,7 +335,7 @@ void hw_totals_add(hw_totals *t, uint32_t file, const hw_record *rec) {
 }
 
 void hw_totals_add_in(hw_totals *t, uint32_t c, uint32_t file, const hw_record *rec) {
-    if (t->npend && !t->merge_only)
+    if (t->npend)
         hw_totals_settle(t);
     if (c == HW_NONE)
         c = find_class(t, rec, true);
