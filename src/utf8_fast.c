@@ -116,13 +116,10 @@ __attribute__((target("ssse3,popcnt"))) static size_t prefix_ssse3(const unsigne
     return end;
 }
 
+/* Asked on every call: the answer is read from the CPU model the runtime
+ * filled in before main, so the worker threads share no state here. */
 static int have_ssse3(void) {
-    static int known = -1;
-    if (known < 0) {
-        __builtin_cpu_init();
-        known = __builtin_cpu_supports("ssse3") && __builtin_cpu_supports("popcnt");
-    }
-    return known;
+    return __builtin_cpu_supports("ssse3") && __builtin_cpu_supports("popcnt");
 }
 
 #endif
