@@ -21,8 +21,6 @@ void hw_intern_init(hw_intern *t);
 void hw_intern_free(hw_intern *t);
 /* The id of s[0..len), adding it if new. */
 uint32_t hw_intern_add(hw_intern *t, const char *s, size_t len);
-/* The id of s[0..len), or UINT32_MAX when it was never added. */
-uint32_t hw_intern_find(const hw_intern *t, const char *s, size_t len);
 /* The string of an id (valid until the next add). */
 static inline const char *hw_intern_str(const hw_intern *t, uint32_t id) {
     return t->bytes + t->start[id];

@@ -6,13 +6,11 @@
 
 #include "hw_util.h"
 
-static uint32_t lookup_or_insert(hw_intern *t, const char *s, size_t len, uint64_t h);
-
 void hw_intern_init(hw_intern *t) {
     memset(t, 0, sizeof *t);
     t->nslots = 64;
     t->slot = hw_xcalloc(t->nslots, sizeof *t->slot);
-    lookup_or_insert(t, "", 0, hw_hash_mem("", 0));
+    hw_intern_add(t, "", 0);
 }
 
 void hw_intern_free(hw_intern *t) {
@@ -37,9 +35,9 @@ static void grow_slots(hw_intern *t) {
     t->nslots = n;
 }
 
-static uint32_t lookup_or_insert(hw_intern *t, const char *s, size_t len, uint64_t h) {
+uint32_t hw_intern_add(hw_intern *t, const char *s, size_t len) {
     size_t mask = t->nslots - 1;
-    size_t i = h & mask;
+    size_t i = hw_hash_mem(s, len) & mask;
     while (t->slot[i]) {
         uint32_t id = t->slot[i] - 1;
         if (t->slen[id] == len && memcmp(t->bytes + t->start[id], s, len) == 0)
@@ -74,18 +72,4 @@ static uint32_t lookup_or_insert(hw_intern *t, const char *s, size_t len, uint64
     if ((size_t)t->n * 2 > t->nslots)
         grow_slots(t);
     return id;
-}
-
-uint32_t hw_intern_add(hw_intern *t, const char *s, size_t len) {
-    return lookup_or_insert(t, s, len, hw_hash_mem(s, len));
-}
-
-uint32_t hw_intern_find(const hw_intern *t, const char *s, size_t len) {
-    size_t mask = t->nslots - 1;
-    for (size_t i = hw_hash_mem(s, len) & mask; t->slot[i]; i = (i + 1) & mask) {
-        uint32_t id = t->slot[i] - 1;
-        if (t->slen[id] == len && memcmp(t->bytes + t->start[id], s, len) == 0)
-            return id;
-    }
-    return UINT32_MAX;
 }
