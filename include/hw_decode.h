@@ -36,10 +36,9 @@ typedef struct {
     unsigned char pending[4];
     unsigned npending;
     bool valid;
-    bool nonascii; /* a multi-byte sequence was seen */
-    size_t nseq;   /* valid multi-byte sequences */
-    size_t nbad;   /* invalid sequences */
-    bool gave_up;  /* so many invalid that it cannot be mostly UTF-8: stopped */
+    size_t nseq;  /* valid multi-byte sequences (0: none seen) */
+    size_t nbad;  /* invalid sequences */
+    bool gave_up; /* so many invalid that it cannot be mostly UTF-8: stopped */
 } hw_utf8_check;
 
 /* Valid sequences a stream needs for each invalid one to count as UTF-8

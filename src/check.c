@@ -209,7 +209,7 @@ static hw_encoding prescan(int fd, const unsigned char *first, size_t n, unsigne
      * make a UTF-8 file GB18030: it is an input error on the last line. Only
      * when nothing before it was non-ASCII do those last bytes decide, as they
      * would on a pipe. */
-    if (!chk.nonascii)
+    if (chk.nseq == 0)
         hw_utf8_check_end(&chk);
     if (lseek(fd, (off_t)n, SEEK_SET) < 0)
         return HW_ENC_AUTO;

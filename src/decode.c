@@ -153,7 +153,6 @@ void hw_utf8_check_init(hw_utf8_check *c) {
     memset(c->pending, 0, sizeof c->pending);
     c->npending = 0;
     c->valid = true;
-    c->nonascii = false;
     c->nseq = 0;
     c->nbad = 0;
     c->gave_up = false;
@@ -193,7 +192,6 @@ bool hw_utf8_check_feed(hw_utf8_check *c, const unsigned char *p, size_t n) {
             if (!count_bad(c))
                 return false;
         } else {
-            c->nonascii = true;
             c->nseq++;
         }
     }
@@ -201,31 +199,28 @@ bool hw_utf8_check_feed(hw_utf8_check *c, const unsigned char *p, size_t n) {
         /* Valid text goes sixteen bytes at a time, up to a bad sequence. */
         uint64_t leads;
         i += hw_utf8_valid_prefix(p + i, n - i, &leads);
-        if (leads) {
-            c->nonascii = true;
-            c->nseq += leads;
-        }
+        c->nseq += leads;
         /* Chinese text is mostly 3-byte characters between short ASCII runs:
          * those are taken here, anything else by utf8_seq. */
+        size_t n3 = 0; /* hw_utf8_check_mostly weighs these against bad bytes */
         while (i + 3 <= n) {
             unsigned b0 = p[i];
             if (b0 < 0x80) {
                 i++;
             } else if (b0 >= 0xE1 && b0 <= 0xEF && b0 != 0xED && (p[i + 1] & 0xC0) == 0x80 &&
                        (p[i + 2] & 0xC0) == 0x80) {
-                c->nonascii = true;
-                c->nseq++; /* hw_utf8_check_mostly weighs these against bad bytes */
+                n3++;
                 i += 3;
             } else {
                 break;
             }
         }
+        c->nseq += n3;
         i = ascii_end(p, i, n);
         if (i >= n)
             return c->valid;
         enum seq_status st = utf8_seq(p + i, n - i, &len);
         if (st == SEQ_OK) {
-            c->nonascii = true;
             c->nseq++;
             i += len;
         } else if (st == SEQ_BAD) {
@@ -500,7 +495,7 @@ static void decide_window(hw_decoder *d) {
         decide(d, HW_ENC_UTF8, 0);
     else if (!hw_utf8_check_mostly(&d->chk))
         decide(d, HW_ENC_GB18030, 0);
-    else if (d->chk.nonascii)
+    else if (d->chk.nseq != 0)
         decide(d, HW_ENC_UTF8, 0);
     /* else all ASCII (but maybe a cut sequence at the end): stays undecided,
      * run_lazy decides on the first non-ASCII sequence. */
