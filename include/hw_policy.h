@@ -141,6 +141,9 @@ bool hw_field_required(hw_field f);
 
 /* Adds a copy of s to a list. */
 void hw_strlist_add(hw_strlist *l, const char *s);
+/* Removes every item that is s[0..len) as hw_strlist_has compares, keeping
+ * the order of the rest. */
+void hw_strlist_remove(hw_strlist *l, const char *s, size_t len);
 /* Frees a list's strings. */
 void hw_strlist_free(hw_strlist *l);
 /* Whether a list holds s (ASCII letters ignoring case). */

@@ -139,16 +139,37 @@ static bool same_word(const char *a, size_t alen, const char *b) {
     return b[alen] == '\0';
 }
 
+/* Whether item i of a list is s[0..len), whose head is given. */
+static bool item_is(const hw_strlist *l, size_t i, const char *s, size_t len, uint64_t head) {
+    return l->len[i] == len && l->head[i] == head && (len <= 8 || same_word(s, len, l->item[i]));
+}
+
 /* hw_strlist_has with s's head worked out already. */
 static bool has_word(const hw_strlist *l, const char *s, size_t len, uint64_t head) {
     for (size_t i = 0; i < l->n; i++)
-        if (l->len[i] == len && l->head[i] == head && (len <= 8 || same_word(s, len, l->item[i])))
+        if (item_is(l, i, s, len, head))
             return true;
     return false;
 }
 
 bool hw_strlist_has(const hw_strlist *l, const char *s, size_t len) {
     return has_word(l, s, len, word_head(s, len));
+}
+
+void hw_strlist_remove(hw_strlist *l, const char *s, size_t len) {
+    uint64_t head = word_head(s, len);
+    size_t kept = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        if (item_is(l, i, s, len, head)) {
+            free(l->item[i]);
+            continue;
+        }
+        l->item[kept] = l->item[i];
+        l->len[kept] = l->len[i];
+        l->head[kept] = l->head[i];
+        kept++;
+    }
+    l->n = kept;
 }
 
 int64_t hw_band_subject_cap(const hw_band *b, const char *subject, size_t len) {

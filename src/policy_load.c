@@ -207,20 +207,6 @@ static bool read_grade(reader *r, const cJSON *v, int *out) {
     return true;
 }
 
-/* Removes s from a list if it is there. */
-static void strlist_remove(hw_strlist *l, const char *s) {
-    for (size_t i = 0; i < l->n; i++) {
-        if (hw_strlist_has(&(hw_strlist){&l->item[i], &l->len[i], &l->head[i], 1}, s, strlen(s))) {
-            free(l->item[i]);
-            memmove(&l->item[i], &l->item[i + 1], (l->n - i - 1) * sizeof *l->item);
-            memmove(&l->len[i], &l->len[i + 1], (l->n - i - 1) * sizeof *l->len);
-            memmove(&l->head[i], &l->head[i + 1], (l->n - i - 1) * sizeof *l->head);
-            l->n--;
-            i--;
-        }
-    }
-}
-
 /* Reads an array of non-empty strings, calling add for each (folded). */
 static bool read_words(reader *r, const cJSON *v, hw_strlist *into, hw_strlist *remove_from,
                        size_t nremove) {
@@ -236,7 +222,7 @@ static bool read_words(reader *r, const cJSON *v, hw_strlist *into, hw_strlist *
         char *folded = hw_xmalloc(len + 1);
         size_t n = hw_fold(w->valuestring, len, folded);
         for (size_t k = 0; k < nremove; k++)
-            strlist_remove(&remove_from[k], folded);
+            hw_strlist_remove(&remove_from[k], folded, n);
         if (n && !hw_strlist_has(into, folded, n))
             hw_strlist_add(into, folded);
         free(folded);
