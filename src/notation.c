@@ -52,36 +52,29 @@ static bool at_byte(const cursor *c, unsigned char b) {
 /* Consumes lit (UTF-8, NUL-terminated in our source) when the text goes on
  * with exactly those bytes. */
 static bool eat(cursor *c, const char *lit) {
-    /* The first byte rules most words out before strlen: this runs per row. */
-    if (c->pos >= c->len || (unsigned char)c->s[c->pos] != (unsigned char)lit[0])
-        return false;
-    size_t n = strlen(lit);
-    if (c->len - c->pos < n || memcmp(c->s + c->pos, lit, n) != 0)
-        return false;
-    c->pos += n;
+    /* Byte by byte up to lit's NUL: the first byte rules most words out, and
+     * this runs per row. */
+    size_t i = 0;
+    for (; lit[i]; i++)
+        if (c->pos + i >= c->len || c->s[c->pos + i] != (unsigned char)lit[i])
+            return false;
+    c->pos += i;
     return true;
 }
 
 /* As eat for a lowercase ASCII word, ignoring ASCII case in the text. */
 static bool eat_ci(cursor *c, const char *lit) {
-    if (c->pos >= c->len)
-        return false;
-    unsigned char b0 = c->s[c->pos];
-    if (b0 >= 'A' && b0 <= 'Z')
-        b0 = (unsigned char)(b0 - 'A' + 'a');
-    if (b0 != (unsigned char)lit[0])
-        return false;
-    size_t n = strlen(lit);
-    if (c->len - c->pos < n)
-        return false;
-    for (size_t i = 0; i < n; i++) {
+    size_t i = 0;
+    for (; lit[i]; i++) {
+        if (c->pos + i >= c->len)
+            return false;
         unsigned char b = c->s[c->pos + i];
         if (b >= 'A' && b <= 'Z')
             b = (unsigned char)(b - 'A' + 'a');
         if (b != (unsigned char)lit[i])
             return false;
     }
-    c->pos += n;
+    c->pos += i;
     return true;
 }
 
