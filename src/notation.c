@@ -1,4 +1,3 @@
-#include <stdio.h>
 /* Notations found in homework registers: grades, class names, dates, minutes.
  *
  * Every parser walks s[0..len) with a bounds-checked cursor and never looks
@@ -22,6 +21,7 @@
 #include "hw_notation.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 /* ---- Cursor over s[0..len) ------------------------------------------------ */
