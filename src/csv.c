@@ -113,15 +113,21 @@ static void on_row(int c, void *ctx) {
     r->row_open = false;
 }
 
+/* Sets up a libcsv parser. Not CSV_STRICT: a stray quote inside an unquoted
+ * field (5"寸) is kept as text instead of stopping the whole file. */
+static bool parser_init(struct csv_parser *p) {
+    if (csv_init(p, 0) != 0)
+        return false;
+    csv_set_blk_size(p, 4096);
+    return true;
+}
+
 hw_csv_reader *hw_csv_new(hw_row_fn fn, void *ctx) {
     hw_csv_reader *r = hw_xcalloc(1, sizeof *r);
-    /* Not CSV_STRICT: a stray quote inside an unquoted field (5"寸) is kept
-     * as text instead of stopping the whole file. */
-    if (csv_init(&r->parser, 0) != 0) {
+    if (!parser_init(&r->parser)) {
         free(r);
         return NULL;
     }
-    csv_set_blk_size(&r->parser, 4096);
     r->fn = fn;
     r->ctx = ctx;
     r->line = 1;
@@ -165,10 +171,7 @@ static bool start_skip(hw_csv_reader *r) {
               : state == LIBCSV_FIELD_BEGUN && !quoted ? SKIP_TEXT
                                                        : SKIP_START;
     csv_free(&r->parser);
-    if (csv_init(&r->parser, 0) != 0)
-        return false;
-    csv_set_blk_size(&r->parser, 4096);
-    return true;
+    return parser_init(&r->parser);
 }
 
 /* Scans p[0..n) of an overlong row; true when the row ends there (at a line
@@ -437,8 +440,9 @@ hw_csv_status hw_csv_finish(hw_csv_reader *r) {
         return HW_CSV_FAILED;
     /* libcsv reports an unclosed quote at the end only in strict mode, which
      * would also stop at every stray quote; its public state tells us instead
-     * (FIELD_BEGUN = 2 inside a quoted field). The open row is not delivered:
-     * it would swallow the rest of the file as one field. */
+     * (LIBCSV_FIELD_BEGUN with quoted set inside a quoted field). The open
+     * row is not delivered: it would swallow the rest of the file as one
+     * field. */
     if (r->skip == SKIP_QUOTED) {
         r->failed = true;
         return HW_CSV_UNTERMINATED;
@@ -471,8 +475,7 @@ void hw_csv_set_line(hw_csv_reader *r, unsigned long line) {
 }
 
 int hw_csv_between_rows(const hw_csv_reader *r) {
-    /* pstate 0 is libcsv's ROW_NOT_BEGUN */
-    return !r->failed && !r->row_open && r->parser.pstate == 0;
+    return !r->failed && !r->row_open && r->parser.pstate == LIBCSV_ROW_NOT_BEGUN;
 }
 
 void hw_csv_set_fast(hw_csv_reader *r, int fast) {
