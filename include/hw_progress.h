@@ -21,7 +21,7 @@ typedef struct {
     hw_lang lang;
     size_t files_total; /* 0: unknown */
     int64_t start_ms, last_ms;
-    size_t shown;              /* columns of the line on screen, 0 when none */
+    bool shown;                /* a line is on screen */
     int64_t (*clock_ms)(void); /* monotonic milliseconds; replaceable by tests */
 } hw_progress;
 

@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include "hw_util.h"
-#include "hw_width.h"
 
 static int64_t monotonic_ms(void) {
     struct timespec ts;
@@ -61,7 +60,7 @@ void hw_progress_update(hw_progress *p, size_t files_done, size_t rows) {
     fputs("\r\033[K", p->out);
     fputs(line.data, p->out);
     fflush(p->out);
-    p->shown = hw_text_width(line.data, line.len);
+    p->shown = true;
     hw_buf_free(&line);
 }
 
@@ -70,5 +69,5 @@ void hw_progress_finish(hw_progress *p) {
         return;
     fputs("\r\033[K", p->out);
     fflush(p->out);
-    p->shown = 0;
+    p->shown = false;
 }
