@@ -24,6 +24,13 @@ int hw_usage_error(hw_lang lang, const char *what, const char *arg) {
     return 2;
 }
 
+/* Prints "hwcheck: " and a message whose format takes two strings. */
+static void print_error(hw_lang lang, hw_msg_id id, const char *a, const char *b) {
+    fputs("hwcheck: ", stderr);
+    fprintf(stderr, hw_msg(lang, id), a, b);
+    fputs("\n", stderr);
+}
+
 /* Loads the policy the options name; a bad policy stops the run before any
  * input is read. Returns -1 to go on, or the exit status. */
 static int load_policy(const hw_options *o, hw_policy *policy) {
@@ -131,9 +138,7 @@ int hw_run(const hw_options *op) {
         hw_buf err;
         hw_buf_init(&err);
         if (!hw_baseline_load(&baseline, o.baseline, o.lang, &err)) {
-            fputs("hwcheck: ", stderr);
-            fprintf(stderr, hw_msg(o.lang, HW_M_BASELINE_BAD), o.baseline, err.data);
-            fputs("\n", stderr);
+            print_error(o.lang, HW_M_BASELINE_BAD, o.baseline, err.data);
             hw_buf_free(&err);
             hw_policy_free(&policy);
             return 2;
@@ -156,9 +161,7 @@ int hw_run(const hw_options *op) {
         hw_output_abort(&out);
         hw_baseline_free(&baseline);
         hw_policy_free(&policy);
-        fputs("hwcheck: ", stderr);
-        fprintf(stderr, hw_msg(o.lang, HW_M_BASELINE_WRITE), o.write_baseline, strerror(e));
-        fputs("\n", stderr);
+        print_error(o.lang, HW_M_BASELINE_WRITE, o.write_baseline, strerror(e));
         return 2;
     }
 
@@ -209,9 +212,7 @@ int hw_run(const hw_options *op) {
         hw_report_findings(&report[1], &check.totals, &findings);
         hw_report_end(&report[1], &summary);
         if (!hw_output_close(&bout)) {
-            fputs("hwcheck: ", stderr);
-            fprintf(stderr, hw_msg(o.lang, HW_M_BASELINE_WRITE), o.write_baseline, strerror(errno));
-            fputs("\n", stderr);
+            print_error(o.lang, HW_M_BASELINE_WRITE, o.write_baseline, strerror(errno));
             status = 2;
         }
     }
