@@ -34,17 +34,14 @@ static void print_error(hw_lang lang, hw_msg_id id, const char *a, const char *b
 /* Loads the policy the options name; a bad policy stops the run before any
  * input is read. Returns -1 to go on, or the exit status. */
 static int load_policy(const hw_options *o, hw_policy *policy) {
-    if (o->preset && !o->policy_file && !hw_policy_preset(policy, o->preset))
-        return hw_usage_error(o->lang,
-                              o->lang == HW_LANG_ZH ? "没有这个内置策略（见 --list-presets）"
-                                                    : "no such preset (see --list-presets)",
-                              o->preset);
-    if (o->preset && o->policy_file) {
+    if (o->preset) {
+        /* With --policy the preset is the base of a file that names none in
+         * "extends"; it must exist either way. */
         const char *name, *desc;
         bool known = false;
         for (size_t i = 0; hw_policy_preset_info(i, &name, &desc); i++)
             known = known || strcmp(name, o->preset) == 0;
-        if (!known)
+        if (!known || (!o->policy_file && !hw_policy_preset(policy, o->preset)))
             return hw_usage_error(o->lang,
                                   o->lang == HW_LANG_ZH ? "没有这个内置策略（见 --list-presets）"
                                                         : "no such preset (see --list-presets)",
