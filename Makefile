@@ -39,7 +39,7 @@ BIN       = $(BUILD)/hwcheck
 
 .PHONY: all test check unit e2e test-plain test-asan demo deps install uninstall clean fmt fmt-check \
         leakcheck policy-schema report-validate man-lint install-check html-dom report-png \
-        bench bench-smoke fuzz fuzz-build fuzz-bins fuzz-smoke test-valgrind test-hostile bench-doubling
+        bench bench-smoke fuzz fuzz-build fuzz-cov-build fuzz-bins fuzz-smoke test-valgrind test-hostile bench-doubling
 
 all: hwcheck
 
@@ -66,7 +66,6 @@ $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(LIB_OBJS) $(SUPPORT_OBJS)
 $(BUILD)/tests/support/%.o: tests/support/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
-$(BUILD)/fuzz/fuzz_csv: $(BUILD)/tests/support/csv_trace.o
 
 # One build's unit tests and end-to-end tests.
 check: $(BIN) $(UNIT_BINS)
@@ -216,7 +215,7 @@ FUZZ_SAN      = -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recove
 FUZZERS       = fuzz_pipeline fuzz_notation fuzz_policy fuzz_csv
 FUZZ_BINS     = $(FUZZERS:%=$(BUILD)/fuzz/%)
 
-$(BUILD)/fuzz/%: fuzz/%.c $(LIB_OBJS)
+$(BUILD)/fuzz/%: fuzz/%.c $(LIB_OBJS) $(SUPPORT_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests/support -fsanitize=fuzzer \
 	    -o $@ $^ $(LIBS)
@@ -228,6 +227,12 @@ fuzz-bins: $(FUZZ_BINS)
 FUZZ_DEFS     = -DHW_CSV_MAX_ROW_BYTES=2048 -DHW_CSV_MAX_FIELDS=64 -DHW_CSV_PIECE=100
 fuzz-build:
 	$(MAKE) fuzz-bins BUILD=build-fuzz CC=$(FUZZ_CC) CFLAGS="-g -O1 $(FUZZ_DEFS)" SAN="$(FUZZ_SAN)"
+
+# The harnesses with the same bounds and clang's source-based coverage, for
+# fuzz/coverage.sh.
+fuzz-cov-build:
+	$(MAKE) fuzz-bins BUILD=build-cov CC=$(FUZZ_CC) \
+	    CFLAGS="-g -O1 $(FUZZ_DEFS) -fprofile-instr-generate -fcoverage-mapping"
 
 fuzz: fuzz-build
 	@set -e; for f in $(FUZZERS); do \
