@@ -98,9 +98,10 @@ policy-schema: hwcheck
 report-validate: hwcheck
 	sh tests/report_validate.sh ./hwcheck
 
-# The man page rendered without a warning (mandoc -T lint, man --warnings).
+# The man page rendered without a warning (mandoc -T lint, man --warnings),
+# and holding every long option of --help.
 man-lint: hwcheck
-	sh tests/man_lint.sh hwcheck.1
+	sh tests/man_lint.sh ./hwcheck hwcheck.1
 
 # make install and uninstall into a scratch DESTDIR.
 install-check:

@@ -1,9 +1,13 @@
 #!/bin/sh
 # The man page renders without a warning: mandoc's linter (warnings and
 # worse), and man-db with groff in an ASCII locale, as a user without a
-# UTF-8 locale would read it.
+# UTF-8 locale would read it. And every long option of the help text is in
+# the page.
+#
+#   sh tests/man_lint.sh ./hwcheck hwcheck.1
 set -eu
-page=$1
+bin=$1
+page=$2
 fail=0
 if command -v mandoc >/dev/null 2>&1; then
     out=$(mandoc -T lint -W warning "$page" 2>&1) || true
@@ -18,7 +22,9 @@ if command -v man >/dev/null 2>&1 && command -v groff >/dev/null 2>&1; then
     done
 fi
 # Every long option of the help text is in the page.
-for opt in $(./hwcheck --help | grep -o -- '--[a-z-]*' | sort -u); do
+opts=$("$bin" --help | grep -o -- '--[a-z-]*' | sort -u) || true
+if [ -z "$opts" ]; then echo "FAIL: no long option in $bin --help"; fail=1; fi
+for opt in $opts; do
     grep -q -- "Fl \\\\-${opt#--}" "$page" || { echo "FAIL: $opt is not in $page"; fail=1; }
 done
 [ "$fail" = 0 ] && echo "man-lint: $page renders without warnings"
