@@ -22,11 +22,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "hw_check.h"
 #include "hw_decode.h"
 #include "hw_policy.h"
-#include "hw_report.h"
-#include "hw_rules.h"
+#include "pipeline.h"
 
 /* Both the memory file and the pipe are read through this descriptor, so the
  * file name in every message is the same. */
@@ -43,38 +41,22 @@ static char *run_jobs(hw_encoding enc, hw_format format, hw_lang lang, unsigned 
                       size_t part_size, size_t *len) {
     hw_policy policy;
     hw_policy_default(&policy);
-    char *text = NULL;
-    FILE *out = open_memstream(&text, len);
-    if (!out)
-        abort();
-    hw_report report;
-    hw_report_begin(&report, format, lang, out, &policy);
-    report.jobs = jobs;
-    hw_check_opts opts = {.policy = &policy,
+    pipeline_opts opts = {.policy = &policy,
                           .encoding = enc,
                           .lang = lang,
-                          .sink = {hw_report_input_error, &report},
+                          .format = format,
                           .jobs = jobs,
                           .part_size = part_size};
-    hw_check check;
-    hw_check_init(&check, &opts);
     const char *path = INPUT_PATH;
-    hw_check_files(&check, &path, 1);
-    hw_findings findings;
-    hw_rules_run_jobs(&policy, &check.totals, &findings, jobs);
-    hw_report_findings(&report, &check.totals, &findings);
-    hw_summary s = hw_check_summary(&check, &findings);
-    hw_report_end(&report, &s);
-
-    /* Never lose a row: a bad row is reported, and bad rows are rows. */
-    if (check.bad_rows > check.rows || check.errors < check.bad_rows)
-        abort();
-    hw_findings_free(&findings);
-    hw_check_free(&check);
+    pipeline_result res;
+    pipeline_run(&opts, &path, 1, &res);
     hw_policy_free(&policy);
-    if (fclose(out) != 0)
+    /* Never lose a row: a bad row is reported, and bad rows are rows. */
+    const hw_summary *s = &res.summary;
+    if (s->bad_rows > s->rows || s->errors < s->bad_rows)
         abort();
-    return text;
+    *len = res.len;
+    return res.text;
 }
 
 static char *run(hw_encoding enc, hw_format format, hw_lang lang, size_t *len) {

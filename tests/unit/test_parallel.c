@@ -1,7 +1,7 @@
-/* hw_check_files on several threads gives the report of one thread: files
- * read at once, and files split into parts as small as a few bytes, with
- * quoted line breaks, CRLF, blank lines before the header, stray and
- * unclosed quotes, GBK, grade conflicts across parts and input errors. */
+/* hw_check_files on several threads (with the rules and the report on as
+ * many) gives the report of one thread: files read at once, and files split into parts as small as
+ * a few bytes, with quoted line breaks, CRLF, blank lines before the header, stray and unclosed
+ * quotes, GBK, grade conflicts across parts and input errors. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,39 +13,23 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "hw_check.h"
-#include "hw_report.h"
-#include "hw_rules.h"
+#include "hw_policy.h"
 #include "hw_util.h"
+#include "pipeline.h"
 
 static hw_policy policy;
 
 /* The whole report of checking paths[0..n) (text or JSON); caller frees. */
 static char *run(const char *const *paths, size_t n, unsigned jobs, size_t part, hw_format fmt) {
-    char *text = NULL;
-    size_t len = 0;
-    FILE *out = open_memstream(&text, &len);
-    assert_non_null(out);
-    hw_report r;
-    hw_report_begin(&r, fmt, HW_LANG_EN, out, &policy);
-    hw_check_opts o = {.policy = &policy,
+    pipeline_opts o = {.policy = &policy,
                        .encoding = HW_ENC_AUTO,
                        .lang = HW_LANG_EN,
-                       .sink = {hw_report_input_error, &r},
+                       .format = fmt,
                        .jobs = jobs,
                        .part_size = part};
-    hw_check c;
-    hw_check_init(&c, &o);
-    hw_check_files(&c, paths, n);
-    hw_findings f;
-    hw_rules_run(&policy, &c.totals, &f);
-    hw_report_findings(&r, &c.totals, &f);
-    hw_summary s = hw_check_summary(&c, &f);
-    hw_report_end(&r, &s);
-    hw_findings_free(&f);
-    hw_check_free(&c);
-    fclose(out);
-    return text;
+    pipeline_result res;
+    pipeline_run(&o, paths, n, &res);
+    return res.text;
 }
 
 /* Checks that every thread count and part size gives the one-thread report. */
