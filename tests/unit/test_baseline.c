@@ -14,17 +14,13 @@
 #include "hw_notation.h"
 #include "hw_report_fmt.h"
 #include "rows.h"
-
-static char path[] = "/tmp/hwcheck-baseline-XXXXXX";
+#include "temp_file.h"
 
 static bool load_text(hw_baseline *b, const char *text, hw_buf *err) {
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-    close(fd);
+    char path[TEMP_FILE_PATH];
+    temp_file_write(path, "baseline", text, strlen(text));
     bool ok = hw_baseline_load(b, path, HW_LANG_EN, err);
     unlink(path);
-    strcpy(path + strlen(path) - 6, "XXXXXX");
     return ok;
 }
 

@@ -16,6 +16,7 @@
 #include "hw_policy.h"
 #include "hw_util.h"
 #include "pipeline.h"
+#include "temp_file.h"
 
 static hw_policy policy;
 
@@ -53,16 +54,13 @@ static void expect_same(const char *const *paths, size_t n) {
     }
 }
 
-static char paths[8][64];
+static char paths[8][TEMP_FILE_PATH];
 static size_t npaths;
 
 static const char *write_file(const char *data, size_t len) {
+    assert_true(npaths < sizeof paths / sizeof *paths);
     char *path = paths[npaths++];
-    strcpy(path, "/tmp/hwcheck-par-XXXXXX");
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, data, len), (ssize_t)len);
-    close(fd);
+    temp_file_write(path, "par", data, len);
     return path;
 }
 

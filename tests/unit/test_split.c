@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "hw_split.h"
+#include "temp_file.h"
 
 /* Scans text in ranges of size step fed in pieces of size piece; returns
  * the part starts as "0,12,30". */
@@ -65,19 +66,10 @@ static void test_doubled_quotes(void **state) {
     assert_string_equal(starts_of(t, 3, 1), "0,15,17");
 }
 
-static char *tmpfile_with(const char *data, size_t len) {
-    static char path[] = "/tmp/hwcheck-split-XXXXXX";
-    strcpy(path, "/tmp/hwcheck-split-XXXXXX");
-    int fd = mkstemp(path);
-    assert_true(fd >= 0);
-    assert_int_equal(write(fd, data, len), (ssize_t)len);
-    close(fd);
-    return path;
-}
-
 /* UTF-8 check over ranges of every size: the answer is the whole file's. */
 static void expect_utf8(const char *data, size_t len, bool want) {
-    char *path = tmpfile_with(data, len);
+    char path[TEMP_FILE_PATH];
+    temp_file_write(path, "split", data, len);
     FILE *fp = fopen(path, "rb");
     assert_non_null(fp);
     int fd = fileno(fp);
