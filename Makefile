@@ -85,9 +85,12 @@ test-plain:
 test-asan:
 	$(MAKE) check BUILD=build-asan SAN="$(SAN_FLAGS)"
 
-# valgrind on the bundled samples: no leak, no invalid access.
+# valgrind on the bundled samples: no leak, no invalid access (VALGRIND,
+# below, as for test-valgrind).
 leakcheck: $(BUILD)/hwcheck
-	sh tests/leakcheck.sh $(BUILD)/hwcheck
+	rm -f $(BUILD)/valgrind.*.log
+	sh tests/leakcheck.sh $(BUILD)/hwcheck "$(VALGRIND)" || \
+	    { cat $(BUILD)/valgrind.*.log; exit 1; }
 
 # docs/policy.schema.json checked by a real validator (ajv-cli from npm).
 policy-schema: hwcheck
