@@ -6,11 +6,7 @@
 set -eu
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 cd "$(dirname "$0")/.."
-tools=build/tools
-if [ ! -x "$tools/node_modules/.bin/ajv" ]; then
-    mkdir -p "$tools"
-    npm install --silent --no-audit --no-fund --prefix "$tools" ajv-cli@5 ajv-formats@2 >/dev/null
-fi
+tools=$(sh tests/npm_tools.sh ajv)
 ajv="$tools/node_modules/.bin/ajv"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -10,12 +10,7 @@ set -eu
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 cd "$(dirname "$0")/.."
 root=$(pwd)
-tools=$root/build/tools
-if [ ! -x "$tools/node_modules/.bin/ajv" ] || [ ! -d "$tools/node_modules/@microsoft/sarif-multitool-linux" ]; then
-    mkdir -p "$tools"
-    npm install --silent --no-audit --no-fund --prefix "$tools" \
-        ajv-cli@5 ajv-formats@2 @microsoft/sarif-multitool@5 >/dev/null
-fi
+tools=$(sh tests/npm_tools.sh ajv sarif)
 ajv=$tools/node_modules/.bin/ajv
 # The npm wrapper passes arguments through a shell; call the tool itself.
 multitool=$tools/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
