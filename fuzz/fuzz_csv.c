@@ -19,7 +19,6 @@
  * inputs reach the rows that pass them and the lines the fast path leaves
  * to libcsv for being too long or too wide. */
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 
 #include "csv_trace.h"
@@ -30,17 +29,8 @@ static void same(const char *what, const hw_buf *want, const hw_buf *got, const 
                  size_t len, const size_t *sizes, size_t nsizes) {
     if (csv_trace_same(want, got))
         return;
-    /* at most 2000 bytes of each: the whole input is in the crash file */
-    fprintf(stderr, "%s\ntext (%zu bytes): \"", what, len);
-    csv_trace_print(stderr, text, len, 2000);
-    fprintf(stderr, "\"\nchunks:");
-    for (size_t i = 0; i < nsizes; i++)
-        fprintf(stderr, " %zu", sizes[i]);
-    fprintf(stderr, "%s\nwant: \"", nsizes ? "" : " none");
-    csv_trace_print(stderr, want->data, want->len, 2000);
-    fprintf(stderr, "\"\n got: \"");
-    csv_trace_print(stderr, got->data, got->len, 2000);
-    fprintf(stderr, "\"\n");
+    /* the whole input is in the crash file */
+    csv_trace_report(what, text, len, sizes, nsizes, want, got);
     abort();
 }
 

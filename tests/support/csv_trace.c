@@ -1,5 +1,6 @@
 #include "csv_trace.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,7 +63,8 @@ int csv_trace_same(const hw_buf *a, const hw_buf *b) {
     return a->len == b->len && (a->len == 0 || memcmp(a->data, b->data, a->len) == 0);
 }
 
-void csv_trace_print(FILE *fp, const char *p, size_t n, size_t max) {
+/* Writes p[0..n) with C escapes, at most max bytes of it. */
+static void print_escaped(FILE *fp, const char *p, size_t n, size_t max) {
     for (size_t i = 0; i < n && i < max; i++) {
         unsigned char c = (unsigned char)p[i];
         if (c == '\n')
@@ -80,4 +82,19 @@ void csv_trace_print(FILE *fp, const char *p, size_t n, size_t max) {
     }
     if (n > max)
         fprintf(fp, "... (%zu bytes)", n);
+}
+
+void csv_trace_report(const char *what, const char *text, size_t len, const size_t *sizes,
+                      size_t nsizes, const hw_buf *want, const hw_buf *got) {
+    enum { MAX = 2000 };
+    fprintf(stderr, "%s\ntext (%zu bytes): \"", what, len);
+    print_escaped(stderr, text, len, MAX);
+    fprintf(stderr, "\"\nchunks:");
+    for (size_t i = 0; i < nsizes; i++)
+        fprintf(stderr, " %zu", sizes[i]);
+    fprintf(stderr, "%s\nwant: \"", nsizes ? "" : " none");
+    print_escaped(stderr, want->data, want->len, MAX);
+    fprintf(stderr, "\"\n got: \"");
+    print_escaped(stderr, got->data, got->len, MAX);
+    fprintf(stderr, "\"\n");
 }

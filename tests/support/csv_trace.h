@@ -5,7 +5,6 @@
 #define CSV_TRACE_H
 
 #include <stddef.h>
-#include <stdio.h>
 
 #include "hw_csv.h"
 #include "hw_util.h"
@@ -27,7 +26,10 @@ void csv_trace_parse(const char *text, size_t len, const size_t *sizes, size_t n
 void csv_trace_free(csv_trace *res);
 /* Whether two renderings are the same bytes. */
 int csv_trace_same(const hw_buf *a, const hw_buf *b);
-/* Writes p[0..n) with C escapes, at most max bytes of it. */
-void csv_trace_print(FILE *fp, const char *p, size_t n, size_t max);
+/* Writes to standard error what differs: the text, the chunks it was
+ * parsed in (sizes[0..nsizes); none: all at once), and the renderings want
+ * and got, at most 2000 bytes of each, with C escapes. */
+void csv_trace_report(const char *what, const char *text, size_t len, const size_t *sizes,
+                      size_t nsizes, const hw_buf *want, const hw_buf *got);
 
 #endif

@@ -351,17 +351,6 @@ static void test_overlong_unterminated(void **state) {
  * and the reader's state after each hw_csv_feed must be the same with the
  * fast path on, whatever the chunks the text arrives in. */
 
-static void report_difference(const char *what, const char *text, size_t len, const char *how,
-                              const hw_buf *want, const hw_buf *got) {
-    fprintf(stderr, "%s on \"", what);
-    csv_trace_print(stderr, text, len, 600);
-    fprintf(stderr, "\" %s:\n want: \"", how);
-    csv_trace_print(stderr, want->data, want->len, 600);
-    fprintf(stderr, "\"\n  got: \"");
-    csv_trace_print(stderr, got->data, got->len, 600);
-    fprintf(stderr, "\"\n");
-}
-
 /* Parses text with the fast path on and off in the given chunks; both must
  * give the rows of want (libcsv on the whole text), and the same trace. */
 static bool fast_matches_in(const char *text, size_t len, const size_t *sizes, size_t nsizes,
@@ -372,25 +361,19 @@ static bool fast_matches_in(const char *text, size_t len, const size_t *sizes, s
     else
         slow = *want; /* the same parse; not freed here */
     csv_trace_parse(text, len, sizes, nsizes, 1, &fast);
-    char how[160] = "whole";
-    if (nsizes) {
-        int w = snprintf(how, sizeof how, "in chunks of");
-        for (size_t i = 0; i < nsizes && w > 0 && (size_t)w < sizeof how - 16; i++)
-            w += snprintf(how + w, sizeof how - (size_t)w, " %zu", sizes[i]);
-    }
     bool ok = true;
     if (!csv_trace_same(&want->rows, &slow.rows)) {
         /* Not the fast path: libcsv's own rows depend on the chunks. */
-        report_difference("libcsv in chunks differs from libcsv whole", text, len, how, &want->rows,
-                          &slow.rows);
+        csv_trace_report("libcsv in chunks differs from libcsv whole", text, len, sizes, nsizes,
+                         &want->rows, &slow.rows);
         ok = false;
     } else if (!csv_trace_same(&slow.rows, &fast.rows)) {
-        report_difference("the fast path's rows differ from libcsv's", text, len, how, &slow.rows,
-                          &fast.rows);
+        csv_trace_report("the fast path's rows differ from libcsv's", text, len, sizes, nsizes,
+                         &slow.rows, &fast.rows);
         ok = false;
     } else if (!csv_trace_same(&slow.trace, &fast.trace)) {
-        report_difference("the fast path's state after a feed differs from libcsv's", text, len,
-                          how, &slow.trace, &fast.trace);
+        csv_trace_report("the fast path's state after a feed differs from libcsv's", text, len,
+                         sizes, nsizes, &slow.trace, &fast.trace);
         ok = false;
     }
     if (nsizes)
@@ -744,7 +727,7 @@ static void test_field_at_bound_whatever_the_chunks(void **state) {
     csv_trace_parse(text.data, text.len, NULL, 0, 0, &got);
     bool ok = csv_trace_same(&want, &got.rows);
     if (!ok)
-        report_difference("fields at the bound", text.data, text.len, "whole", &want, &got.rows);
+        csv_trace_report("fields at the bound", text.data, text.len, NULL, 0, &want, &got.rows);
     csv_trace_free(&got);
     /* In chunks that end at one of those places on every line. */
     for (size_t c = 0; ok && c < NCUTS; c++) {
@@ -755,8 +738,8 @@ static void test_field_at_bound_whatever_the_chunks(void **state) {
         csv_trace_parse(text.data, text.len, sizes, NCASES + 1, 0, &got);
         ok = csv_trace_same(&want, &got.rows);
         if (!ok)
-            report_difference("fields at the bound", text.data, text.len, "in chunks", &want,
-                              &got.rows);
+            csv_trace_report("fields at the bound", text.data, text.len, sizes, NCASES + 1, &want,
+                             &got.rows);
         csv_trace_free(&got);
     }
     hw_buf_free(&text);
