@@ -25,12 +25,14 @@ if [ $smoke = 1 ]; then
     series=${BENCH_SERIES:-10000 20000}
     classes=500
     nfiles=30
+    wreps=3
 else
     rows=${BENCH_ROWS:-5000000}
     reps=${BENCH_REPS:-5}
     series=${BENCH_SERIES:-625000 1250000 2500000 5000000}
     classes=35000
     nfiles=300
+    wreps=21 # the weekly file takes some 2 ms a run: many, for a steady median
 fi
 mkdir -p "$out"
 
@@ -163,12 +165,12 @@ for n in $series; do
 done
 
 echo
-echo "== a teacher's weekly file (100 rows), medians of 21 runs"
+echo "== a teacher's weekly file (100 rows), medians of $wreps runs"
 week="$out/week-100.csv"
 [ -s "$week" ] || "$gen" -o "$week" --rows 100 --classes 1 --weeks 8 --seed 7
 : > "$out/.w"
 i=0
-while [ $i -lt 21 ]; do
+while [ $i -lt "$wreps" ]; do
     run_once $bin "$week" >> "$out/.w"
     i=$((i + 1))
 done
