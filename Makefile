@@ -36,6 +36,8 @@ LIB_OBJS  = $(LIB_SRCS:%.c=$(BUILD)/%.o)
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 BIN       = $(BUILD)/hwcheck
+# Test support shared by unit tests and fuzz harnesses (tests/support/).
+SUPPORT_OBJS = $(patsubst tests/support/%.c,$(BUILD)/tests/support/%.o,$(wildcard tests/support/*.c))
 
 .PHONY: all test check unit e2e test-plain test-asan demo deps install uninstall clean fmt fmt-check \
         leakcheck policy-schema report-validate man-lint install-check html-dom report-png \
@@ -49,7 +51,7 @@ hwcheck: $(BUILD)/hwcheck
 $(BUILD)/hwcheck: $(OBJS)
 	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $(OBJS) $(LIBS)
 
-$(BUILD)/src/%.o: src/%.c
+$(OBJS) $(SUPPORT_OBJS): $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -57,15 +59,8 @@ $(BUILD)/tests/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests/support -Wno-unused-parameter -c -o $@ $<
 
-# Test support shared by unit tests and fuzz harnesses (tests/support/).
-SUPPORT_OBJS = $(patsubst tests/support/%.c,$(BUILD)/tests/support/%.o,$(wildcard tests/support/*.c))
-
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(LIB_OBJS) $(SUPPORT_OBJS)
 	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(LIBS) $(CMOCKA_LIBS)
-
-$(BUILD)/tests/support/%.o: tests/support/%.c
-	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # One build's unit tests and end-to-end tests.
 check: $(BIN) $(UNIT_BINS)
