@@ -3,6 +3,7 @@
 #ifndef HW_UTF8_FAST_H
 #define HW_UTF8_FAST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -11,5 +12,8 @@
  * prefix may be shorter than the valid text (0 where the processor lacks
  * the instructions, or near the end of p): the caller goes on from there. */
 size_t hw_utf8_valid_prefix(const unsigned char *p, size_t n, uint64_t *nlead);
+/* Whether this processor has the instructions hw_utf8_valid_prefix uses (it
+ * returns 0 where it does not). */
+bool hw_utf8_fast_available(void);
 
 #endif

@@ -116,18 +116,22 @@ __attribute__((target("ssse3,popcnt"))) static size_t prefix_ssse3(const unsigne
     return end;
 }
 
+#endif
+
 /* Asked on every call: the answer is read from the CPU model the runtime
  * filled in before main, so the worker threads share no state here. */
-static int have_ssse3(void) {
+bool hw_utf8_fast_available(void) {
+#ifdef HAVE_SSSE3_PATH
     return __builtin_cpu_supports("ssse3") && __builtin_cpu_supports("popcnt");
-}
-
+#else
+    return false;
 #endif
+}
 
 size_t hw_utf8_valid_prefix(const unsigned char *p, size_t n, uint64_t *nlead) {
     *nlead = 0;
 #ifdef HAVE_SSSE3_PATH
-    if (have_ssse3())
+    if (hw_utf8_fast_available())
         return prefix_ssse3(p, n, nlead);
 #endif
     (void)p;

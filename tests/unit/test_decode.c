@@ -1162,21 +1162,6 @@ static size_t ref_first_error(const unsigned char *p, size_t n, uint64_t *leads,
     return i;
 }
 
-/* Whether hw_utf8_valid_prefix has its SSSE3 path here, decided as
- * src/utf8_fast.c decides it. */
-static bool have_fast_prefix(void) {
-#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
-    static int known = -1;
-    if (known < 0) {
-        __builtin_cpu_init();
-        known = __builtin_cpu_supports("ssse3") && __builtin_cpu_supports("popcnt");
-    }
-    return known;
-#else
-    return false;
-#endif
-}
-
 static void check_prefix(const unsigned char *p, size_t n) {
     bool ends[600];
     assert_true(n < sizeof ends);
@@ -1193,7 +1178,7 @@ static void check_prefix(const unsigned char *p, size_t n) {
     /* Without SSSE3 the prefix is empty (the byte-at-a-time validator does
      * all the work); with it, it covers the valid text but for a block and a
      * cut character. */
-    if (!have_fast_prefix()) {
+    if (!hw_utf8_fast_available()) {
         assert_int_equal(got, 0);
         return;
     }
