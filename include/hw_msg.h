@@ -93,7 +93,8 @@ hw_lang hw_lang_from_env(void);
 
 /* Appends to out a printable excerpt of a value: at most max bytes (cut on a
  * character boundary, then "…"), undecodable bytes and NUL shown as U+FFFD,
- * and with oneline, other control characters as spaces. */
+ * and with oneline, other control characters as spaces. out->data is a
+ * NUL-terminated string afterwards, also when s is empty. */
 void hw_msg_excerpt(hw_buf *out, const char *s, size_t len, size_t max, int oneline);
 
 /* A row or file that could not be read. Strings belong to whoever reports

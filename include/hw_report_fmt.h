@@ -29,6 +29,11 @@ extern const hw_report_writer hw_writer_sarif;
  * are kept as given. */
 void hw_report_relpath(hw_buf *out, const char *path);
 
+/* Replaces b's content with a printable one-line copy of s: file names need
+ * not be UTF-8, and a line break inside a name must not start a new line
+ * that tools would misread (control characters become spaces). */
+void hw_report_one_line(hw_buf *b, const char *s);
+
 struct cJSON;
 /* The summary's counts as a JSON object, for the JSON report and SARIF's
  * properties; the caller owns it (cJSON_Delete). */

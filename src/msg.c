@@ -246,6 +246,7 @@ static size_t seq_len(unsigned char c) {
 
 void hw_msg_excerpt(hw_buf *out, const char *s, size_t len, size_t max, int oneline) {
     static const char replacement[] = "\xEF\xBF\xBD";
+    hw_buf_append(out, "", 0); /* a string even when nothing follows */
     size_t i = 0;
     while (i < len) {
         unsigned char c = (unsigned char)s[i];

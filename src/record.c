@@ -31,8 +31,7 @@ void hw_record_error(const hw_record_ctx *ctx, unsigned long line, unsigned colu
     va_start(ap, reason);
     hw_buf_vprintf(&msg, hw_msg(ctx->lang, reason), ap);
     va_end(ap);
-    hw_input_error e = {
-        ctx->file, line, column, header, value, value_len, msg.data ? msg.data : ""};
+    hw_input_error e = {ctx->file, line, column, header, value, value_len, msg.data};
     ctx->sink.report(ctx->sink.ctx, &e);
     hw_buf_free(&msg);
 }

@@ -24,8 +24,11 @@ static void put(hw_report *r, const char *s) {
 static void clean(hw_buf *b, const char *s, size_t len, size_t max) {
     hw_buf_clear(b);
     hw_msg_excerpt(b, s, len, max, 0);
-    if (!b->data)
-        hw_buf_append(b, "", 0);
+}
+
+void hw_report_one_line(hw_buf *b, const char *s) {
+    hw_buf_clear(b);
+    hw_msg_excerpt(b, s, strlen(s), SIZE_MAX, 1);
 }
 
 static void print_json(hw_report *r, cJSON *o) {

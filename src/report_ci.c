@@ -29,15 +29,6 @@ void hw_report_relpath(hw_buf *out, const char *path) {
     hw_buf_puts(out, *path ? path : ".");
 }
 
-/* A one-line copy of a message: a line break inside a class name must not
- * start a new line that tools would misread. */
-static void one_line(hw_buf *b, const char *s) {
-    hw_buf_clear(b);
-    hw_msg_excerpt(b, s, strlen(s), SIZE_MAX, 1);
-    if (!b->data)
-        hw_buf_puts(b, "");
-}
-
 /* ------------------------------------------------------------------ gcc */
 
 static void gcc_begin(hw_report *r, const hw_policy *p) {
@@ -51,7 +42,7 @@ static void gcc_line(hw_report *r, const char *file, unsigned long line, unsigne
     hw_buf_init(&path);
     hw_buf_init(&msg);
     hw_report_relpath(&path, file);
-    one_line(&msg, message);
+    hw_report_one_line(&msg, message);
     if (line)
         fprintf(r->out, "%s:%lu:%u: %s: %s [%s]\n", path.data, line, col ? col : 1, severity,
                 msg.data, rule);
@@ -64,9 +55,8 @@ static void gcc_line(hw_report *r, const char *file, unsigned long line, unsigne
 static void gcc_input_error(hw_report *r, const hw_input_error *e) {
     hw_buf file;
     hw_buf_init(&file);
-    hw_msg_excerpt(&file, e->file, strlen(e->file), SIZE_MAX, 1);
-    gcc_line(r, file.data ? file.data : "", e->line, e->column, "error", e->message,
-             HW_INPUT_ERROR_RULE);
+    hw_report_one_line(&file, e->file);
+    gcc_line(r, file.data, e->line, e->column, "error", e->message, HW_INPUT_ERROR_RULE);
     hw_buf_free(&file);
 }
 
@@ -83,7 +73,7 @@ static void gcc_unmatched(hw_report *r, const hw_unmatched *u) {
     hw_buf_printf(&msg, hw_msg(r->lang, HW_M_BASELINE_UNMATCHED), u->message, u->rule);
     hw_buf line;
     hw_buf_init(&line);
-    one_line(&line, msg.data);
+    hw_report_one_line(&line, msg.data);
     fprintf(r->out, "%s: note: %s\n", u->baseline, line.data);
     hw_buf_free(&msg);
     hw_buf_free(&line);
@@ -138,7 +128,7 @@ static void gh_command(hw_report *r, const char *kind, const char *file, unsigne
         hw_buf_puts(&b, "file=");
         hw_buf path;
         hw_buf_init(&path);
-        hw_report_relpath(&path, v.data ? v.data : "");
+        hw_report_relpath(&path, v.data);
         gh_escape(&b, path.data, 1);
         hw_buf_free(&path);
         if (line)
@@ -152,7 +142,7 @@ static void gh_command(hw_report *r, const char *kind, const char *file, unsigne
     hw_buf_puts(&b, "::");
     hw_buf_clear(&v);
     hw_msg_excerpt(&v, message, strlen(message), SIZE_MAX, 0);
-    gh_escape(&b, v.data ? v.data : "", 0);
+    gh_escape(&b, v.data, 0);
     hw_buf_puts(&b, "\n");
     fputs(b.data, r->out);
     hw_buf_free(&b);

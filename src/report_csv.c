@@ -6,6 +6,7 @@
 #include "hw_msg.h"
 #include "hw_notation.h"
 #include "hw_overview.h"
+#include "hw_report_fmt.h"
 
 void hw_csv_field(hw_buf *row, const char *s, int first) {
     if (!first)
@@ -73,14 +74,6 @@ static void writer_free(writer *w) {
     hw_buf_free(&w->conv);
 }
 
-/* File names need not be UTF-8: shown as the text report shows them. */
-static void clean_name(hw_buf *b, const char *s) {
-    hw_buf_clear(b);
-    hw_msg_excerpt(b, s, strlen(s), SIZE_MAX, 1);
-    if (!b->data)
-        hw_buf_append(b, "", 0);
-}
-
 static void headers(writer *w, const char *const *en, const char *const *zh, size_t n) {
     for (size_t i = 0; i < n; i++)
         hw_csv_field(&w->row, w->r->lang == HW_LANG_ZH ? zh[i] : en[i], i == 0);
@@ -137,7 +130,7 @@ static void finding_rows(writer *w, const hw_totals *t, const hw_findings *fs) {
         hw_csv_field(row, f->rule == HW_RULE_UNKNOWN_TYPE ? hw_totals_str(t, f->type) : "", 0);
         hw_csv_field(row, f->subject != HW_NONE ? hw_totals_str(t, f->subject) : "", 0);
         const hw_row_ref *first = &t->row[f->rows[0]];
-        clean_name(&name, t->file[first->file]);
+        hw_report_one_line(&name, t->file[first->file]);
         hw_csv_field(row, name.data, 0);
         snprintf(num, sizeof num, "%u", first->line);
         hw_csv_number(row, num, 0);
@@ -147,7 +140,7 @@ static void finding_rows(writer *w, const hw_totals *t, const hw_findings *fs) {
         hw_buf_clear(&b);
         for (size_t k = 0; k < f->nrows; k++) {
             const hw_row_ref *rr = &t->row[f->rows[k]];
-            clean_name(&name, t->file[rr->file]);
+            hw_report_one_line(&name, t->file[rr->file]);
             hw_format_minutes_json(rr->umin, num);
             hw_buf_printf(&b, "%s%s:%u %s %s", k ? "; " : "", name.data, rr->line,
                           hw_totals_str(t, rr->subject), num);

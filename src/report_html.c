@@ -142,30 +142,35 @@ void hw_html_escape(hw_buf *b, const char *s, size_t len) {
     hw_buf clean;
     hw_buf_init(&clean);
     hw_msg_excerpt(&clean, s, len, SIZE_MAX, 0);
+    /* Runs of plain bytes are copied whole; the last append, even of no
+     * bytes, leaves b a string. */
+    size_t from = 0;
     for (size_t i = 0; i < clean.len; i++) {
-        char c = clean.data[i];
-        switch (c) {
+        const char *entity;
+        switch (clean.data[i]) {
         case '&':
-            hw_buf_puts(b, "&amp;");
+            entity = "&amp;";
             break;
         case '<':
-            hw_buf_puts(b, "&lt;");
+            entity = "&lt;";
             break;
         case '>':
-            hw_buf_puts(b, "&gt;");
+            entity = "&gt;";
             break;
         case '"':
-            hw_buf_puts(b, "&quot;");
+            entity = "&quot;";
             break;
         case '\'':
-            hw_buf_puts(b, "&#39;");
+            entity = "&#39;";
             break;
         default:
-            hw_buf_append(b, &c, 1);
+            continue;
         }
+        hw_buf_append(b, clean.data + from, i - from);
+        hw_buf_puts(b, entity);
+        from = i + 1;
     }
-    if (!b->data)
-        hw_buf_append(b, "", 0);
+    hw_buf_append(b, clean.data + from, clean.len - from);
     hw_buf_free(&clean);
 }
 

@@ -144,10 +144,10 @@ static void sarif_input_error(hw_report *r, const hw_input_error *e) {
     hw_buf b;
     hw_buf_init(&b);
     hw_msg_excerpt(&b, e->message, strlen(e->message), SIZE_MAX, 0);
-    cJSON *res = result_json(HW_INPUT_ERROR_RULE, INPUT_ERROR_INDEX, "error", b.data ? b.data : "");
+    cJSON *res = result_json(HW_INPUT_ERROR_RULE, INPUT_ERROR_INDEX, "error", b.data);
     hw_buf_clear(&b);
     hw_msg_excerpt(&b, e->file, strlen(e->file), SIZE_MAX, 0);
-    cJSON *loc = location(b.data ? b.data : "", e->line);
+    cJSON *loc = location(b.data, e->line);
     if (loc) {
         cJSON *locs = hw_need(cJSON_AddArrayToObject(res, "locations"));
         add_item(locs, loc);
@@ -160,7 +160,7 @@ static void sarif_input_error(hw_report *r, const hw_input_error *e) {
         if (e->header) {
             hw_buf_clear(&b);
             hw_msg_excerpt(&b, e->header, strlen(e->header), SIZE_MAX, 0);
-            hw_need(cJSON_AddStringToObject(props, "header", b.data ? b.data : ""));
+            hw_need(cJSON_AddStringToObject(props, "header", b.data));
         }
     }
     hw_buf_free(&b);
