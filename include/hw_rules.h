@@ -47,5 +47,22 @@ void hw_findings_free(hw_findings *f);
 /* The minutes a finding reports (a day's total or a week's average), as a
  * double for JSON. */
 double hw_finding_minutes(const hw_finding *f);
+/* The date or week a finding is about: "2026-11-24" or "2026-W48". */
+void hw_finding_when(const hw_finding *f, char out[16]);
+
+/* What a finding is from one run to the next, whatever rows it holds or
+ * where they stand: what a baseline matches on and a SARIF fingerprint
+ * hashes. part[] is rule, school ("" for none), class, date or week (in
+ * when), then subject, capped rule and type word, each NULL where the rule
+ * has none; the first four are never NULL. The SARIF fingerprints that
+ * code-scanning services keep are hashed from these parts: what they are
+ * and their order do not change. */
+#define HW_FINDING_ID_PARTS 7
+typedef struct {
+    char when[16];
+    const char *part[HW_FINDING_ID_PARTS];
+} hw_finding_id;
+/* Fills id for finding f of the totals t (whose strings it points into). */
+void hw_finding_identity(hw_finding_id *id, const hw_totals *t, const hw_finding *f);
 
 #endif

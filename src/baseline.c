@@ -6,19 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hw_notation.h"
 #include "hw_report_fmt.h"
 #include "hw_util.h"
 
-/* Joins the fields a finding is matched on; \x1f cannot stand in a name
- * that reached a report (control characters are not kept in class names
- * by accident, and a report writes them escaped anyway). */
-static void make_key(hw_buf *k, const char *rule, const char *school, const char *cls,
-                     const char *when, const char *subject, const char *cap_rule,
-                     const char *type) {
-    const char *part[] = {rule, school, cls, when, subject, cap_rule, type};
+/* Joins the parts of a finding's identity (hw_finding_id), one that is
+ * missing as an empty string; \x1f cannot stand in a name that reached a
+ * report (control characters are not kept in class names by accident, and
+ * a report writes them escaped anyway). */
+static void make_key(hw_buf *k, const char *const part[HW_FINDING_ID_PARTS]) {
     hw_buf_clear(k);
-    for (size_t i = 0; i < sizeof part / sizeof part[0]; i++) {
+    for (size_t i = 0; i < HW_FINDING_ID_PARTS; i++) {
         if (i)
             hw_buf_append(k, "\x1f", 1);
         hw_buf_puts(k, part[i] ? part[i] : "");
@@ -122,8 +119,10 @@ static bool read_entries(hw_baseline *b, const cJSON *root, hw_lang lang, hw_buf
         cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(f, "rows")) {
             add_file(e, cJSON_GetObjectItemCaseSensitive(row, "file"), &key);
         }
-        make_key(&key, e->rule, e->school, e->cls, e->date ? e->date : e->week, e->subject,
-                 e->cap_rule, e->type);
+        const char *part[HW_FINDING_ID_PARTS] = {
+            e->rule,    e->school,   e->cls, e->date ? e->date : e->week,
+            e->subject, e->cap_rule, e->type};
+        make_key(&key, part);
         e->key = hw_xstrndup(key.data, key.len);
         b->sorted[b->n - 1] = e;
     }
@@ -195,16 +194,9 @@ size_t hw_baseline_apply(hw_baseline *b, const hw_totals *t, hw_findings *f) {
     size_t kept = 0, removed = 0;
     for (size_t i = 0; i < f->n; i++) {
         hw_finding *x = &f->item[i];
-        const hw_class *c = &t->cls[x->cls];
-        char when[16];
-        if (x->weekly)
-            hw_format_week(x->iso_year, x->week, when);
-        else
-            hw_format_date(x->date, when);
-        make_key(&key, hw_rule_id(x->rule), hw_totals_str(t, c->school), hw_totals_str(t, c->name),
-                 when, x->subject != HW_NONE ? hw_totals_str(t, x->subject) : NULL,
-                 x->rule == HW_RULE_NEAR_CAP ? hw_rule_id(x->cap_rule) : NULL,
-                 x->rule == HW_RULE_UNKNOWN_TYPE ? hw_totals_str(t, x->type) : NULL);
+        hw_finding_id id;
+        hw_finding_identity(&id, t, x);
+        make_key(&key, id.part);
         hw_baseline_entry *e = find_unused(b, key.data);
         if (e) {
             e->used = true;

@@ -766,15 +766,9 @@ static void findings_table(hw_report *r, hw_buf *b, const hw_totals *t, const hw
         }
         esc(b, hw_totals_str(t, c->name));
         hw_buf_printf(b, "</td><td class=\"n\">%d</td><td class=\"when\">", f->grade);
-        if (f->weekly) {
-            char week[16];
-            hw_format_week(f->iso_year, f->week, week);
-            hw_buf_puts(b, week);
-        } else {
-            char date[11];
-            hw_format_date(f->date, date);
-            hw_buf_puts(b, date);
-        }
+        char when[16];
+        hw_finding_when(f, when);
+        hw_buf_puts(b, when);
         hw_buf_printf(b, "</td><td><span class=\"rule\">%s</span>", hw_rule_id(f->rule));
         if (f->subject != HW_NONE) {
             hw_buf_puts(b, " ");

@@ -169,20 +169,16 @@ static void sarif_input_error(hw_report *r, const hw_input_error *e) {
 
 /* Rows that move keep a finding's identity: what the baseline matches on. */
 static void fingerprint(hw_buf *b, const hw_totals *t, const hw_finding *f) {
-    const hw_class *c = &t->cls[f->cls];
-    char when[16];
-    if (f->weekly)
-        hw_format_week(f->iso_year, f->week, when);
-    else
-        hw_format_date(f->date, when);
-    hw_buf_printf(b, "%s|%s|%s|%s", hw_rule_id(f->rule), hw_totals_str(t, c->school),
-                  hw_totals_str(t, c->name), when);
-    if (f->subject != HW_NONE)
-        hw_buf_printf(b, "|%s", hw_totals_str(t, f->subject));
-    if (f->rule == HW_RULE_NEAR_CAP)
-        hw_buf_printf(b, "|%s", hw_rule_id(f->cap_rule));
-    if (f->rule == HW_RULE_UNKNOWN_TYPE)
-        hw_buf_printf(b, "|%s", hw_totals_str(t, f->type));
+    hw_finding_id id;
+    hw_finding_identity(&id, t, f);
+    /* The parts a rule does not have are left out, separator and all. */
+    for (size_t i = 0; i < HW_FINDING_ID_PARTS; i++) {
+        if (!id.part[i])
+            continue;
+        if (i)
+            hw_buf_puts(b, "|");
+        hw_buf_puts(b, id.part[i]);
+    }
     uint64_t h = hw_hash(b->data, b->len);
     hw_buf_clear(b);
     hw_buf_printf(b, "%016llx", (unsigned long long)h);

@@ -375,3 +375,22 @@ double hw_finding_minutes(const hw_finding *f) {
         return (double)(f->total / div) / 1e6;
     return (double)f->total / (double)div / 1e6;
 }
+
+void hw_finding_when(const hw_finding *f, char out[16]) {
+    if (f->weekly)
+        hw_format_week(f->iso_year, f->week, out);
+    else
+        hw_format_date(f->date, out);
+}
+
+void hw_finding_identity(hw_finding_id *id, const hw_totals *t, const hw_finding *f) {
+    const hw_class *c = &t->cls[f->cls];
+    hw_finding_when(f, id->when);
+    id->part[0] = hw_rule_id(f->rule);
+    id->part[1] = hw_totals_str(t, c->school);
+    id->part[2] = hw_totals_str(t, c->name);
+    id->part[3] = id->when;
+    id->part[4] = f->subject != HW_NONE ? hw_totals_str(t, f->subject) : NULL;
+    id->part[5] = f->rule == HW_RULE_NEAR_CAP ? hw_rule_id(f->cap_rule) : NULL;
+    id->part[6] = f->rule == HW_RULE_UNKNOWN_TYPE ? hw_totals_str(t, f->type) : NULL;
+}
