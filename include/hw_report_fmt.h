@@ -34,6 +34,11 @@ void hw_report_relpath(hw_buf *out, const char *path);
  * that tools would misread (control characters become spaces). */
 void hw_report_one_line(hw_buf *b, const char *s);
 
+/* Appends the summary as people read it: the files, rows and classes
+ * checked, then what was found (or that all is clear), then with a baseline
+ * what it left out; one line each, with no line end after the last. */
+void hw_report_summary_text(hw_buf *b, hw_lang lang, const hw_summary *s);
+
 struct cJSON;
 /* The summary's counts as a JSON object, for the JSON report and SARIF's
  * properties; the caller owns it (cJSON_Delete). */

@@ -493,6 +493,19 @@ cJSON *hw_report_summary_json(const hw_summary *s) {
     return o;
 }
 
+void hw_report_summary_text(hw_buf *b, hw_lang lang, const hw_summary *s) {
+    hw_buf_printf(b, hw_msg(lang, HW_M_SUMMARY), s->files, s->rows, s->classes, s->class_days);
+    hw_buf_puts(b, "\n");
+    if (s->findings || s->errors)
+        hw_buf_printf(b, hw_msg(lang, HW_M_SUMMARY_RESULT), s->breaches, s->warnings, s->errors);
+    else
+        hw_buf_puts(b, hw_msg(lang, HW_M_ALL_CLEAR));
+    if (s->baseline) {
+        hw_buf_puts(b, "\n");
+        hw_buf_printf(b, hw_msg(lang, HW_M_SUMMARY_BASELINE), s->baselined, s->unmatched);
+    }
+}
+
 void hw_report_end(hw_report *r, const hw_summary *s) {
     if (r->writer) {
         r->writer->end(r, s);
@@ -519,15 +532,10 @@ void hw_report_end(hw_report *r, const hw_summary *s) {
     }
     if (r->nerrors || s->findings || r->nunmatched || r->summary)
         put(r, "\n");
-    fprintf(r->out, hw_msg(r->lang, HW_M_SUMMARY), s->files, s->rows, s->classes, s->class_days);
+    hw_buf b;
+    hw_buf_init(&b);
+    hw_report_summary_text(&b, r->lang, s);
+    put(r, b.data);
     put(r, "\n");
-    if (s->findings || s->errors)
-        fprintf(r->out, hw_msg(r->lang, HW_M_SUMMARY_RESULT), s->breaches, s->warnings, s->errors);
-    else
-        put(r, hw_msg(r->lang, HW_M_ALL_CLEAR));
-    put(r, "\n");
-    if (s->baseline) {
-        fprintf(r->out, hw_msg(r->lang, HW_M_SUMMARY_BASELINE), s->baselined, s->unmatched);
-        put(r, "\n");
-    }
+    hw_buf_free(&b);
 }

@@ -177,18 +177,7 @@ static void gh_unmatched(hw_report *r, const hw_unmatched *u) {
 static void gh_end(hw_report *r, const hw_summary *s) {
     hw_buf msg;
     hw_buf_init(&msg);
-    hw_buf_printf(&msg, hw_msg(r->lang, HW_M_SUMMARY), s->files, s->rows, s->classes,
-                  s->class_days);
-    hw_buf_puts(&msg, "\n");
-    if (s->findings || s->errors)
-        hw_buf_printf(&msg, hw_msg(r->lang, HW_M_SUMMARY_RESULT), s->breaches, s->warnings,
-                      s->errors);
-    else
-        hw_buf_puts(&msg, hw_msg(r->lang, HW_M_ALL_CLEAR));
-    if (s->baseline) {
-        hw_buf_puts(&msg, "\n");
-        hw_buf_printf(&msg, hw_msg(r->lang, HW_M_SUMMARY_BASELINE), s->baselined, s->unmatched);
-    }
+    hw_report_summary_text(&msg, r->lang, s);
     gh_command(r, "notice", NULL, 0, 0, "hwcheck", msg.data);
     hw_buf_free(&msg);
 }
