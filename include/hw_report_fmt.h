@@ -14,7 +14,8 @@ typedef struct hw_report_writer {
     /* files: the input files' names, printable; message: in the report's language. */
     void (*finding)(hw_report *r, const hw_totals *t, const hw_finding *f, const char *const *files,
                     const char *message);
-    void (*unmatched)(hw_report *r, const hw_unmatched *u);
+    /* message: the note on the entry, in the report's language. */
+    void (*unmatched)(hw_report *r, const hw_unmatched *u, const char *message);
     void (*end)(hw_report *r, const hw_summary *s);
 } hw_report_writer;
 

@@ -449,9 +449,7 @@ void hw_report_findings(hw_report *r, const hw_totals *t, const hw_findings *fs)
 }
 
 void hw_report_unmatched(hw_report *r, const hw_unmatched *u) {
-    if (r->writer) {
-        r->writer->unmatched(r, u);
-    } else if (r->format == HW_FORMAT_JSON) {
+    if (r->format == HW_FORMAT_JSON) {
         cJSON *o = hw_need(cJSON_CreateObject());
         hw_need(cJSON_AddStringToObject(o, "rule", u->rule));
         if (u->school)
@@ -467,11 +465,17 @@ void hw_report_unmatched(hw_report *r, const hw_unmatched *u) {
         hw_need(cJSON_AddStringToObject(o, "message", u->message));
         put(r, r->nunmatched ? ",\n" : ",\n\"baseline_unmatched\":[\n");
         print_json(r, o);
-    } else {
-        fprintf(r->out, "%s: %s: ", u->baseline, hw_msg(r->lang, HW_M_SEV_NOTE));
-        fprintf(r->out, hw_msg(r->lang, HW_M_BASELINE_UNMATCHED), u->message, u->rule);
-        put(r, "\n");
+        r->nunmatched++;
+        return;
     }
+    hw_buf msg;
+    hw_buf_init(&msg);
+    hw_buf_printf(&msg, hw_msg(r->lang, HW_M_BASELINE_UNMATCHED), u->message, u->rule);
+    if (r->writer)
+        r->writer->unmatched(r, u, msg.data);
+    else
+        fprintf(r->out, "%s: %s: %s\n", u->baseline, hw_msg(r->lang, HW_M_SEV_NOTE), msg.data);
+    hw_buf_free(&msg);
     r->nunmatched++;
 }
 

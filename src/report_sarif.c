@@ -220,18 +220,15 @@ static void sarif_finding(hw_report *r, const hw_totals *t, const hw_finding *f,
     put_result(r, res);
 }
 
-static void sarif_unmatched(hw_report *r, const hw_unmatched *u) {
+static void sarif_unmatched(hw_report *r, const hw_unmatched *u, const char *message) {
+    (void)u;
     fputs(r->nunmatched ? ",\n"
                         : "\n],\n\"invocations\":[{\"executionSuccessful\":true,"
                           "\"toolExecutionNotifications\":[\n",
           r->out);
-    hw_buf msg;
-    hw_buf_init(&msg);
-    hw_buf_printf(&msg, hw_msg(r->lang, HW_M_BASELINE_UNMATCHED), u->message, u->rule);
     cJSON *n = hw_need(cJSON_CreateObject());
     hw_need(cJSON_AddStringToObject(n, "level", "note"));
-    add_text(n, "message", msg.data);
-    hw_buf_free(&msg);
+    add_text(n, "message", message);
     print_json(r, n);
 }
 
