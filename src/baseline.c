@@ -215,34 +215,42 @@ size_t hw_baseline_apply(hw_baseline *b, const hw_totals *t, hw_findings *f) {
     return removed;
 }
 
-/* Whether any file of the entry was read in this run; an entry that names
- * no file is always in scope. */
-static bool in_scope(const hw_baseline_entry *e, const hw_totals *t) {
+/* Whether any file of the entry was read in this run (read: the run's nread
+ * files, relative to the working directory); an entry that names no file is
+ * always in scope. */
+static bool in_scope(const hw_baseline_entry *e, char *const *read, uint32_t nread) {
     if (e->files.n == 0)
         return true;
-    hw_buf rel;
-    hw_buf_init(&rel);
-    bool found = false;
-    for (uint32_t i = 0; i < t->nfiles && !found; i++) {
-        hw_buf_clear(&rel);
-        hw_report_relpath(&rel, t->file[i]);
-        for (size_t k = 0; k < e->files.n && !found; k++)
-            found = strcmp(e->files.item[k], rel.data) == 0;
-    }
-    hw_buf_free(&rel);
-    return found;
+    for (uint32_t i = 0; i < nread; i++)
+        for (size_t k = 0; k < e->files.n; k++)
+            if (strcmp(e->files.item[k], read[i]) == 0)
+                return true;
+    return false;
 }
 
 size_t hw_baseline_report_unmatched(const hw_baseline *b, const hw_totals *t, hw_report *r) {
+    /* The files read, named as the baseline names them: once, not per entry. */
+    char **read = hw_xcalloc(t->nfiles ? t->nfiles : 1, sizeof *read);
+    hw_buf rel;
+    hw_buf_init(&rel);
+    for (uint32_t i = 0; i < t->nfiles; i++) {
+        hw_buf_clear(&rel);
+        hw_report_relpath(&rel, t->file[i]);
+        read[i] = hw_xstrndup(rel.data, rel.len);
+    }
+    hw_buf_free(&rel);
     size_t n = 0;
     for (size_t i = 0; i < b->n; i++) {
         const hw_baseline_entry *e = &b->entry[i];
-        if (e->used || !in_scope(e, t))
+        if (e->used || !in_scope(e, read, t->nfiles))
             continue;
         hw_unmatched u = {b->path, e->rule,    e->school,   e->cls,  e->date,
                           e->week, e->subject, e->cap_rule, e->type, e->message};
         hw_report_unmatched(r, &u);
         n++;
     }
+    for (uint32_t i = 0; i < t->nfiles; i++)
+        free(read[i]);
+    free(read);
     return n;
 }
