@@ -34,6 +34,10 @@ void hw_report_relpath(hw_buf *out, const char *path);
  * not be UTF-8, and a line break inside a name must not start a new line
  * that tools would misread (control characters become spaces). */
 void hw_report_one_line(hw_buf *b, const char *s);
+/* The input files' names made printable once for a whole report (with
+ * oneline, as hw_report_one_line makes them); free with hw_report_files_free. */
+char **hw_report_files(const hw_totals *t, int oneline);
+void hw_report_files_free(char **files, const hw_totals *t);
 
 /* Appends the summary as people read it: the files, rows and classes
  * checked, then what was found (or that all is clear), then with a baseline

@@ -31,6 +31,25 @@ void hw_report_one_line(hw_buf *b, const char *s) {
     hw_msg_excerpt(b, s, strlen(s), SIZE_MAX, 1);
 }
 
+char **hw_report_files(const hw_totals *t, int oneline) {
+    char **files = hw_xcalloc(t->nfiles ? t->nfiles : 1, sizeof *files);
+    hw_buf b;
+    hw_buf_init(&b);
+    for (uint32_t i = 0; i < t->nfiles; i++) {
+        hw_buf_clear(&b);
+        hw_msg_excerpt(&b, t->file[i], strlen(t->file[i]), SIZE_MAX, oneline);
+        files[i] = hw_xstrndup(b.data, b.len);
+    }
+    hw_buf_free(&b);
+    return files;
+}
+
+void hw_report_files_free(char **files, const hw_totals *t) {
+    for (uint32_t i = 0; i < t->nfiles; i++)
+        free(files[i]);
+    free(files);
+}
+
 static void print_json(hw_report *r, cJSON *o) {
     char *s = hw_need(cJSON_PrintUnformatted(o));
     fputs(s, r->out);
@@ -418,13 +437,9 @@ void hw_report_findings(hw_report *r, const hw_totals *t, const hw_findings *fs)
         return;
     }
     /* File names are cleaned once, not per finding. */
-    char **files = hw_xcalloc(t->nfiles ? t->nfiles : 1, sizeof *files);
+    char **files = hw_report_files(t, 0);
     hw_buf b;
     hw_buf_init(&b);
-    for (uint32_t i = 0; i < t->nfiles; i++) {
-        clean(&b, t->file[i], strlen(t->file[i]), SIZE_MAX);
-        files[i] = hw_xstrndup(b.data, b.len);
-    }
     if (r->format == HW_FORMAT_JSON)
         put(r, r->nerrors ? "\n],\n\"findings\":[" : "],\n\"findings\":[");
     if (!r->writer && r->jobs > 1 && fs->n > CHUNK_FINDINGS_MIN * 2) {
@@ -442,9 +457,7 @@ void hw_report_findings(hw_report *r, const hw_totals *t, const hw_findings *fs)
         print_json(r, hw_overview_json(&o));
         hw_overview_free(&o);
     }
-    for (uint32_t i = 0; i < t->nfiles; i++)
-        free(files[i]);
-    free(files);
+    hw_report_files_free(files, t);
     hw_buf_free(&b);
 }
 

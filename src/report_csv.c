@@ -88,9 +88,10 @@ static void finding_rows(writer *w, const hw_totals *t, const hw_findings *fs) {
                                      "周",   "天数", "分钟", "上限",  "作业类型", "科目",
                                      "文件", "行",   "说明", "明细行"};
     headers(w, en, zh, sizeof en / sizeof en[0]);
-    hw_buf b, name;
+    /* File names are cleaned once, not per finding and row. */
+    char **files = hw_report_files(t, 1);
+    hw_buf b;
     hw_buf_init(&b);
-    hw_buf_init(&name);
     char num[32];
     for (size_t i = 0; i < fs->n; i++) {
         const hw_finding *f = &fs->item[i];
@@ -130,8 +131,7 @@ static void finding_rows(writer *w, const hw_totals *t, const hw_findings *fs) {
         hw_csv_field(row, f->rule == HW_RULE_UNKNOWN_TYPE ? hw_totals_str(t, f->type) : "", 0);
         hw_csv_field(row, f->subject != HW_NONE ? hw_totals_str(t, f->subject) : "", 0);
         const hw_row_ref *first = &t->row[f->rows[0]];
-        hw_report_one_line(&name, t->file[first->file]);
-        hw_csv_field(row, name.data, 0);
+        hw_csv_field(row, files[first->file], 0);
         snprintf(num, sizeof num, "%u", first->line);
         hw_csv_number(row, num, 0);
         hw_buf_clear(&b);
@@ -140,16 +140,15 @@ static void finding_rows(writer *w, const hw_totals *t, const hw_findings *fs) {
         hw_buf_clear(&b);
         for (size_t k = 0; k < f->nrows; k++) {
             const hw_row_ref *rr = &t->row[f->rows[k]];
-            hw_report_one_line(&name, t->file[rr->file]);
             hw_format_minutes_json(rr->umin, num);
-            hw_buf_printf(&b, "%s%s:%u %s %s", k ? "; " : "", name.data, rr->line,
+            hw_buf_printf(&b, "%s%s:%u %s %s", k ? "; " : "", files[rr->file], rr->line,
                           hw_totals_str(t, rr->subject), num);
         }
         hw_csv_field(row, b.data ? b.data : "", 0);
         end_row(w);
     }
     hw_buf_free(&b);
-    hw_buf_free(&name);
+    hw_report_files_free(files, t);
 }
 
 static void overview_rows(writer *w, const hw_totals *t, const hw_findings *fs) {
