@@ -63,19 +63,32 @@ static void file_uri(hw_buf *out, const char *file) {
     hw_buf_free(&rel);
 }
 
-/* {"physicalLocation": {artifactLocation, region}}, or NULL for standard
- * input, which has no file to point at. */
-static cJSON *location(const char *file, unsigned long line) {
+/* The URI of the last file asked for, by its index among the input files:
+ * a finding's rows come by file, so most of them reuse it. */
+typedef struct {
+    hw_buf uri;
+    uint32_t file; /* HW_NONE: none yet */
+} uri_cache;
+
+/* The URI of file (input file number index), or NULL for standard input,
+ * which has no file to point at; valid until the next call. */
+static const char *uri_of(uri_cache *c, const char *file, uint32_t index) {
     if (strcmp(file, "<stdin>") == 0)
         return NULL;
+    if (c->file != index) {
+        hw_buf_clear(&c->uri);
+        file_uri(&c->uri, file);
+        c->file = index;
+    }
+    return c->uri.data;
+}
+
+/* {"physicalLocation": {artifactLocation, region}}. */
+static cJSON *location(const char *uri, unsigned long line) {
     cJSON *loc = hw_need(cJSON_CreateObject());
     cJSON *phys = hw_need(cJSON_AddObjectToObject(loc, "physicalLocation"));
     cJSON *art = hw_need(cJSON_AddObjectToObject(phys, "artifactLocation"));
-    hw_buf uri;
-    hw_buf_init(&uri);
-    file_uri(&uri, file);
-    hw_need(cJSON_AddStringToObject(art, "uri", uri.data));
-    hw_buf_free(&uri);
+    hw_need(cJSON_AddStringToObject(art, "uri", uri));
     /* A problem of the whole file (line 0) is shown on its first line. */
     cJSON *region = hw_need(cJSON_AddObjectToObject(phys, "region"));
     hw_need(cJSON_AddNumberToObject(region, "startLine", line ? (double)line : 1.0));
@@ -147,11 +160,13 @@ static void sarif_input_error(hw_report *r, const hw_input_error *e) {
     cJSON *res = result_json(HW_INPUT_ERROR_RULE, INPUT_ERROR_INDEX, "error", b.data);
     hw_buf_clear(&b);
     hw_msg_excerpt(&b, e->file, strlen(e->file), SIZE_MAX, 0);
-    cJSON *loc = location(b.data, e->line);
-    if (loc) {
+    uri_cache uc = {.file = HW_NONE};
+    const char *uri = uri_of(&uc, b.data, 0);
+    if (uri) {
         cJSON *locs = hw_need(cJSON_AddArrayToObject(res, "locations"));
-        add_item(locs, loc);
+        add_item(locs, location(uri, e->line));
     }
+    hw_buf_free(&uc.uri);
     /* The column is a CSV column, not a character position: a property, not
      * region.startColumn. */
     if (e->column) {
@@ -188,10 +203,11 @@ static void sarif_finding(hw_report *r, const hw_totals *t, const hw_finding *f,
                           const char *const *files, const char *message) {
     cJSON *res = result_json(hw_rule_id(f->rule), (size_t)f->rule, level(f->severity), message);
     const hw_row_ref *first = &t->row[f->rows[0]];
-    cJSON *loc = location(files[first->file], first->line);
-    if (loc) {
+    uri_cache uc = {.file = HW_NONE};
+    const char *uri = uri_of(&uc, files[first->file], first->file);
+    if (uri) {
         cJSON *locs = hw_need(cJSON_AddArrayToObject(res, "locations"));
-        add_item(locs, loc);
+        add_item(locs, location(uri, first->line));
     }
     cJSON *related = NULL;
     char mins[32];
@@ -199,9 +215,10 @@ static void sarif_finding(hw_report *r, const hw_totals *t, const hw_finding *f,
     hw_buf_init(&b);
     for (size_t i = 1; i < f->nrows; i++) {
         const hw_row_ref *row = &t->row[f->rows[i]];
-        cJSON *rl = location(files[row->file], row->line);
-        if (!rl)
+        uri = uri_of(&uc, files[row->file], row->file);
+        if (!uri)
             continue;
+        cJSON *rl = location(uri, row->line);
         if (!related)
             related = hw_need(cJSON_AddArrayToObject(res, "relatedLocations"));
         hw_need(cJSON_AddNumberToObject(rl, "id", (double)i));
@@ -217,6 +234,7 @@ static void sarif_finding(hw_report *r, const hw_totals *t, const hw_finding *f,
     cJSON *fp = hw_need(cJSON_AddObjectToObject(res, "partialFingerprints"));
     hw_need(cJSON_AddStringToObject(fp, "hwcheckFinding/v1", b.data));
     hw_buf_free(&b);
+    hw_buf_free(&uc.uri);
     put_result(r, res);
 }
 
