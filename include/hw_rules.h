@@ -47,6 +47,9 @@ void hw_findings_free(hw_findings *f);
 /* The minutes a finding reports (a day's total or a week's average), as a
  * double for JSON. */
 double hw_finding_minutes(const hw_finding *f);
+/* The micro-minutes a report shows for a finding: a day's total, or a
+ * week's average rounded to the nearest micro-minute. */
+int64_t hw_finding_shown(const hw_finding *f);
 /* The date or week a finding is about: "2026-11-24" or "2026-W48". */
 void hw_finding_when(const hw_finding *f, char out[16]);
 

@@ -52,9 +52,7 @@ static int cmp_date(const void *a, const void *b) {
 }
 
 int64_t hw_overview_excess(const hw_finding *f) {
-    int64_t div = f->ndays ? (int64_t)f->ndays : 1;
-    int64_t limit = f->limit == HW_NO_CAP ? 0 : f->limit;
-    return (f->total + div / 2) / div - limit;
+    return hw_finding_shown(f) - (f->limit == HW_NO_CAP ? 0 : f->limit);
 }
 
 void hw_overview_week_label(const hw_ov_week *w, char out[16]) {

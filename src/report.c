@@ -184,9 +184,7 @@ static void finding_message(hw_buf *m, hw_lang lang, const hw_totals *t, const h
     class_label(&label, t, &t->cls[f->cls]);
     char date[11], mins[32], limit[32], week[16];
     hw_format_date(f->date, date);
-    int64_t shown =
-        f->ndays > 1 ? (f->total + (int64_t)f->ndays / 2) / (int64_t)f->ndays : f->total;
-    hw_format_minutes_text(shown, mins);
+    hw_format_minutes_text(hw_finding_shown(f), mins);
     hw_format_minutes_text(f->limit == HW_NO_CAP ? 0 : f->limit, limit);
     static const hw_msg_id formats[HW_RULE__COUNT] = {
         [HW_RULE_NO_WRITTEN] = HW_M_NO_WRITTEN,         [HW_RULE_HOMEWORK_FREE_DAY] = HW_M_FREE_DAY,

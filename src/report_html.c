@@ -774,9 +774,8 @@ static void findings_table(hw_report *r, hw_buf *b, const hw_totals *t, const hw
             hw_buf_puts(b, " ");
             esc(b, hw_totals_str(t, f->subject));
         }
-        int64_t div = f->ndays ? (int64_t)f->ndays : 1;
         char m[32], lim[32] = "–", over[40] = "–", v[32];
-        fmt_min(m, (f->total + div / 2) / div);
+        fmt_min(m, hw_finding_shown(f));
         if (f->limit != HW_NO_CAP)
             fmt_min(lim, f->limit);
         if (err) {

@@ -376,6 +376,11 @@ double hw_finding_minutes(const hw_finding *f) {
     return (double)f->total / (double)div / 1e6;
 }
 
+int64_t hw_finding_shown(const hw_finding *f) {
+    int64_t div = f->ndays ? (int64_t)f->ndays : 1;
+    return (f->total + div / 2) / div;
+}
+
 void hw_finding_when(const hw_finding *f, char out[16]) {
     if (f->weekly)
         hw_format_week(f->iso_year, f->week, out);
