@@ -323,8 +323,8 @@ static void fmt_min(char out[32], int64_t umin) {
 }
 
 /* "School Class" or "Class", escaped. */
-static void class_name(hw_buf *b, const hw_ov_class *c, bool school) {
-    if (school && *c->school) {
+static void class_name(hw_buf *b, const hw_ov_class *c) {
+    if (*c->school) {
         esc(b, c->school);
         hw_buf_puts(b, " ");
     }
@@ -399,7 +399,7 @@ static void headline(hw_report *r, hw_buf *b, const hw_overview *o, const hw_sum
         char m[32];
         fmt_min(m, c->worst);
         hw_buf_puts(b, "<div class=\"num\">");
-        class_name(b, c, true);
+        class_name(b, c);
         hw_buf_puts(b, "</div><div class=\"detail\">");
         hw_buf_printf(b, W(r, T_WORST_SUB), c->breaches, m);
         hw_buf_printf(b, "</div><div class=\"label\">%s</div>", W(r, T_WORST));
@@ -466,29 +466,20 @@ static void heat_map(hw_report *r, hw_buf *b, const hw_overview *o, const hw_tot
     hw_buf_printf(
         b, "<div class=\"heatwrap\"><table class=\"heat%s\"><thead><tr><th class=\"cls\"></th>",
         dense ? " dense" : "");
-    /* Week headers over their dates. */
-    for (size_t i = 0; i < o->ndates;) {
-        int y, w;
-        int32_t mon;
-        hw_iso_week(o->date[i], &y, &w, &mon);
+    /* Week headers over their dates: o->week[] holds the weeks of o->date[],
+     * both ascending, so each week spans the dates up to its Sunday. */
+    for (size_t i = 0, k = 0; i < o->ndates; k++) {
         size_t j = i;
-        int32_t m2 = mon;
-        while (j < o->ndates && m2 == mon) {
+        while (j < o->ndates && o->date[j] < o->week[k].monday + 7)
             j++;
-            if (j < o->ndates)
-                hw_iso_week(o->date[j], &y, &w, &m2);
-        }
-        hw_iso_week(o->date[i], &y, &w, &mon);
-        hw_buf_printf(b, "<th class=\"wk\" colspan=\"%zu\">W%02d</th>", j - i, w);
+        hw_buf_printf(b, "<th class=\"wk\" colspan=\"%zu\">W%02d</th>", j - i, o->week[k].week);
         i = j;
     }
     hw_buf_puts(b, "</tr><tr><th class=\"cls\"></th>");
     for (size_t i = 0; i < o->ndates; i++) {
         char date[11];
         hw_format_date(o->date[i], date);
-        const char *wd = hw_msg(r->lang, (hw_msg_id)(HW_M_WEEKDAY_1 + hw_weekday(o->date[i]) - 1));
         hw_buf_printf(b, "<th class=\"day\" title=\"%s\">%s</th>", date, dense ? "" : date + 8);
-        (void)wd;
     }
     hw_buf_puts(b, "</tr></thead><tbody>");
     size_t *idx = hw_xcalloc(o->ncls ? o->ncls : 1, sizeof *idx);
@@ -506,7 +497,7 @@ static void heat_map(hw_report *r, hw_buf *b, const hw_overview *o, const hw_tot
             hw_buf_puts(b, "</th></tr>");
         }
         hw_buf_puts(b, "<tr><th class=\"cls\" title=\"");
-        class_name(b, c, true);
+        class_name(b, c);
         hw_buf_puts(b, "\">");
         esc(b, c->name);
         hw_buf_puts(b, "</th>");
@@ -576,9 +567,9 @@ static void chart(hw_report *r, hw_buf *b, const hw_overview *o, size_t ci, cons
     char m[32], cap[32];
     fmt_min(m, c->worst);
     hw_buf_puts(b, "<figure class=\"chart\" data-class=\"");
-    class_name(b, c, true);
+    class_name(b, c);
     hw_buf_printf(b, "\" data-breaches=\"%zu\"><figcaption>", c->breaches);
-    class_name(b, c, true);
+    class_name(b, c);
     hw_buf_puts(b, " · ");
     hw_buf_printf(b, W(r, T_GRADE_N), c->grade);
     hw_buf_puts(b, "<small>");
