@@ -369,6 +369,22 @@ static void subjects_build(subjects *s, const hw_totals *t) {
     free(ids);
 }
 
+/* Puts ids[0..n) in the common order, moving sums[] (unless NULL) with
+ * them; a chart's bar or legend holds few subjects. */
+static void sort_by_subject(const subjects *s, uint32_t *ids, int64_t *sums, size_t n) {
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && s->order[ids[j]] < s->order[ids[j - 1]]; j--) {
+            uint32_t id = ids[j];
+            ids[j] = ids[j - 1];
+            ids[j - 1] = id;
+            if (sums) {
+                int64_t sum = sums[j];
+                sums[j] = sums[j - 1];
+                sums[j - 1] = sum;
+            }
+        }
+}
+
 static const char *subject_colour(const subjects *s, uint32_t id) {
     uint32_t k = s->order[id];
     return k ? palette[(k - 1) % NPALETTE] : palette[NPALETTE - 1];
@@ -623,13 +639,7 @@ static void chart(hw_report *r, hw_buf *b, const hw_overview *o, size_t ci, cons
             }
             sums[q] += t->row[rr].umin;
         }
-        for (size_t i = 1; i < nids; i++)
-            for (size_t j = i; j > 0 && subj->order[ids[j]] < subj->order[ids[j - 1]]; j--) {
-                uint32_t ti = ids[j];
-                int64_t ts = sums[j];
-                ids[j] = ids[j - 1], sums[j] = sums[j - 1];
-                ids[j - 1] = ti, sums[j - 1] = ts;
-            }
+        sort_by_subject(subj, ids, sums, nids);
         for (size_t q = 0; q < nids; q++) {
             double h = ph * (double)sums[q] / (double)ymax;
             y -= h;
@@ -699,12 +709,7 @@ static void chart(hw_report *r, hw_buf *b, const hw_overview *o, size_t ci, cons
             if (!seen[t->row[rr].subject]++)
                 list[nl++] = t->row[rr].subject;
     }
-    for (size_t i = 1; i < nl; i++)
-        for (size_t j = i; j > 0 && subj->order[list[j]] < subj->order[list[j - 1]]; j--) {
-            uint32_t tmp = list[j];
-            list[j] = list[j - 1];
-            list[j - 1] = tmp;
-        }
+    sort_by_subject(subj, list, NULL, nl);
     for (size_t i = 0; i < nl; i++) {
         hw_buf_printf(b, "<span><i style=\"background:%s\"></i>", subject_colour(subj, list[i]));
         esc(b, hw_totals_str(t, list[i]));
