@@ -45,6 +45,8 @@ void hw_report_files_free(char **files, const hw_totals *t);
 void hw_report_summary_text(hw_buf *b, hw_lang lang, const hw_summary *s);
 
 struct cJSON;
+/* Writes o to the report on one line (cJSON_PrintUnformatted) and deletes it. */
+void hw_report_print_json(hw_report *r, struct cJSON *o);
 /* The summary's counts as a JSON object, for the JSON report and SARIF's
  * properties; the caller owns it (cJSON_Delete). */
 struct cJSON *hw_report_summary_json(const hw_summary *s);

@@ -50,7 +50,7 @@ void hw_report_files_free(char **files, const hw_totals *t) {
     free(files);
 }
 
-static void print_json(hw_report *r, cJSON *o) {
+void hw_report_print_json(hw_report *r, cJSON *o) {
     char *s = hw_need(cJSON_PrintUnformatted(o));
     fputs(s, r->out);
     free(s);
@@ -98,7 +98,7 @@ void hw_report_begin(hw_report *r, hw_format format, hw_lang lang, FILE *out, co
         hw_html_begin(r);
     if (format == HW_FORMAT_JSON) {
         fprintf(out, "{\"tool\":\"hwcheck\",\"version\":\"%s\",\"policy\":", HW_VERSION);
-        print_json(r, hw_need(cJSON_CreateString(p->name)));
+        hw_report_print_json(r, hw_need(cJSON_CreateString(p->name)));
         put(r, ",\n\"input_errors\":[");
     }
 }
@@ -147,7 +147,7 @@ void hw_report_input_error(void *report, const hw_input_error *e) {
         add_str_or_null(o, "value", e->value, e->value_len, JSON_VALUE_MAX);
         add_str_or_null(o, "message", e->message, strlen(e->message), SIZE_MAX);
         put(r, r->nerrors ? ",\n" : "\n");
-        print_json(r, o);
+        hw_report_print_json(r, o);
     } else {
         clean(&b, e->file, strlen(e->file), SIZE_MAX);
         fputs(b.data, out);
@@ -321,7 +321,7 @@ static void print_finding_json(hw_report *r, const hw_totals *t, const hw_findin
         hw_need(cJSON_AddNumberToObject(ro, "minutes", (double)row->umin / 1e6));
         if (i)
             put(r, ",");
-        print_json(r, ro);
+        hw_report_print_json(r, ro);
     }
     put(r, "]}");
 }
@@ -452,7 +452,7 @@ void hw_report_findings(hw_report *r, const hw_totals *t, const hw_findings *fs)
         hw_overview o;
         hw_overview_build(&o, r->policy, t, fs);
         put(r, ",\n\"overview\":");
-        print_json(r, hw_overview_json(&o));
+        hw_report_print_json(r, hw_overview_json(&o));
         hw_overview_free(&o);
     }
     hw_report_files_free(files, t);
@@ -475,7 +475,7 @@ void hw_report_unmatched(hw_report *r, const hw_unmatched *u) {
                 hw_need(cJSON_AddStringToObject(o, keys[i], vals[i]));
         hw_need(cJSON_AddStringToObject(o, "message", u->message));
         put(r, r->nunmatched ? ",\n" : ",\n\"baseline_unmatched\":[\n");
-        print_json(r, o);
+        hw_report_print_json(r, o);
         r->nunmatched++;
         return;
     }
@@ -541,7 +541,7 @@ void hw_report_end(hw_report *r, const hw_summary *s) {
             put(r, ",\n\"baseline_unmatched\":[]");
         cJSON *o = hw_report_summary_json(s);
         put(r, ",\n\"summary\":");
-        print_json(r, o);
+        hw_report_print_json(r, o);
         put(r, "}\n");
         return;
     }

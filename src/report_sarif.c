@@ -4,7 +4,6 @@
  * its first row, the other rows as related locations. Results are printed
  * one at a time, so memory stays at one finding. */
 #include <cjson/cJSON.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "hw_notation.h"
@@ -22,13 +21,6 @@ static void add_item(cJSON *array, cJSON *item) {
         cJSON_Delete(item);
         hw_need(NULL);
     }
-}
-
-static void print_json(hw_report *r, cJSON *o) {
-    char *s = hw_need(cJSON_PrintUnformatted(o));
-    fputs(s, r->out);
-    free(s);
-    cJSON_Delete(o);
 }
 
 /* {"text": s} as the member key of o. */
@@ -134,13 +126,13 @@ static void sarif_begin(hw_report *r, const hw_policy *p) {
     /* The policy in effect, so a result can be traced to its caps. */
     cJSON *props = hw_need(cJSON_AddObjectToObject(driver, "properties"));
     hw_need(cJSON_AddStringToObject(props, "policy", p->name ? p->name : ""));
-    print_json(r, tool);
+    hw_report_print_json(r, tool);
     fputs(",\n\"results\":[", r->out);
 }
 
 static void put_result(hw_report *r, cJSON *result) {
     fputs(r->nitems ? ",\n" : "\n", r->out);
-    print_json(r, result);
+    hw_report_print_json(r, result);
     r->nitems++;
 }
 
@@ -247,7 +239,7 @@ static void sarif_unmatched(hw_report *r, const hw_unmatched *u, const char *mes
     cJSON *n = hw_need(cJSON_CreateObject());
     hw_need(cJSON_AddStringToObject(n, "level", "note"));
     add_text(n, "message", message);
-    print_json(r, n);
+    hw_report_print_json(r, n);
 }
 
 static void sarif_end(hw_report *r, const hw_summary *s) {
@@ -259,7 +251,7 @@ static void sarif_end(hw_report *r, const hw_summary *s) {
               r->out);
     cJSON *o = hw_report_summary_json(s);
     fputs(",\n\"columnKind\":\"unicodeCodePoints\",\"properties\":{\"summary\":", r->out);
-    print_json(r, o);
+    hw_report_print_json(r, o);
     fputs("}}]}\n", r->out);
 }
 
