@@ -9,7 +9,7 @@
 
 /* qsort has no context argument; the comparators read it from here. */
 static const hw_totals *sort_t;
-static const hw_overview *sort_o;
+static const uint32_t *sort_pos; /* class index in the totals -> position in the overview */
 
 static int cmp_names(const char *s1, const char *n1, const char *s2, const char *n2) {
     int c = strcmp(s1, s2);
@@ -39,10 +39,8 @@ static int cmp_group(const void *a, const void *b) {
 static int cmp_day(const void *a, const void *b) {
     const hw_classday *x = &sort_t->day[*(const uint32_t *)a];
     const hw_classday *y = &sort_t->day[*(const uint32_t *)b];
-    /* cls holds the overview position here (see hw_overview_build). */
-    const uint32_t *pos = (const uint32_t *)sort_o;
-    if (pos[x->cls] != pos[y->cls])
-        return pos[x->cls] < pos[y->cls] ? -1 : 1;
+    if (sort_pos[x->cls] != sort_pos[y->cls])
+        return sort_pos[x->cls] < sort_pos[y->cls] ? -1 : 1;
     return (x->date > y->date) - (x->date < y->date);
 }
 
@@ -155,10 +153,10 @@ void hw_overview_build(hw_overview *o, const hw_policy *p, const hw_totals *t,
     for (uint32_t d = 0; d < t->ndays; d++)
         o->days[d] = d;
     sort_t = t;
-    sort_o = (const hw_overview *)(const void *)pos;
+    sort_pos = pos;
     qsort(o->days, t->ndays, sizeof *o->days, cmp_day);
     sort_t = NULL;
-    sort_o = NULL;
+    sort_pos = NULL;
 
     /* Dates and weeks that appear. */
     o->date = hw_xcalloc(t->ndays ? t->ndays : 1, sizeof *o->date);
