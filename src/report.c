@@ -177,8 +177,7 @@ static void week_label(char out[16], const hw_finding *f) {
     hw_format_week(f->iso_year, f->week, out);
 }
 
-/* The finding's message in the report's language. */
-static void finding_message(hw_buf *m, hw_lang lang, const hw_totals *t, const hw_finding *f) {
+void hw_report_message(hw_buf *m, hw_lang lang, const hw_totals *t, const hw_finding *f) {
     hw_buf label;
     hw_buf_init(&label);
     class_label(&label, t, &t->cls[f->cls]);
@@ -250,10 +249,6 @@ static void finding_message(hw_buf *m, hw_lang lang, const hw_totals *t, const h
         hw_buf_puts(m, lang == HW_LANG_ZH ? "）" : ")");
     }
     hw_buf_free(&label);
-}
-
-void hw_report_message(hw_buf *m, hw_lang lang, const hw_totals *t, const hw_finding *f) {
-    finding_message(m, lang, t, f);
 }
 
 static cJSON *finding_json(hw_lang lang, const hw_totals *t, const hw_finding *f,
@@ -331,7 +326,7 @@ static void write_finding(hw_report *r, const hw_totals *t, const hw_findings *f
                           const char *const *files, hw_buf *b) {
     const hw_finding *f = &fs->item[i];
     hw_buf_clear(b);
-    finding_message(b, r->lang, t, f);
+    hw_report_message(b, r->lang, t, f);
     if (r->writer) {
         r->writer->finding(r, t, f, files, b->data);
     } else if (r->format == HW_FORMAT_JSON) {
