@@ -429,8 +429,9 @@ void hw_report_findings(hw_report *r, const hw_totals *t, const hw_findings *fs)
         hw_overview_free(&o);
         return;
     }
-    /* File names are cleaned once, not per finding. */
-    char **files = hw_report_files(t, 0);
+    /* File names are cleaned once, not per finding; a line format keeps
+     * each finding on one line whatever a file name holds. */
+    char **files = hw_report_files(t, r->format == HW_FORMAT_GCC);
     hw_buf b;
     hw_buf_init(&b);
     if (r->format == HW_FORMAT_JSON)

@@ -161,6 +161,18 @@ static void test_text(void **state) {
     free(text);
 }
 
+/* --format gcc is one line per item: a line break in a file name (a name
+ * any Unix file may have) does not split a finding's line, as it does not
+ * split an input error's. */
+static void test_gcc_file_name_on_one_line(void **state) {
+    uint32_t file = hw_totals_add_file(&totals, "a\nb.csv");
+    add(file, 7, "", "四年级(1)班", 4, "2026-11-23", "数学", 45 * HW_UMIN_PER_MIN, HW_TYPE_WRITTEN);
+    char *text = render(HW_FORMAT_GCC, HW_LANG_EN);
+    assert_null(strstr(text, "a\nb.csv"));
+    assert_non_null(strstr(text, "\na b.csv:7:1: error: 四年级(1)班: 45 min"));
+    free(text);
+}
+
 /* A district's register (thousands of classes, tens of thousands of
  * findings, some days of many rows) is checked and written in shares on
  * several threads: the text and JSON are those of one thread, byte for byte. */
@@ -202,6 +214,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_json, setup, teardown),
         cmocka_unit_test_setup_teardown(test_text, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_gcc_file_name_on_one_line, setup, teardown),
         cmocka_unit_test_setup_teardown(test_threads_write_what_one_writes, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
