@@ -184,7 +184,8 @@ static ssize_t read_full(int fd, unsigned char *buf, size_t cap) {
 
 /* For a regular file the whole file decides, in one fast scan before parsing:
  * valid UTF-8 throughout (or nearly: see hw_utf8_check_mostly) is read as
- * UTF-8, anything else as GB18030. */
+ * UTF-8, anything else as GB18030. first: the file's first n bytes; buf: room
+ * to read the rest in, NULL when first holds the whole file. */
 static hw_encoding prescan(int fd, const unsigned char *first, size_t n, unsigned char *buf,
                            bool *valid) {
     *valid = false;
@@ -196,7 +197,7 @@ static hw_encoding prescan(int fd, const unsigned char *first, size_t n, unsigne
     hw_utf8_check chk;
     hw_utf8_check_init(&chk);
     hw_utf8_check_feed(&chk, first, n);
-    while (!chk.gave_up) {
+    while (buf && !chk.gave_up) {
         ssize_t got = read_full(fd, buf, CHUNK);
         if (got <= 0) {
             if (got < 0)
@@ -211,7 +212,7 @@ static hw_encoding prescan(int fd, const unsigned char *first, size_t n, unsigne
      * would on a pipe. */
     if (chk.nseq == 0)
         hw_utf8_check_end(&chk);
-    if (lseek(fd, (off_t)n, SEEK_SET) < 0)
+    if (buf && lseek(fd, (off_t)n, SEEK_SET) < 0)
         return HW_ENC_AUTO;
     /* UTF-8 with a few stray bytes is UTF-8: the stray bytes are input errors
      * on their lines (so such a file still goes through the decoder), and the
@@ -224,7 +225,8 @@ hw_encoding hw_check_guess_encoding(int fd, bool *valid) {
     *valid = false;
     unsigned char *first = hw_xmalloc(CHUNK), *buf = hw_xmalloc(CHUNK);
     ssize_t n = lseek(fd, 0, SEEK_SET) == 0 ? read_full(fd, first, CHUNK) : -1;
-    hw_encoding enc = n < 0 ? HW_ENC_AUTO : prescan(fd, first, (size_t)n, buf, valid);
+    hw_encoding enc =
+        n < 0 ? HW_ENC_AUTO : prescan(fd, first, (size_t)n, n < CHUNK ? NULL : buf, valid);
     free(first);
     free(buf);
     return enc;
@@ -266,10 +268,14 @@ static bool feed(file_state *fs, hw_decoder *dec, hw_csv_reader *csv, hw_buf *te
     return true;
 }
 
+/* Reads the rest of the input after its first n bytes, in buf. read_full
+ * stops short only at the end of the input: a small file is read with no
+ * further read. */
 static void read_stream(file_state *fs, int fd, bool regular, unsigned char *buf, size_t n) {
+    bool at_end = n < CHUNK;
     hw_encoding enc = fs->check->opts.encoding;
     if (enc == HW_ENC_AUTO && regular) {
-        unsigned char *scan = hw_xmalloc(CHUNK);
+        unsigned char *scan = at_end ? NULL : hw_xmalloc(CHUNK);
         bool valid;
         enc = prescan(fd, buf, n, scan, &valid);
         free(scan);
@@ -282,11 +288,12 @@ static void read_stream(file_state *fs, int fd, bool regular, unsigned char *buf
     hw_buf_init(&text);
     bool ok = csv && feed(fs, dec, csv, &text, buf, n, false);
     while (ok && !fs->stop) {
-        ssize_t got = read_full(fd, buf, CHUNK);
+        ssize_t got = at_end ? 0 : read_full(fd, buf, CHUNK);
         if (got < 0) {
             file_error(fs, 0, HW_M_READ, strerror(errno));
             break;
         }
+        at_end = got < CHUNK;
         if (got == 0) {
             ok = feed(fs, dec, csv, &text, NULL, 0, true);
             if (ok && !fs->stop) {

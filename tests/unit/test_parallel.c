@@ -211,17 +211,66 @@ static void test_many_files(void **state) {
 }
 
 /* A district's folder: enough files that threads take them in groups, some
- * read again in order (a grade that conflicts with a file before them). */
+ * read again in order (a grade that conflicts with a file before them).
+ * Groups are cut by bytes: a file four times the size of the others makes
+ * them uneven. */
 static void test_files_in_groups(void **state) {
     const char *a, *c;
     write_register_and("三年级(1)班,4,2026-11-23,英语,20\n六年级(2)班,6,2026-11-24,数学,70\n", &a,
                        &c);
-    const char *cycle[] = {a, c, "/nonexistent/x.csv", a, a};
+    hw_buf b;
+    hw_buf_init(&b);
+    hw_buf_puts(&b, "班级,年级,日期,科目,时长\n");
+    for (int i = 0; i < 1000; i++)
+        hw_buf_printf(&b, "四年级(%d)班,4,2026-11-%02d,数学,%d\n", i % 7, 23 + i % 5, 5 + i % 9);
+    const char *big = write_file(b.data, b.len);
+    hw_buf_free(&b);
+    const char *cycle[] = {a, c, "/nonexistent/x.csv", a, a, a, a, big, c};
     const char *p[100];
     for (size_t i = 0; i < sizeof p / sizeof *p; i++)
         p[i] = cycle[i % (sizeof cycle / sizeof *cycle)];
     expect_same(p, sizeof p / sizeof *p);
     cleanup();
+}
+
+/* Files about as large as the block one thread reads at a time (256 KiB),
+ * which a small file fits in: every row is read, at the edge or not. */
+static void test_files_at_the_read_block_size(void **state) {
+    static const long sizes[] = {256 * 1024 - 1, 256 * 1024, 256 * 1024 + 1, 512 * 1024};
+    for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+        hw_buf b;
+        hw_buf_init(&b);
+        hw_buf_puts(&b, "class,grade,date,subject,minutes\n");
+        size_t rows = 0;
+        /* Rows of 26 bytes, the last padded (in its subject) to the size. */
+        while (b.len + 2 * 26 <= (size_t)sizes[k]) {
+            hw_buf_printf(&b, "G3-%d,3,2026-11-%02d,math,%d\n", (int)(rows % 4),
+                          23 + (int)(rows % 5), 10 + (int)(rows % 9));
+            rows++;
+        }
+        size_t pad = (size_t)sizes[k] - b.len - 26;
+        hw_buf_puts(&b, "G3-0,3,2026-11-23,math");
+        for (size_t i = 0; i < pad; i++)
+            hw_buf_puts(&b, "s");
+        hw_buf_puts(&b, ",10\n");
+        rows++;
+        assert_int_equal(b.len, (size_t)sizes[k]);
+        const char *p[] = {write_file(b.data, b.len)};
+        for (unsigned jobs = 1; jobs <= 2; jobs++) {
+            pipeline_opts o = {.policy = &policy,
+                               .encoding = HW_ENC_AUTO,
+                               .lang = HW_LANG_EN,
+                               .format = HW_FORMAT_TEXT,
+                               .jobs = jobs};
+            pipeline_result res;
+            pipeline_run(&o, p, 1, &res);
+            assert_int_equal(res.summary.rows, rows);
+            assert_int_equal(res.summary.bad_rows, 0);
+            free(res.text);
+        }
+        hw_buf_free(&b);
+        cleanup();
+    }
 }
 
 static int setup(void **state) {
@@ -242,6 +291,7 @@ int main(void) {
         cmocka_unit_test(test_header_far_or_unusable),
         cmocka_unit_test(test_many_files),
         cmocka_unit_test(test_files_in_groups),
+        cmocka_unit_test(test_files_at_the_read_block_size),
         cmocka_unit_test(test_cut_at_end_with_little_utf8),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
