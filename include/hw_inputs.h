@@ -15,7 +15,8 @@ typedef struct {
 } hw_input_id;
 
 typedef struct {
-    char **path; /* owned copies, in checking order */
+    char **path;     /* owned copies, in checking order */
+    long long *size; /* each one's size in bytes when it is a regular file, else -1 */
     size_t n, cap;
     hw_lang lang;       /* of the messages sent to sink */
     hw_error_sink sink; /* folders that cannot be searched, folders without CSV */

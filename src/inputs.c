@@ -28,16 +28,13 @@ void hw_inputs_free(hw_inputs *in) {
     for (size_t i = 0; i < in->n; i++)
         free(in->path[i]);
     free(in->path);
+    free(in->size);
     free(in->id);
     memset(in, 0, sizeof *in);
 }
 
-/* Whether the file at path is already in the list; remembers it if not. */
-static bool seen(hw_inputs *in, const char *path) {
-    struct stat st;
-    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
-        return false;
-    hw_input_id id = {(unsigned long long)st.st_dev, (unsigned long long)st.st_ino};
+/* Whether the regular file id is already in the list; remembers it if not. */
+static bool seen(hw_inputs *in, hw_input_id id) {
     for (size_t i = 0; i < in->nids; i++)
         if (in->id[i].dev == id.dev && in->id[i].ino == id.ino)
             return true;
@@ -49,12 +46,30 @@ static bool seen(hw_inputs *in, const char *path) {
     return false;
 }
 
-static void push(hw_inputs *in, char *owned) {
+static void push(hw_inputs *in, char *owned, long long size) {
     if (in->n == in->cap) {
         in->cap = in->cap ? in->cap * 2 : 16;
         in->path = hw_xreallocarray(in->path, in->cap, sizeof *in->path);
+        in->size = hw_xreallocarray(in->size, in->cap, sizeof *in->size);
     }
+    in->size[in->n] = size;
     in->path[in->n++] = owned;
+}
+
+/* A file found in a folder, with what its one stat said. */
+typedef struct {
+    char *path;
+    hw_input_id id;
+    long long size;
+} found;
+
+typedef struct {
+    found *f;
+    size_t n, cap;
+} found_list;
+
+static hw_input_id id_of(const struct stat *st) {
+    return (hw_input_id){(unsigned long long)st->st_dev, (unsigned long long)st->st_ino};
 }
 
 static void problem(hw_inputs *in, const char *path, int id, const char *arg) {
@@ -73,12 +88,12 @@ bool hw_inputs_is_csv(const char *name) {
     return n > 4 && strcasecmp(name + n - 4, ".csv") == 0;
 }
 
-static int cmp_path(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+static int cmp_found(const void *a, const void *b) {
+    return strcmp(((const found *)a)->path, ((const found *)b)->path);
 }
 
-/* Adds the CSV files under dir (unsorted). */
-static void walk(hw_inputs *in, const char *dir) {
+/* Lists the CSV files under dir in out (unsorted). */
+static void walk(hw_inputs *in, const char *dir, found_list *out) {
     DIR *d = opendir(dir);
     if (!d) {
         problem(in, dir, M_FOLDER_OPEN, strerror(errno));
@@ -104,12 +119,19 @@ static void walk(hw_inputs *in, const char *dir) {
         if (lstat(p.data, &st) != 0)
             continue;
         if (S_ISDIR(st.st_mode)) {
-            walk(in, p.data);
+            walk(in, p.data, out);
         } else if (hw_inputs_is_csv(de->d_name)) {
             /* A link to a file is read; a link to a folder is not followed (no loops). */
             if (S_ISLNK(st.st_mode) && (stat(p.data, &st) != 0 || S_ISDIR(st.st_mode)))
                 continue;
-            push(in, hw_xstrndup(p.data, p.len));
+            if (out->n == out->cap) {
+                out->cap = out->cap ? out->cap * 2 : 64;
+                out->f = hw_xreallocarray(out->f, out->cap, sizeof *out->f);
+            }
+            /* Anything but a regular file (a FIFO, say) is read as it is. */
+            bool regular = S_ISREG(st.st_mode);
+            out->f[out->n++] = (found){hw_xstrndup(p.data, p.len), id_of(&st),
+                                       regular ? (long long)st.st_size : -1};
         }
     }
     closedir(d);
@@ -118,27 +140,31 @@ static void walk(hw_inputs *in, const char *dir) {
 
 void hw_inputs_add(hw_inputs *in, const char *arg) {
     struct stat st;
-    if (strcmp(arg, "-") == 0 || stat(arg, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        if (!seen(in, arg))
-            push(in, hw_xstrndup(arg, strlen(arg)));
+    bool known = strcmp(arg, "-") != 0 && stat(arg, &st) == 0;
+    if (!known || !S_ISDIR(st.st_mode)) {
+        bool regular = known && S_ISREG(st.st_mode);
+        /* Only a regular file can be named twice; anything else is kept for
+         * the checker to read or report. */
+        if (!regular || !seen(in, id_of(&st)))
+            push(in, hw_xstrndup(arg, strlen(arg)), regular ? (long long)st.st_size : -1);
         return;
     }
-    size_t first = in->n;
-    walk(in, arg);
-    if (in->n == first) {
+    found_list list = {NULL, 0, 0};
+    walk(in, arg, &list);
+    if (list.n == 0) {
         problem(in, arg, M_FOLDER_EMPTY, NULL);
         return;
     }
-    qsort(in->path + first, in->n - first, sizeof *in->path, cmp_path);
-    /* Drop the files already listed, keeping the order. */
-    size_t kept = first;
-    for (size_t i = first; i < in->n; i++) {
-        if (seen(in, in->path[i]))
-            free(in->path[i]);
+    qsort(list.f, list.n, sizeof *list.f, cmp_found);
+    /* Leave out the files already listed, keeping the order. */
+    for (size_t i = 0; i < list.n; i++) {
+        found *f = &list.f[i];
+        if (f->size >= 0 && seen(in, f->id))
+            free(f->path);
         else
-            in->path[kept++] = in->path[i];
+            push(in, f->path, f->size);
     }
-    in->n = kept;
+    free(list.f);
 }
 
 bool hw_inputs_add_list(hw_inputs *in, FILE *f) {

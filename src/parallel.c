@@ -112,19 +112,21 @@ static bool merge_share(hw_check *c, share *s, uint32_t file, unsigned long line
 /* ------------------------------------------------------------ many files */
 
 /* Files are handed to the threads a group at a time: a class's weekly file
- * reads in a tenth of a millisecond, about what it costs to wake a thread. */
+ * reads in a tenth of a millisecond, about what it costs to wake a thread.
+ * Groups hold about equal bytes, GROUPS_PER_THREAD a thread, and get
+ * smaller towards the end, so that the threads finish together. */
 #define GROUPS_PER_THREAD 16
 
 typedef struct {
     const hw_check *c;
     const char *const *paths;
     share *s;
-    size_t n, per; /* files, and files a group */
+    size_t *first; /* group g is files first[g] to first[g + 1] */
 } batch;
 
 static void run_group(void *ctx, size_t g) {
     batch *b = ctx;
-    for (size_t i = g * b->per; i < b->n && i < (g + 1) * b->per; i++) {
+    for (size_t i = b->first[g]; i < b->first[g + 1]; i++) {
         share *s = &b->s[i];
         share_init(s, b->c, b->paths[i]); /* here, not on the merging thread */
         hw_check_file(&s->local, s->path);
@@ -132,26 +134,67 @@ static void run_group(void *ctx, size_t g) {
     }
 }
 
-static void check_batch(hw_check *c, const char *const *paths, size_t n) {
+/* Cuts n files of the given sizes into groups (see GROUPS_PER_THREAD):
+ * fills first and returns the number of groups. */
+static size_t make_groups(const long long *sizes, size_t n, unsigned jobs, size_t *first) {
+    long long left = 0;
+    for (size_t i = 0; i < n; i++)
+        left += sizes[i] > 0 ? sizes[i] : 1;
+    long long most = left / (jobs * GROUPS_PER_THREAD);
+    size_t g = 0, i = 0;
+    while (i < n) {
+        long long want = left / (jobs * 4);
+        if (want > most)
+            want = most;
+        long long got = 0;
+        first[g++] = i;
+        do {
+            got += sizes[i] > 0 ? sizes[i] : 1;
+        } while (++i < n && got < want);
+        left -= got;
+    }
+    first[g] = n;
+    return g;
+}
+
+/* Bytes per row that totals are first sized for: registers run at
+ * 60 to 120 bytes a row, and a class has a few rows a day. */
+#define ROW_BYTES_GUESS 64
+#define DAY_BYTES_GUESS 256
+
+/* Bytes of files read together that the merged totals are sized for ahead:
+ * beyond that they grow as they fill. */
+#define BATCH_RESERVE_BYTES (256LL << 20)
+
+static void check_batch(hw_check *c, const char *const *paths, const long long *sizes, size_t n) {
     if (n == 1) {
         hw_check_file(c, paths[0]);
         return;
     }
+    /* Sized once, not grown (and copied) as each file's totals come in. */
+    long long bytes = 0;
+    for (size_t i = 0; i < n && bytes < BATCH_RESERVE_BYTES; i++)
+        bytes += sizes[i] > 0 ? sizes[i] : 0;
+    if (bytes > BATCH_RESERVE_BYTES)
+        bytes = BATCH_RESERVE_BYTES;
+    hw_totals_reserve(&c->totals, c->totals.nrows + (size_t)(bytes / ROW_BYTES_GUESS),
+                      c->totals.ndays + c->totals.npend + (size_t)(bytes / DAY_BYTES_GUESS));
     share *s = hw_xcalloc(n, sizeof *s);
-    size_t per = n / ((size_t)c->opts.jobs * GROUPS_PER_THREAD);
-    batch b = {c, paths, s, n, per ? per : 1};
-    size_t ngroups = (n + b.per - 1) / b.per;
+    size_t *first = hw_xcalloc(n + 1, sizeof *first);
+    size_t ngroups = make_groups(sizes, n, c->opts.jobs, first);
+    batch b = {c, paths, s, first};
     hw_pool p;
     if (!hw_pool_start(&p, ngroups, c->opts.jobs, (size_t)c->opts.jobs * 4, run_group, &b)) {
         hw_pool_end(&p);
         for (size_t i = 0; i < n; i++)
             hw_check_file(c, paths[i]);
+        free(first);
         free(s);
         return;
     }
-    for (size_t i = 0; i < n; i++) {
-        if (i % b.per == 0)
-            hw_pool_take(&p, i / b.per);
+    for (size_t i = 0, g = 0; i < n; i++) {
+        if (i == first[g])
+            hw_pool_take(&p, g++);
         if (s[i].local.files == 1 && merge_share(c, &s[i], c->totals.nfiles, 0)) {
             hw_totals_add_file(&c->totals, s[i].local.totals.file[0]);
             c->files++;
@@ -163,6 +206,7 @@ static void check_batch(hw_check *c, const char *const *paths, size_t n) {
         share_free(&s[i]);
     }
     hw_pool_end(&p);
+    free(first);
     free(s);
 }
 
@@ -181,11 +225,6 @@ static void run_scan(void *ctx, size_t i) {
     hw_split_scan_fd(&j->range[i], j->fd, j->size, j->check_utf8, buf, SCAN_BUF);
     free(buf);
 }
-
-/* Bytes per row that a part's first arrays are sized for: registers run at
- * 60 to 120 bytes a row, and a class has a few rows a day. */
-#define ROW_BYTES_GUESS 64
-#define DAY_BYTES_GUESS 256
 
 static void run_part(void *ctx, size_t i) {
     share *s = &((share *)ctx)[i];
@@ -330,14 +369,15 @@ static void settle(hw_check *c) {
     hw_totals_settle_end(s);
 }
 
-static bool is_large(const char *path, size_t part_size) {
+/* The size in bytes of the file at path, -1 when it is not a regular file. */
+static long long size_of(const char *path) {
     struct stat st;
     if (strcmp(path, "-") == 0 || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
-        return false;
-    return (unsigned long long)st.st_size >= 2ULL * part_size;
+        return -1;
+    return (long long)st.st_size;
 }
 
-void hw_check_files(hw_check *c, const char *const *paths, size_t n) {
+void hw_check_files(hw_check *c, const char *const *paths, const long long *sizes, size_t n) {
     if (c->opts.jobs <= 1) {
         for (size_t i = 0; i < n; i++) {
             hw_check_file(c, paths[i]);
@@ -356,6 +396,14 @@ void hw_check_files(hw_check *c, const char *const *paths, size_t n) {
     mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
 #endif
     size_t part_size = c->opts.part_size ? c->opts.part_size : PART_SIZE;
+    long long large = 2 * (long long)part_size;
+    long long *looked = NULL;
+    if (!sizes) {
+        looked = hw_xcalloc(n ? n : 1, sizeof *looked);
+        for (size_t i = 0; i < n; i++)
+            looked[i] = size_of(paths[i]);
+        sizes = looked;
+    }
     size_t i = 0;
     while (i < n) {
         /* Standard input is read by this thread, in its place. */
@@ -363,15 +411,16 @@ void hw_check_files(hw_check *c, const char *const *paths, size_t n) {
             hw_check_file(c, paths[i++]);
             continue;
         }
-        if (is_large(paths[i], part_size)) {
+        if (sizes[i] >= large) {
             check_large(c, paths[i++], part_size);
             continue;
         }
-        size_t j = i;
-        while (j < n && strcmp(paths[j], "-") != 0 && !is_large(paths[j], part_size))
+        size_t j = i + 1;
+        while (j < n && strcmp(paths[j], "-") != 0 && sizes[j] < large)
             j++;
-        check_batch(c, paths + i, j - i);
+        check_batch(c, paths + i, sizes + i, j - i);
         i = j;
     }
+    free(looked);
     settle(c);
 }

@@ -196,7 +196,7 @@ int hw_run(const hw_options *op) {
                            .jobs = o.jobs};
     hw_check check;
     hw_check_init(&check, &copts);
-    hw_check_files(&check, (const char *const *)inputs.path, inputs.n);
+    hw_check_files(&check, (const char *const *)inputs.path, inputs.size, inputs.n);
     hw_progress_finish(&progress);
     check.errors += inputs.errors;
     hw_inputs_free(&inputs);

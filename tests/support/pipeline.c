@@ -24,7 +24,7 @@ void pipeline_run(const pipeline_opts *o, const char *const *paths, size_t n,
                            .part_size = o->part_size};
     hw_check check;
     hw_check_init(&check, &copts);
-    hw_check_files(&check, paths, n);
+    hw_check_files(&check, paths, NULL, n);
     hw_findings findings;
     hw_rules_run_jobs(o->policy, &check.totals, &findings, o->jobs);
     hw_report_findings(&report, &check.totals, &findings);

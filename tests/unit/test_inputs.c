@@ -172,6 +172,40 @@ static void test_a_file_named_twice_is_read_once(void **state) {
     hw_inputs_free(&in);
 }
 
+/* Each path comes with its size, which the checker groups files by and
+ * decides splitting on; -1 for what is not a regular file. */
+static void test_sizes_are_kept(void **state) {
+    (void)state;
+    folder("d");
+    touch("d/empty.csv");
+    char p[256], dir[256];
+    snprintf(p, sizeof p, "%s/d/five.csv", root);
+    FILE *f = fopen(p, "w");
+    assert_non_null(f);
+    fputs("a,b\n1", f);
+    fclose(f);
+    snprintf(dir, sizeof dir, "%s/d", root);
+    hw_inputs in;
+    hw_inputs_init(&in, HW_LANG_EN, (hw_error_sink){sink, NULL});
+    hw_inputs_add(&in, "-");
+    hw_inputs_add(&in, dir);
+    hw_inputs_add(&in, "no-such.csv");
+    assert_int_equal(in.n, 4);
+    assert_true(in.size[0] == -1);
+    assert_non_null(strstr(in.path[1], "/d/empty.csv"));
+    assert_true(in.size[1] == 0);
+    assert_non_null(strstr(in.path[2], "/d/five.csv"));
+    assert_true(in.size[2] == 5);
+    assert_true(in.size[3] == -1);
+    hw_inputs_free(&in);
+    /* Given by name, a file has its size too. */
+    hw_inputs_init(&in, HW_LANG_EN, (hw_error_sink){sink, NULL});
+    hw_inputs_add(&in, p);
+    assert_int_equal(in.n, 1);
+    assert_true(in.size[0] == 5);
+    hw_inputs_free(&in);
+}
+
 static void test_is_csv(void **state) {
     (void)state;
     assert_true(hw_inputs_is_csv("a.csv"));
@@ -188,6 +222,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_folder_without_csv_is_an_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_file_named_twice_is_read_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sizes_are_kept, setup, teardown),
         cmocka_unit_test(test_is_csv),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
