@@ -12,12 +12,15 @@
  * ahead of the last one the caller has taken with hw_pool_take. */
 typedef struct {
     pthread_mutex_t mu;
-    pthread_cond_t cv;
+    pthread_cond_t work;    /* workers wait here for the window to move */
+    pthread_cond_t done_cv; /* the caller waits here for its task */
     void (*run)(void *ctx, size_t i);
     void *ctx;
     size_t n, next, taken, window;
     bool *done;
-    bool cancel; /* tasks not started yet are skipped */
+    bool cancel;   /* tasks not started yet are skipped */
+    size_t wants;  /* the task the caller waits for, or n when it does not wait */
+    unsigned idle; /* workers waiting for the window */
     pthread_t *thread;
     unsigned nthreads;
 } hw_pool;

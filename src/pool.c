@@ -5,12 +5,17 @@
 
 #include "hw_util.h"
 
+/* Each thread is woken only when it can go on: a worker when the window
+ * moves (or the pool is cancelled), the caller when its task is done. */
 static void *worker(void *arg) {
     hw_pool *p = arg;
     pthread_mutex_lock(&p->mu);
     for (;;) {
-        while (p->next < p->n && p->next >= p->taken + p->window && !p->cancel)
-            pthread_cond_wait(&p->cv, &p->mu);
+        while (p->next < p->n && p->next >= p->taken + p->window && !p->cancel) {
+            p->idle++;
+            pthread_cond_wait(&p->work, &p->mu);
+            p->idle--;
+        }
         if (p->next >= p->n)
             break;
         size_t i = p->next++;
@@ -20,7 +25,8 @@ static void *worker(void *arg) {
             p->run(p->ctx, i);
         pthread_mutex_lock(&p->mu);
         p->done[i] = true;
-        pthread_cond_broadcast(&p->cv);
+        if (p->wants == i)
+            pthread_cond_signal(&p->done_cv);
     }
     pthread_mutex_unlock(&p->mu);
     return NULL;
@@ -30,10 +36,12 @@ bool hw_pool_start(hw_pool *p, size_t n, unsigned jobs, size_t window, void (*ru
                    void *ctx) {
     memset(p, 0, sizeof *p);
     pthread_mutex_init(&p->mu, NULL);
-    pthread_cond_init(&p->cv, NULL);
+    pthread_cond_init(&p->work, NULL);
+    pthread_cond_init(&p->done_cv, NULL);
     p->run = run;
     p->ctx = ctx;
     p->n = n;
+    p->wants = n;
     p->window = window ? window : 1;
     p->done = hw_xcalloc(n ? n : 1, sizeof *p->done);
     if (jobs > n)
@@ -47,17 +55,20 @@ bool hw_pool_start(hw_pool *p, size_t n, unsigned jobs, size_t window, void (*ru
 
 void hw_pool_take(hw_pool *p, size_t i) {
     pthread_mutex_lock(&p->mu);
+    p->wants = i;
     while (!p->done[i])
-        pthread_cond_wait(&p->cv, &p->mu);
+        pthread_cond_wait(&p->done_cv, &p->mu);
+    p->wants = p->n;
     p->taken = i + 1;
-    pthread_cond_broadcast(&p->cv);
+    if (p->idle)
+        pthread_cond_broadcast(&p->work);
     pthread_mutex_unlock(&p->mu);
 }
 
 void hw_pool_cancel(hw_pool *p) {
     pthread_mutex_lock(&p->mu);
     p->cancel = true;
-    pthread_cond_broadcast(&p->cv);
+    pthread_cond_broadcast(&p->work);
     pthread_mutex_unlock(&p->mu);
 }
 
@@ -67,7 +78,8 @@ void hw_pool_end(hw_pool *p) {
         pthread_join(p->thread[i], NULL);
     free(p->thread);
     free(p->done);
-    pthread_cond_destroy(&p->cv);
+    pthread_cond_destroy(&p->work);
+    pthread_cond_destroy(&p->done_cv);
     pthread_mutex_destroy(&p->mu);
 }
 
