@@ -376,13 +376,31 @@ void hw_totals_reserve(hw_totals *t, size_t rows, size_t days) {
         t->row = hw_xreallocarray(t->row, rows, sizeof *t->row);
         t->caprows = (uint32_t)rows;
     }
-    /* Totals merged into keep their class-days in pend until settled. */
-    if (t->merge_only && days > t->capdays) {
+    if (days > t->capdays) {
         t->day = hw_xreallocarray(t->day, days, sizeof *t->day);
         t->capdays = (uint32_t)days;
-    } else if (!t->merge_only && days > t->cappend) {
+    }
+    /* Totals merged into keep the class-days of classes they had in pend
+     * until settled (see hw_totals_merge). */
+    if (!t->merge_only && days > t->cappend) {
         t->pend = hw_xreallocarray(t->pend, days, sizeof *t->pend);
         t->cappend = (uint32_t)days;
+    }
+}
+
+/* Adds class-day x, the latest of its class and the only one of its date. */
+static void add_day(hw_totals *t, hw_classday x) {
+    if (t->ndays == t->capdays)
+        t->day = grow(t->day, &t->capdays, sizeof *t->day, "class-days");
+    uint32_t d = t->ndays++;
+    t->day[d] = x;
+    t->cls[x.cls].top_day = d;
+    t->cls[x.cls].top_date = x.date;
+    if (t->day_slot) {
+        if ((size_t)t->ndays * 2 > t->nday_slots)
+            rehash_days(t);
+        else
+            slot_day(t->day_slot, t->nday_slots, d, pair_hash(x.cls, (uint32_t)x.date));
     }
 }
 
@@ -429,6 +447,7 @@ bool hw_totals_merge(hw_totals *dst, const hw_totals *src, uint32_t file,
     memset(smap, 0xFF, (size_t)src->strings.n * sizeof *smap);
     /* Classes, days and rows are taken in src's order, which is the order
      * in which reading src's input after dst's would have created them. */
+    uint32_t old_classes = dst->nclasses;
     for (uint32_t c = 0; c < src->nclasses; c++) {
         if (cmap[c] != HW_NONE)
             continue;
@@ -450,18 +469,25 @@ bool hw_totals_merge(hw_totals *dst, const hw_totals *src, uint32_t file,
                                           x->next == HW_NONE ? HW_NONE : x->next + base};
     }
     dst->nrows += src->nrows;
-    /* src's class-days are settled later, with those of the parts after it:
-     * looking each one up in dst's table here would cost a cache miss or
-     * more apiece, on the thread that every part waits for. */
+    /* src's class-days of classes dst had are settled later, with those of
+     * the parts after it: looking each one up in dst's table here would cost
+     * a cache miss or more apiece, on the thread that every part waits for.
+     * A class new to dst (a folder's next class) has its days, one a date
+     * in date order when src is settled, put in place at once. */
+    bool settled = !src->npend && !src->unsettled;
     if ((uint64_t)dst->ndays + dst->npend + src->ndays >= UINT32_MAX / 2)
         too_many("class-days");
     while (dst->cappend < dst->npend + src->ndays)
         dst->pend = grow(dst->pend, &dst->cappend, sizeof *dst->pend, "class-days");
     for (uint32_t d = 0; d < src->ndays; d++) {
         const hw_classday *x = &src->day[d];
-        dst->pend[dst->npend++] = (hw_classday){cmap[x->cls], x->date, x->written,
-                                                x->first == HW_NONE ? HW_NONE : x->first + base,
-                                                x->last == HW_NONE ? HW_NONE : x->last + base};
+        hw_classday y = {cmap[x->cls], x->date, x->written,
+                         x->first == HW_NONE ? HW_NONE : x->first + base,
+                         x->last == HW_NONE ? HW_NONE : x->last + base};
+        if (settled && y.cls >= old_classes)
+            add_day(dst, y);
+        else
+            dst->pend[dst->npend++] = y;
     }
     for (uint32_t i = 0; i < src->nnotes; i++) {
         const hw_type_note *x = &src->note[i];
