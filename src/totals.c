@@ -409,20 +409,38 @@ void hw_totals_reserve(hw_totals *t, size_t rows, size_t days) {
     }
 }
 
-/* Adds class-day x, the latest of its class and the only one of its date. */
-static void add_day(hw_totals *t, hw_classday x) {
+/* A class's latest class-day and its date. */
+typedef struct {
+    uint32_t day;
+    int32_t date;
+} latest;
+
+/* Appends class-day x, the only one of its class and date; returns its index. */
+static uint32_t add_day(hw_totals *t, hw_classday x) {
     if (t->ndays == t->capdays)
         t->day = grow(t->day, &t->capdays, sizeof *t->day, "class-days");
     uint32_t d = t->ndays++;
     t->day[d] = x;
-    t->cls[x.cls].top_day = d;
-    t->cls[x.cls].top_date = x.date;
     if (t->day_slot) {
         if ((size_t)t->ndays * 2 > t->nday_slots)
             rehash_days(t);
         else
             slot_day(t->day_slot, t->nday_slots, d, pair_hash(x.cls, (uint32_t)x.date));
     }
+    return d;
+}
+
+/* Adds class-day x to class-day y of the same class and date, which came
+ * before it: written minutes add up, x's rows (in t) follow y's. */
+static void join_day(hw_totals *t, hw_classday *y, const hw_classday *x) {
+    y->written += x->written;
+    if (x->first == HW_NONE)
+        return;
+    if (y->last == HW_NONE)
+        y->first = x->first;
+    else
+        t->row[y->last].next = x->first;
+    y->last = x->last;
 }
 
 /* dst's id of src's string id, added on first use; map[id] is HW_NONE until then. */
@@ -473,7 +491,6 @@ bool hw_totals_merge(hw_totals *dst, const hw_totals *src, uint32_t file,
     memset(smap, 0xFF, (size_t)src->strings.n * sizeof *smap);
     /* Classes, days and rows are taken in src's order, which is the order
      * in which reading src's input after dst's would have created them. */
-    uint32_t old_classes = dst->nclasses;
     for (uint32_t c = 0; c < src->nclasses; c++) {
         if (cmap[c] != HW_NONE)
             continue;
@@ -495,26 +512,38 @@ bool hw_totals_merge(hw_totals *dst, const hw_totals *src, uint32_t file,
                                           x->next == HW_NONE ? HW_NONE : x->next + base};
     }
     dst->nrows += src->nrows;
-    /* src's class-days of classes dst had are settled later, with those of
-     * the parts after it: looking each one up in dst's table here would cost
-     * a cache miss or more apiece, on the thread that every part waits for.
-     * A class new to dst (a folder's next class) has its days, one a date
-     * in date order when src is settled, put in place at once. */
-    bool settled = !src->npend && !src->unsettled;
+    /* A class-day of src after its class's latest in dst (every one of a
+     * class new to dst, and those of a part that goes on where the one
+     * before stopped, by class or by date) goes in place; one of that date
+     * joins it. An earlier one (rows out of order) waits in pend, to be
+     * settled at the end with those of the parts after it: looking each one
+     * up here would cost a cache miss or more apiece, on the thread that
+     * every part waits for. Each class's latest is read once, into top. */
     if ((uint64_t)dst->ndays + dst->npend + src->ndays >= UINT32_MAX / 2)
         too_many("class-days");
     while (dst->cappend < dst->npend + src->ndays)
         dst->pend = grow(dst->pend, &dst->cappend, sizeof *dst->pend, "class-days");
+    latest *top = hw_xreallocarray(NULL, src->nclasses ? src->nclasses : 1, sizeof *top);
+    for (uint32_t c = 0; c < src->nclasses; c++)
+        top[c] = (latest){dst->cls[cmap[c]].top_day, dst->cls[cmap[c]].top_date};
     for (uint32_t d = 0; d < src->ndays; d++) {
         const hw_classday *x = &src->day[d];
         hw_classday y = {cmap[x->cls], x->date, x->written,
                          x->first == HW_NONE ? HW_NONE : x->first + base,
                          x->last == HW_NONE ? HW_NONE : x->last + base};
-        if (settled && y.cls >= old_classes)
-            add_day(dst, y);
+        latest *t = &top[x->cls];
+        if (t->day == HW_NONE || y.date > t->date)
+            *t = (latest){add_day(dst, y), y.date};
+        else if (y.date == t->date)
+            join_day(dst, &dst->day[t->day], &y);
         else
             dst->pend[dst->npend++] = y;
     }
+    for (uint32_t c = 0; c < src->nclasses; c++) {
+        dst->cls[cmap[c]].top_day = top[c].day;
+        dst->cls[cmap[c]].top_date = top[c].date;
+    }
+    free(top);
     for (uint32_t i = 0; i < src->nnotes; i++) {
         const hw_type_note *x = &src->note[i];
         if (dst->nnotes == dst->capnotes)
@@ -668,14 +697,7 @@ void hw_totals_settle_part(hw_settle *s, unsigned part) {
                 t->cls[c].top_date = x.date;
                 continue;
             }
-            y->written += x.written;
-            if (x.first == HW_NONE)
-                continue;
-            if (y->last == HW_NONE)
-                y->first = x.first;
-            else
-                t->row[y->last].next = x.first;
-            y->last = x.last;
+            join_day(t, y, &x);
         }
     }
     free(sort.tmp);
