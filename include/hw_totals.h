@@ -129,9 +129,9 @@ void hw_totals_note_grade(hw_totals *t, const hw_record *rec);
  * dst's: src's file becomes dst's file number file, and its line numbers are
  * moved by line_offset. Only if src agrees with dst on every grade (each
  * class of src has dst's grade for it, and so has every row noted with
- * hw_totals_note_grade): otherwise returns false and dst is unchanged. The
- * class-days of classes dst had (and all of them when src is not settled)
- * wait in dst->pend: call hw_totals_settle before reading dst's class-days
+ * hw_totals_note_grade): otherwise returns false and dst is unchanged. A
+ * class-day of src earlier than its class's latest in dst waits in
+ * dst->pend: call hw_totals_settle before reading dst's class-days
  * (hw_totals_add does so itself). */
 bool hw_totals_merge(hw_totals *dst, const hw_totals *src, uint32_t file,
                      unsigned long line_offset);

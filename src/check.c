@@ -223,10 +223,11 @@ static hw_encoding prescan(int fd, const unsigned char *first, size_t n, unsigne
 
 hw_encoding hw_check_guess_encoding(int fd, bool *valid) {
     *valid = false;
-    unsigned char *first = hw_xmalloc(CHUNK), *buf = hw_xmalloc(CHUNK);
+    unsigned char *first = hw_xmalloc(CHUNK), *buf = NULL;
     ssize_t n = lseek(fd, 0, SEEK_SET) == 0 ? read_full(fd, first, CHUNK) : -1;
-    hw_encoding enc =
-        n < 0 ? HW_ENC_AUTO : prescan(fd, first, (size_t)n, n < CHUNK ? NULL : buf, valid);
+    if (n == CHUNK)
+        buf = hw_xmalloc(CHUNK);
+    hw_encoding enc = n < 0 ? HW_ENC_AUTO : prescan(fd, first, (size_t)n, buf, valid);
     free(first);
     free(buf);
     return enc;
