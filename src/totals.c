@@ -462,13 +462,18 @@ bool hw_totals_merge(hw_totals *dst, const hw_totals *src, uint32_t file,
      * agree on the grade, or nothing is merged. */
     uint32_t *cmap = hw_xcalloc(src->nclasses ? src->nclasses : 1, sizeof *cmap);
     size_t at;
+    bool missed = false; /* the guess for the class before */
     for (uint32_t c = 0; c < src->nclasses; c++) {
         /* Parts of a file out of class order hold their classes in no order
-         * dst knows: each lookup would wait on three cache misses in turn. */
-        for (int step = 0; step < 3; step++)
-            if (c + 12 - 4 * (uint32_t)step < src->nclasses)
-                prefetch_class(dst, src->cls[c + 12 - 4 * step].hash, step);
-        cmap[c] = class_in(dst, src, c, c ? cmap[c - 1] + 1 : HW_NONE, &at);
+         * dst knows: each lookup would wait on three cache misses in turn,
+         * so while the guess misses, the classes ahead are fetched first. */
+        if (missed)
+            for (int step = 0; step < 3; step++)
+                if (c + 12 - 4 * (uint32_t)step < src->nclasses)
+                    prefetch_class(dst, src->cls[c + 12 - 4 * step].hash, step);
+        uint32_t guess = c ? cmap[c - 1] + 1 : HW_NONE;
+        cmap[c] = class_in(dst, src, c, guess, &at);
+        missed = cmap[c] != guess;
         if (!same_grade(dst, cmap[c], src->cls[c].grade)) {
             free(cmap);
             return false;
