@@ -134,12 +134,16 @@ static void run_group(void *ctx, size_t g) {
     }
 }
 
-/* Cuts n files of the given sizes into groups (see GROUPS_PER_THREAD):
- * fills first and returns the number of groups. */
-static size_t make_groups(const long long *sizes, size_t n, unsigned jobs, size_t *first) {
-    long long left = 0;
-    for (size_t i = 0; i < n; i++)
-        left += sizes[i] > 0 ? sizes[i] : 1;
+/* What a file weighs in a group: its bytes, at least 1 (an empty file, or
+ * one that is not a regular file, still takes a turn). */
+static long long weight(long long size) {
+    return size > 0 ? size : 1;
+}
+
+/* Cuts n files of the given sizes, of total weight left, into groups (see
+ * GROUPS_PER_THREAD): fills first and returns the number of groups. */
+static size_t make_groups(const long long *sizes, size_t n, long long left, unsigned jobs,
+                          size_t *first) {
     long long most = left / (jobs * GROUPS_PER_THREAD);
     size_t g = 0, i = 0;
     while (i < n) {
@@ -149,7 +153,7 @@ static size_t make_groups(const long long *sizes, size_t n, unsigned jobs, size_
         long long got = 0;
         first[g++] = i;
         do {
-            got += sizes[i] > 0 ? sizes[i] : 1;
+            got += weight(sizes[i]);
         } while (++i < n && got < want);
         left -= got;
     }
@@ -171,17 +175,16 @@ static void check_batch(hw_check *c, const char *const *paths, const long long *
         hw_check_file(c, paths[0]);
         return;
     }
+    long long total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += weight(sizes[i]);
     /* Sized once, not grown (and copied) as each file's totals come in. */
-    long long bytes = 0;
-    for (size_t i = 0; i < n && bytes < BATCH_RESERVE_BYTES; i++)
-        bytes += sizes[i] > 0 ? sizes[i] : 0;
-    if (bytes > BATCH_RESERVE_BYTES)
-        bytes = BATCH_RESERVE_BYTES;
+    long long bytes = total < BATCH_RESERVE_BYTES ? total : BATCH_RESERVE_BYTES;
     hw_totals_reserve(&c->totals, c->totals.nrows + (size_t)(bytes / ROW_BYTES_GUESS),
                       c->totals.ndays + c->totals.npend + (size_t)(bytes / DAY_BYTES_GUESS));
     share *s = hw_xcalloc(n, sizeof *s);
     size_t *first = hw_xcalloc(n + 1, sizeof *first);
-    size_t ngroups = make_groups(sizes, n, c->opts.jobs, first);
+    size_t ngroups = make_groups(sizes, n, total, c->opts.jobs, first);
     batch b = {c, paths, s, first};
     hw_pool p;
     if (!hw_pool_start(&p, ngroups, c->opts.jobs, (size_t)c->opts.jobs * 4, run_group, &b)) {

@@ -526,8 +526,6 @@ bool hw_totals_merge(hw_totals *dst, const hw_totals *src, uint32_t file,
      * every part waits for. Each class's latest is read once, into top. */
     if ((uint64_t)dst->ndays + dst->npend + src->ndays >= UINT32_MAX / 2)
         too_many("class-days");
-    while (dst->cappend < dst->npend + src->ndays)
-        dst->pend = grow(dst->pend, &dst->cappend, sizeof *dst->pend, "class-days");
     latest *top = hw_xreallocarray(NULL, src->nclasses ? src->nclasses : 1, sizeof *top);
     for (uint32_t c = 0; c < src->nclasses; c++)
         top[c] = (latest){dst->cls[cmap[c]].top_day, dst->cls[cmap[c]].top_date};
@@ -541,8 +539,11 @@ bool hw_totals_merge(hw_totals *dst, const hw_totals *src, uint32_t file,
             *t = (latest){add_day(dst, y), y.date};
         else if (y.date == t->date)
             join_day(dst, &dst->day[t->day], &y);
-        else
+        else {
+            if (dst->npend == dst->cappend)
+                dst->pend = grow(dst->pend, &dst->cappend, sizeof *dst->pend, "class-days");
             dst->pend[dst->npend++] = y;
+        }
     }
     for (uint32_t c = 0; c < src->nclasses; c++) {
         dst->cls[cmap[c]].top_day = top[c].day;
