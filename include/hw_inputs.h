@@ -21,7 +21,7 @@ typedef struct {
     hw_lang lang;       /* of the messages sent to sink */
     hw_error_sink sink; /* folders that cannot be searched, folders without CSV */
     size_t errors;      /* problems sent to sink */
-    hw_input_id *id;    /* the regular files in the list, unsorted */
+    hw_input_id *id;    /* the regular files in the list: a hash set (see seen in inputs.c) */
     size_t nids, capids;
 } hw_inputs;
 

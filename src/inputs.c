@@ -2,6 +2,8 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -33,16 +35,47 @@ void hw_inputs_free(hw_inputs *in) {
     memset(in, 0, sizeof *in);
 }
 
+/* A slot of the id set: device and inode, plus one in ino's place so that
+ * an empty slot (all zero) is never an id. */
+static uint64_t id_hash(hw_input_id id) {
+    return hw_hash(&id, sizeof id);
+}
+
+static bool id_empty(const hw_input_id *x) {
+    return x->dev == 0 && x->ino == 0;
+}
+
+/* Puts id in the set of capids slots (an open-addressed table, so that a
+ * district's tens of thousands of files are each looked up at once, not
+ * compared with every file before them). */
+static void id_put(hw_input_id *set, size_t cap, hw_input_id id) {
+    size_t i = id_hash(id) & (cap - 1);
+    while (!id_empty(&set[i]))
+        i = (i + 1) & (cap - 1);
+    set[i] = id;
+}
+
 /* Whether the regular file id is already in the list; remembers it if not. */
 static bool seen(hw_inputs *in, hw_input_id id) {
-    for (size_t i = 0; i < in->nids; i++)
-        if (in->id[i].dev == id.dev && in->id[i].ino == id.ino)
-            return true;
-    if (in->nids == in->capids) {
-        in->capids = in->capids ? in->capids * 2 : 16;
-        in->id = hw_xreallocarray(in->id, in->capids, sizeof *in->id);
+    id.ino++; /* (0, 0) marks an empty slot */
+    if (in->capids) {
+        for (size_t i = id_hash(id) & (in->capids - 1); !id_empty(&in->id[i]);
+             i = (i + 1) & (in->capids - 1))
+            if (in->id[i].dev == id.dev && in->id[i].ino == id.ino)
+                return true;
     }
-    in->id[in->nids++] = id;
+    if ((in->nids + 1) * 2 > in->capids) {
+        size_t cap = in->capids ? in->capids * 2 : 64;
+        hw_input_id *set = hw_xcalloc(cap, sizeof *set);
+        for (size_t i = 0; i < in->capids; i++)
+            if (!id_empty(&in->id[i]))
+                id_put(set, cap, in->id[i]);
+        free(in->id);
+        in->id = set;
+        in->capids = cap;
+    }
+    id_put(in->id, in->capids, id);
+    in->nids++;
     return false;
 }
 
@@ -115,8 +148,9 @@ static void walk(hw_inputs *in, const char *dir, found_list *out) {
                 hw_buf_puts(&p, "/");
         }
         hw_buf_puts(&p, de->d_name);
+        /* Looked up in the open folder: the path before it is not walked again. */
         struct stat st;
-        if (lstat(p.data, &st) != 0)
+        if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
             continue;
         if (S_ISDIR(st.st_mode)) {
             walk(in, p.data, out);

@@ -172,6 +172,39 @@ static void test_a_file_named_twice_is_read_once(void **state) {
     hw_inputs_free(&in);
 }
 
+/* A district's folder: hundreds of files, each known once however often it
+ * is named, past the sizes where the set of files seen grows. */
+static void test_many_files_each_read_once(void **state) {
+    (void)state;
+    enum { N = 300 };
+    folder("d");
+    for (int i = 0; i < N; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "d/%03d.csv", i);
+        touch(name);
+    }
+    char dir[256], again[256];
+    snprintf(dir, sizeof dir, "%s/d", root);
+    snprintf(again, sizeof again, "%s/d/../d", root);
+    hw_inputs in;
+    hw_inputs_init(&in, HW_LANG_EN, (hw_error_sink){sink, NULL});
+    hw_inputs_add(&in, dir);
+    hw_inputs_add(&in, again);
+    for (int i = N - 1; i >= 0; i--) {
+        char p[256];
+        snprintf(p, sizeof p, "%s/d/./%03d.csv", root, i);
+        hw_inputs_add(&in, p);
+    }
+    assert_int_equal(in.n, N);
+    for (int i = 0; i < N; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "d/%03d.csv", i);
+        assert_string_equal(rel(&in, (size_t)i), name);
+    }
+    assert_int_equal(nerrors, 0);
+    hw_inputs_free(&in);
+}
+
 /* Each path comes with its size, which the checker groups files by and
  * decides splitting on; -1 for what is not a regular file. */
 static void test_sizes_are_kept(void **state) {
@@ -222,6 +255,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_folder_without_csv_is_an_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_file_named_twice_is_read_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_many_files_each_read_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sizes_are_kept, setup, teardown),
         cmocka_unit_test(test_is_csv),
     };
