@@ -124,10 +124,10 @@ int hw_totals_class_grade(hw_totals *t, const hw_record *rec);
 /* Remembers that a row gave rec->grade for a class with no readable row yet;
  * hw_totals_merge checks it against the totals merged into. */
 void hw_totals_note_grade(hw_totals *t, const hw_record *rec);
-/* Adds src (one file's totals, or a part of one), read on its own from input
- * that follows everything dst holds, to dst as if its rows were read after
- * dst's: src's file becomes dst's file number file, and its line numbers are
- * moved by line_offset. Only if src agrees with dst on every grade (each
+/* Adds src (the totals of files read in order, or of a part of one), read on
+ * its own from input that follows everything dst holds, to dst as if its rows
+ * were read after dst's: src's file number k becomes dst's file + k, and its
+ * line numbers are moved by line_offset. Only if src agrees with dst on every grade (each
  * class of src has dst's grade for it, and so has every row noted with
  * hw_totals_note_grade): otherwise returns false and dst is unchanged. A
  * class-day of src earlier than its class's latest in dst waits in

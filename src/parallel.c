@@ -64,7 +64,7 @@ static void held_free(held_errors *h) {
 
 /* ------------------------------------------------------------ shares */
 
-/* One thread's share: a whole file or a part of one, read ahead. */
+/* One thread's share: a group of files or a part of one, read ahead. */
 typedef struct {
     const char *path;
     hw_part part;
@@ -91,8 +91,8 @@ static void share_free(share *s) {
     held_free(&s->held);
 }
 
-/* Adds a share read ahead to c, as file number file, moving its lines by
- * line_offset; false, with c unchanged, when the share does not agree with
+/* Adds a share read ahead to c, its files as file numbers file on, moving
+ * its lines by line_offset; false, with c unchanged, when the share does not agree with
  * what c holds on a grade (it is read again then). */
 static bool merge_share(hw_check *c, share *s, uint32_t file, unsigned long line_offset) {
     if (s->local.spec_failed || !hw_totals_merge(&c->totals, &s->local.totals, file, line_offset))
@@ -111,8 +111,9 @@ static bool merge_share(hw_check *c, share *s, uint32_t file, unsigned long line
 
 /* ------------------------------------------------------------ many files */
 
-/* Files are handed to the threads a group at a time: a class's weekly file
- * reads in a tenth of a millisecond, about what it costs to wake a thread.
+/* Files are handed to the threads a group at a time, each group read into
+ * totals of its own and merged once: a class's weekly file reads in a tenth
+ * of a millisecond, about what it costs to wake a thread or merge totals.
  * Groups hold about equal bytes, GROUPS_PER_THREAD a thread, and get
  * smaller towards the end, so that the threads finish together. */
 #define GROUPS_PER_THREAD 16
@@ -126,12 +127,11 @@ typedef struct {
 
 static void run_group(void *ctx, size_t g) {
     batch *b = ctx;
-    for (size_t i = b->first[g]; i < b->first[g + 1]; i++) {
-        share *s = &b->s[i];
-        share_init(s, b->c, b->paths[i]); /* here, not on the merging thread */
-        hw_check_file(&s->local, s->path);
-        hw_totals_settle(&s->local.totals);
-    }
+    share *s = &b->s[g];
+    share_init(s, b->c, NULL); /* here, not on the merging thread */
+    for (size_t i = b->first[g]; i < b->first[g + 1]; i++)
+        hw_check_file(&s->local, b->paths[i]);
+    hw_totals_settle(&s->local.totals);
 }
 
 /* What a file weighs in a group: its bytes, at least 1 (an empty file, or
@@ -182,9 +182,9 @@ static void check_batch(hw_check *c, const char *const *paths, const long long *
     long long bytes = total < BATCH_RESERVE_BYTES ? total : BATCH_RESERVE_BYTES;
     hw_totals_reserve(&c->totals, c->totals.nrows + (size_t)(bytes / ROW_BYTES_GUESS),
                       c->totals.ndays + c->totals.npend + (size_t)(bytes / DAY_BYTES_GUESS));
-    share *s = hw_xcalloc(n, sizeof *s);
     size_t *first = hw_xcalloc(n + 1, sizeof *first);
     size_t ngroups = make_groups(sizes, n, total, c->opts.jobs, first);
+    share *s = hw_xcalloc(ngroups, sizeof *s);
     batch b = {c, paths, s, first};
     hw_pool p;
     if (!hw_pool_start(&p, ngroups, c->opts.jobs, (size_t)c->opts.jobs * 4, run_group, &b)) {
@@ -195,18 +195,20 @@ static void check_batch(hw_check *c, const char *const *paths, const long long *
         free(s);
         return;
     }
-    for (size_t i = 0, g = 0; i < n; i++) {
-        if (i == first[g])
-            hw_pool_take(&p, g++);
-        if (s[i].local.files == 1 && merge_share(c, &s[i], c->totals.nfiles, 0)) {
-            hw_totals_add_file(&c->totals, s[i].local.totals.file[0]);
-            c->files++;
+    for (size_t g = 0; g < ngroups; g++) {
+        hw_pool_take(&p, g);
+        size_t nfiles = first[g + 1] - first[g];
+        if (s[g].local.files == nfiles && merge_share(c, &s[g], c->totals.nfiles, 0)) {
+            for (size_t k = 0; k < nfiles; k++)
+                hw_totals_add_file(&c->totals, s[g].local.totals.file[k]);
+            c->files += nfiles;
             if (c->opts.progress)
                 hw_progress_update(c->opts.progress, c->totals.nfiles, c->rows);
         } else {
-            hw_check_file(c, paths[i]);
+            for (size_t i = first[g]; i < first[g + 1]; i++)
+                hw_check_file(c, paths[i]);
         }
-        share_free(&s[i]);
+        share_free(&s[g]);
     }
     hw_pool_end(&p);
     free(first);

@@ -502,8 +502,9 @@ bool hw_totals_merge(hw_totals *dst, const hw_totals *src, uint32_t file,
         const hw_class *k = &src->cls[c];
         const char *key = src->ckey + k->key;
         class_in(dst, src, c, HW_NONE, &at); /* where it goes, now that classes before are in */
-        cmap[c] = new_class(dst, k->hash, at, key, k->school_len, key + k->school_len, k->name_len,
-                            k->grade, file, (uint32_t)(k->grade_line + line_offset));
+        cmap[c] =
+            new_class(dst, k->hash, at, key, k->school_len, key + k->school_len, k->name_len,
+                      k->grade, file + k->grade_file, (uint32_t)(k->grade_line + line_offset));
     }
     if ((uint64_t)dst->nrows + src->nrows >= UINT32_MAX / 2)
         too_many("rows");
@@ -512,7 +513,7 @@ bool hw_totals_merge(hw_totals *dst, const hw_totals *src, uint32_t file,
     uint32_t base = dst->nrows;
     for (uint32_t r = 0; r < src->nrows; r++) {
         const hw_row_ref *x = &src->row[r];
-        dst->row[base + r] = (hw_row_ref){file, (uint32_t)(x->line + line_offset),
+        dst->row[base + r] = (hw_row_ref){file + x->file, (uint32_t)(x->line + line_offset),
                                           map_string(dst, src, smap, x->subject), x->umin,
                                           x->next == HW_NONE ? HW_NONE : x->next + base};
     }

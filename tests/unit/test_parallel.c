@@ -64,6 +64,10 @@ static const char *write_file(const char *data, size_t len) {
     return path;
 }
 
+static const char *write_text(const char *text) {
+    return write_file(text, strlen(text));
+}
+
 static void cleanup(void) {
     for (size_t i = 0; i < npaths; i++)
         unlink(paths[i]);
@@ -233,6 +237,20 @@ static void test_files_in_groups(void **state) {
     cleanup();
 }
 
+/* A grade fixed in a file in the middle of a group, and contradicted by a
+ * later file: the message names the file that fixed it. */
+static void test_grade_fixed_inside_a_group(void **state) {
+    const char *filler = write_text("班级,年级,日期,科目,时长\n三年级(9)班,3,2026-11-23,数学,10\n"
+                                    "三年级(9)班,3,2026-11-24,数学,40\n");
+    const char *fixes = write_text("班级,年级,日期,科目,时长\n四年级(5)班,4,2026-11-23,数学,10\n");
+    const char *later = write_text("班级,年级,日期,科目,时长\n四年级(5)班,5,2026-11-24,数学,50\n");
+    const char *p[40];
+    for (size_t i = 0; i < sizeof p / sizeof *p; i++)
+        p[i] = i == 21 ? fixes : i == 39 ? later : filler;
+    expect_same(p, sizeof p / sizeof *p);
+    cleanup();
+}
+
 /* Files about as large as the block one thread reads at a time (256 KiB),
  * which a small file fits in: every row is read, at the edge or not. */
 static void test_files_at_the_read_block_size(void **state) {
@@ -291,6 +309,7 @@ int main(void) {
         cmocka_unit_test(test_header_far_or_unusable),
         cmocka_unit_test(test_many_files),
         cmocka_unit_test(test_files_in_groups),
+        cmocka_unit_test(test_grade_fixed_inside_a_group),
         cmocka_unit_test(test_files_at_the_read_block_size),
         cmocka_unit_test(test_cut_at_end_with_little_utf8),
     };
