@@ -131,8 +131,9 @@ void hw_totals_note_grade(hw_totals *t, const hw_record *rec);
  * class of src has dst's grade for it, and so has every row noted with
  * hw_totals_note_grade): otherwise returns false and dst is unchanged. A
  * class-day of src earlier than its class's latest in dst waits in
- * dst->pend: call hw_totals_settle before reading dst's class-days
- * (hw_totals_add does so itself). */
+ * dst->pend, and once one waits, so does one of the latest date: call
+ * hw_totals_settle before reading dst's class-days (hw_totals_add does so
+ * itself). */
 bool hw_totals_merge(hw_totals *dst, const hw_totals *src, uint32_t file,
                      unsigned long line_offset);
 /* Puts the class-days merged in since the last call into t->day, one per

@@ -524,7 +524,10 @@ bool hw_totals_merge(hw_totals *dst, const hw_totals *src, uint32_t file,
      * joins it. An earlier one (rows out of order) waits in pend, to be
      * settled at the end with those of the parts after it: looking each one
      * up here would cost a cache miss or more apiece, on the thread that
-     * every part waits for. Each class's latest is read once, into top. */
+     * every part waits for. Once class-days wait, one of the latest date
+     * waits too: the settle to come joins it in its pass, where joining it
+     * here would be a miss into dst's class-days and rows. Each class's
+     * latest is read once, into top. */
     if ((uint64_t)dst->ndays + dst->npend + src->ndays >= UINT32_MAX / 2)
         too_many("class-days");
     latest *top = hw_xreallocarray(NULL, src->nclasses ? src->nclasses : 1, sizeof *top);
@@ -538,7 +541,7 @@ bool hw_totals_merge(hw_totals *dst, const hw_totals *src, uint32_t file,
         latest *t = &top[x->cls];
         if (t->day == HW_NONE || y.date > t->date)
             *t = (latest){add_day(dst, y), y.date};
-        else if (y.date == t->date)
+        else if (y.date == t->date && !dst->npend)
             join_day(dst, &dst->day[t->day], &y);
         else {
             if (dst->npend == dst->cappend)
