@@ -35,8 +35,10 @@ void hw_inputs_free(hw_inputs *in) {
     memset(in, 0, sizeof *in);
 }
 
-/* A slot of the id set: device and inode, plus one in ino's place so that
- * an empty slot (all zero) is never an id. */
+/* The ids of the files listed are an open-addressed set, so that each of a
+ * district's thousands of files is looked up at once, not compared with
+ * every file before it. A slot holds a device and an inode number plus one
+ * (so that an empty slot, all zero, is never an id). */
 static uint64_t id_hash(hw_input_id id) {
     return hw_hash(&id, sizeof id);
 }
@@ -45,9 +47,7 @@ static bool id_empty(const hw_input_id *x) {
     return x->dev == 0 && x->ino == 0;
 }
 
-/* Puts id in the set of capids slots (an open-addressed table, so that a
- * district's tens of thousands of files are each looked up at once, not
- * compared with every file before them). */
+/* Puts id in a set of cap slots. */
 static void id_put(hw_input_id *set, size_t cap, hw_input_id id) {
     size_t i = id_hash(id) & (cap - 1);
     while (!id_empty(&set[i]))

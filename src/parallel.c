@@ -92,8 +92,8 @@ static void share_free(share *s) {
 }
 
 /* Adds a share read ahead to c, its files as file numbers file on, moving
- * its lines by line_offset; false, with c unchanged, when the share does not agree with
- * what c holds on a grade (it is read again then). */
+ * its lines by line_offset; false, with c unchanged, when the share does not
+ * agree with what c holds on a grade (it is read again then). */
 static bool merge_share(hw_check *c, share *s, uint32_t file, unsigned long line_offset) {
     if (s->local.spec_failed || !hw_totals_merge(&c->totals, &s->local.totals, file, line_offset))
         return false;
