@@ -72,8 +72,9 @@ hw_part_status hw_check_part(hw_check *c, const char *path, uint32_t file, const
 /* Reads inputs in the order given, as hw_check_file on each would, using
  * opts.jobs threads: files are read in parallel and a large regular file is
  * split at row boundaries; the totals and the input errors (in file and line
- * order) are the same as with one thread. sizes: each input's size in bytes,
- * -1 for one that is not a regular file (hw_inputs.size); NULL to look. */
+ * order) are the same as with one thread, and settled (hw_totals_settle),
+ * ready for the rules. sizes: each input's size in bytes, -1 for one that is
+ * not a regular file (hw_inputs.size); NULL to look. */
 void hw_check_files(hw_check *c, const char *const *paths, const long long *sizes, size_t n);
 /* The counts that close a report of what c read and the findings on it
  * (no baseline). */

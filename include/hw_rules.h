@@ -36,8 +36,9 @@ typedef struct {
     size_t warnings;
 } hw_findings;
 
-/* Applies every rule of the policy to the totals; out is freed with
- * hw_findings_free. */
+/* Applies every rule of the policy to the totals, which are settled
+ * (hw_totals_settle; hw_check_files leaves them so): one class-day a class
+ * and date. out is freed with hw_findings_free. */
 void hw_rules_run(const hw_policy *p, const hw_totals *t, hw_findings *out);
 /* hw_rules_run on up to jobs threads, each taking a share of the classes:
  * the same findings in the same order. */

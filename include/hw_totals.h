@@ -78,9 +78,6 @@ typedef struct {
     size_t nckey, capckey;
     uint64_t *class_slot; /* hash of (school, name): class index + 1, hash */
     size_t nclass_slots;
-    uint64_t *day_slot; /* hash of (class, date): class-day index + 1, hash bits;
-                           NULL until a class's dates first come out of order */
-    size_t nday_slots;
     uint32_t last_class;                      /* the class of the previous row, a cheap cache */
     uint32_t last_day;                        /* the class-day of the previous row, likewise */
     uint32_t subject_cache[HW_SUBJECT_CACHE]; /* string id + 1 of recent subjects */
@@ -88,12 +85,13 @@ typedef struct {
     uint32_t ngnotes, capgnotes;
     hw_classday *pend; /* class-days merged in, not yet in day (hw_totals_settle) */
     uint32_t npend, cappend;
-    /* Totals read only to be merged into others (hw_totals_merge): a date
-     * out of order makes a class-day of its own, settled later, instead of a
-     * hash lookup; class names are not interned (hw_class school and name
-     * are 0), as the totals merged into intern them. */
+    /* Totals read only to be merged into others (hw_totals_merge): class
+     * names are not interned (hw_class school and name are 0), as the
+     * totals merged into intern them. */
     bool merge_only;
-    bool unsettled; /* day holds more than one class-day of a class and date */
+    /* day may hold more than one class-day of a class and date (a date
+     * before its class's latest makes one of its own): hw_totals_settle */
+    bool unsettled;
 } hw_totals;
 
 /* Where a class's grade was fixed. */
@@ -112,7 +110,9 @@ uint32_t hw_totals_add_file(hw_totals *t, const char *name);
 /* True when rec's class already has a grade other than rec->grade; fills origin. */
 bool hw_totals_grade_conflict(hw_totals *t, const hw_record *rec, hw_grade_origin *origin);
 /* Adds a readable row (call hw_totals_grade_conflict first): the first row of a
- * class fixes its grade; the row makes its date appear; written minutes add up. */
+ * class fixes its grade; the row makes its date appear; written minutes add up.
+ * A row dated before its class's latest date makes a class-day apart: call
+ * hw_totals_settle before reading the class-days. */
 void hw_totals_add(hw_totals *t, uint32_t file, const hw_record *rec);
 /* The index of rec's class, HW_NONE when it has no readable row yet. */
 uint32_t hw_totals_find_class(hw_totals *t, const hw_record *rec);
@@ -127,19 +127,20 @@ void hw_totals_note_grade(hw_totals *t, const hw_record *rec);
 /* Adds src (the totals of files read in order, or of a part of one), read on
  * its own from input that follows everything dst holds, to dst as if its rows
  * were read after dst's: src's file number k becomes dst's file + k, and its
- * line numbers are moved by line_offset. Only if src agrees with dst on every grade (each
- * class of src has dst's grade for it, and so has every row noted with
- * hw_totals_note_grade): otherwise returns false and dst is unchanged. A
+ * line numbers are moved by line_offset. Only if src agrees with dst on every
+ * grade (each class of src has dst's grade for it, and so has every row noted
+ * with hw_totals_note_grade): otherwise returns false and dst is unchanged. A
  * class-day of src earlier than its class's latest in dst waits in
  * dst->pend, and once one waits, so does one of the latest date: call
- * hw_totals_settle before reading dst's class-days (hw_totals_add does so
- * itself). */
+ * hw_totals_settle before reading dst's class-days (hw_totals_add settles
+ * what waits before it adds a row). */
 bool hw_totals_merge(hw_totals *dst, const hw_totals *src, uint32_t file,
                      unsigned long line_offset);
 /* Puts the class-days merged in since the last call into t->day, one per
- * class and date (class-days made apart with merge_only become one), each
- * class's by date: what adding the rows one by one would give, in one pass
- * over class-days sorted by class instead of a hash lookup for each. */
+ * class and date (class-days made apart, see hw_totals_add, become one),
+ * each class's by date: what adding the rows one by one in date order would
+ * give, in one pass over class-days sorted by class instead of a lookup for
+ * each. */
 void hw_totals_settle(hw_totals *t);
 /* hw_totals_settle in steps that threads can share: begin, then parts 0 to
  * nparts - 1 (at once, on any threads), then end. Each part settles the

@@ -4,7 +4,8 @@
  * totals and the errors are those of reading everything in order. A share
  * whose grades may conflict with what was read before it is read again, in
  * order, by the calling thread (see hw_check.speculative). The class-days
- * merged are settled once at the end, on all threads (hw_totals_settle). */
+ * kept apart (rows out of date order, and merged class-days that wait) are
+ * settled once at the end, on all threads (hw_totals_settle). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -368,13 +369,14 @@ static void run_settle(void *ctx, size_t i) {
     hw_totals_settle_part(ctx, (unsigned)i);
 }
 
-/* Settles the class-days merged into c (hw_totals_settle), a share of the
+/* Settles the class-days of c kept apart (hw_totals_settle), a share of the
  * classes on each thread. */
 static void settle(hw_check *c) {
-    hw_settle *s = hw_totals_settle_begin(&c->totals, c->opts.jobs);
+    unsigned jobs = c->opts.jobs ? c->opts.jobs : 1;
+    hw_settle *s = hw_totals_settle_begin(&c->totals, jobs);
     if (!s)
         return;
-    hw_pool_run(c->opts.jobs, c->opts.jobs, run_settle, s);
+    hw_pool_run(jobs, jobs, run_settle, s);
     hw_totals_settle_end(s);
 }
 
@@ -393,6 +395,7 @@ void hw_check_files(hw_check *c, const char *const *paths, const long long *size
             if (c->opts.progress)
                 hw_progress_update(c->opts.progress, i + 1, c->rows);
         }
+        settle(c);
         return;
     }
 #if defined(__GLIBC__)

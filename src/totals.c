@@ -26,7 +26,6 @@ void hw_totals_free(hw_totals *t) {
     free(t->note);
     free(t->ckey);
     free(t->class_slot);
-    free(t->day_slot);
     free(t->gnote);
     free(t->pend);
     memset(t, 0, sizeof *t);
@@ -55,16 +54,6 @@ uint32_t hw_totals_add_file(hw_totals *t, const char *name) {
 
 const char *hw_totals_str(const hw_totals *t, uint32_t id) {
     return hw_intern_str(&t->strings, id);
-}
-
-static uint64_t pair_hash(uint32_t a, uint32_t b) {
-    uint64_t x = ((uint64_t)a << 32) | b;
-    x ^= x >> 33;
-    x *= UINT64_C(0xff51afd7ed558ccd);
-    x ^= x >> 33;
-    x *= UINT64_C(0xc4ceb9fe1a85ec53);
-    x ^= x >> 33;
-    return x;
 }
 
 /* Whether a[0..n) and b[0..n) are the same bytes: names are short, and a
@@ -252,35 +241,8 @@ bool hw_totals_grade_conflict(hw_totals *t, const hw_record *rec, hw_grade_origi
     return true;
 }
 
-/* A day slot holds the class-day's index + 1 in its high half and the low
- * half of its hash in the low half: probes skip other keys without loading
- * their class-day, and growing the table reads only the slots. */
-static uint64_t day_slot(uint32_t d, uint64_t h) {
-    return ((uint64_t)(d + 1) << 32) | (uint32_t)h;
-}
-
-/* Puts class-day d in slot table of n slots. */
-static void slot_day(uint64_t *slot, size_t n, uint32_t d, uint64_t h) {
-    size_t i = h & (n - 1);
-    while (slot[i])
-        i = (i + 1) & (n - 1);
-    slot[i] = day_slot(d, h);
-}
-
-/* Rebuilds the slot table with room for twice the class-days there are. */
-static void rehash_days(hw_totals *t) {
-    size_t n = 1024;
-    while (n < (size_t)t->ndays * 4)
-        n *= 2;
-    free(t->day_slot);
-    t->day_slot = hw_xcalloc(n, sizeof *t->day_slot);
-    t->nday_slots = n;
-    for (uint32_t d = 0; d < t->ndays; d++)
-        slot_day(t->day_slot, n, d, pair_hash(t->day[d].cls, (uint32_t)t->day[d].date));
-}
-
 /* A new class-day (cls, date); late: there may be another of its class and
- * date (see hw_totals.merge_only). */
+ * date (see hw_totals.unsettled). */
 static uint32_t new_day(hw_totals *t, uint32_t cls, int32_t date, bool late) {
     if (t->ndays == t->capdays)
         t->day = grow(t->day, &t->capdays, sizeof *t->day, "class-days");
@@ -290,9 +252,11 @@ static uint32_t new_day(hw_totals *t, uint32_t cls, int32_t date, bool late) {
 }
 
 /* The class-day (cls, date), made if new. Registers list a class's days in
- * date order, so a date after the class's latest is new without a look in
- * the hash table; the table is built only once a class's dates first come
- * out of order, and kept from then on. */
+ * date order, so a date after the class's latest is new, and the latest
+ * date is the class's latest class-day. A date before it (rows out of
+ * order) makes a class-day of its own, joined with the others of its class
+ * and date by hw_totals_settle: looking each one up in a table of the
+ * class-days would cost a cache miss or more a row. */
 static uint32_t find_day(hw_totals *t, uint32_t cls, int32_t date) {
     /* Exports list a class's rows of a day together: most rows hit this. */
     uint32_t last = t->last_day;
@@ -302,32 +266,11 @@ static uint32_t find_day(hw_totals *t, uint32_t cls, int32_t date) {
     if (c->top_day != HW_NONE && date <= c->top_date) {
         if (date == c->top_date)
             return t->last_day = c->top_day;
-        if (t->merge_only)
-            return t->last_day = new_day(t, cls, date, true);
-        if (!t->day_slot)
-            rehash_days(t);
-        uint64_t h = pair_hash(cls, (uint32_t)date);
-        size_t mask = t->nday_slots - 1;
-        for (size_t i = h & mask; t->day_slot[i]; i = (i + 1) & mask) {
-            uint64_t v = t->day_slot[i];
-            if ((uint32_t)v != (uint32_t)h)
-                continue;
-            uint32_t d = (uint32_t)(v >> 32) - 1;
-            if (t->day[d].cls == cls && t->day[d].date == date)
-                return t->last_day = d;
-        }
+        return t->last_day = new_day(t, cls, date, true);
     }
     uint32_t d = new_day(t, cls, date, false);
-    if (c->top_day == HW_NONE || date > c->top_date) {
-        c->top_day = d;
-        c->top_date = date;
-    }
-    if (t->day_slot) {
-        if ((size_t)t->ndays * 2 > t->nday_slots)
-            rehash_days(t);
-        else
-            slot_day(t->day_slot, t->nday_slots, d, pair_hash(cls, (uint32_t)date));
-    }
+    c->top_day = d;
+    c->top_date = date;
     return t->last_day = d;
 }
 
@@ -421,12 +364,6 @@ static uint32_t add_day(hw_totals *t, hw_classday x) {
         t->day = grow(t->day, &t->capdays, sizeof *t->day, "class-days");
     uint32_t d = t->ndays++;
     t->day[d] = x;
-    if (t->day_slot) {
-        if ((size_t)t->ndays * 2 > t->nday_slots)
-            rehash_days(t);
-        else
-            slot_day(t->day_slot, t->nday_slots, d, pair_hash(x.cls, (uint32_t)x.date));
-    }
     return d;
 }
 
@@ -741,11 +678,6 @@ void hw_totals_settle_end(hw_settle *s) {
     t->day = s->all;
     t->capdays = s->start[t->nclasses] ? s->start[t->nclasses] : 1;
     t->ndays = m;
-    /* The hash of class-days is rebuilt when a class's dates next come out
-     * of order (see find_day). */
-    free(t->day_slot);
-    t->day_slot = NULL;
-    t->nday_slots = 0;
     t->last_day = HW_NONE;
     free(s->start);
     free(s->first);

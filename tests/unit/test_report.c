@@ -39,6 +39,7 @@ static char *render_jobs(hw_format format, hw_lang lang, unsigned jobs, bool inp
         hw_report_input_error(&r, &e);
     }
     hw_findings f;
+    hw_totals_settle(&totals);
     hw_rules_run_jobs(&policy, &totals, &f, jobs);
     hw_report_findings(&r, &totals, &f);
     hw_summary s = {1,

@@ -82,13 +82,14 @@ static char *dump(const hw_totals *t) {
     return all.data;
 }
 
-/* The rows added one by one, as one thread reads them. */
+/* The rows added one by one, as one thread reads them, then settled. */
 static char *serial_dump(void) {
     hw_totals t;
     hw_totals_init(&t);
     hw_totals_add_file(&t, "a.csv");
     add_rows(&t, 0, NROWS, 2);
     add_rows(&t, 0, NROWS, 100);
+    hw_totals_settle(&t);
     char *s = dump(&t);
     hw_totals_free(&t);
     return s;
@@ -97,7 +98,7 @@ static char *serial_dump(void) {
 /* The rows cut into parts at cut[0..ncuts), each read on its own (merge_only,
  * settled or not), merged in order and settled in nsettle shares; then the
  * rows once more, added one by one to what the merge left (a class's latest
- * class-day and the table of class-days must be right). */
+ * class-day must be right), and settled. */
 static char *parts_dump(const size_t *cut, size_t ncuts, bool settle_parts, unsigned nsettle) {
     hw_totals dst;
     hw_totals_init(&dst);
@@ -123,6 +124,7 @@ static char *parts_dump(const size_t *cut, size_t ncuts, bool settle_parts, unsi
     hw_totals_settle_end(s);
     assert_int_equal(dst.npend, 0);
     add_rows(&dst, 0, NROWS, 100);
+    hw_totals_settle(&dst);
     char *d = dump(&dst);
     hw_totals_free(&dst);
     return d;
@@ -169,14 +171,19 @@ static void test_settle_sorts_class_days_by_class_and_date(void **state) {
             assert_true(t.day[d - 1].date < t.day[d].date);
     }
     /* The latest class-day of each class is known again: a row of that date
-     * adds to it, and a date in between finds its class-day. */
+     * adds to it; one of a date in between makes a class-day apart, which
+     * the next settle joins to its own. */
     uint32_t n = t.ndays;
-    t.merge_only = false;
     hw_record rec =
         test_row(50, "一小", "三年级(1)班", 3, "2026-11-25", "语文", 1000000, HW_TYPE_WRITTEN);
     hw_totals_add(&t, 0, &rec);
+    assert_int_equal(t.ndays, n);
+    assert_false(t.unsettled);
     rec = test_row(51, "一小", "三年级(1)班", 3, "2026-11-24", "语文", 1000000, HW_TYPE_WRITTEN);
     hw_totals_add(&t, 0, &rec);
+    assert_int_equal(t.ndays, n + 1);
+    assert_true(t.unsettled);
+    hw_totals_settle(&t);
     assert_int_equal(t.ndays, n);
     hw_totals_free(&t);
 }
