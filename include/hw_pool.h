@@ -31,6 +31,9 @@ bool hw_pool_start(hw_pool *p, size_t n, unsigned jobs, size_t window, void (*ru
                    void *ctx);
 /* Waits for task i to be done and lets the workers go one task further. */
 void hw_pool_take(hw_pool *p, size_t i);
+/* Lets the workers go on past task i, as hw_pool_take does, without waiting
+ * for it: for tasks whose results a worker consumes. */
+void hw_pool_release(hw_pool *p, size_t i);
 /* Tasks not started yet are skipped. */
 void hw_pool_cancel(hw_pool *p);
 /* Waits for the threads and frees the pool. */

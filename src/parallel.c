@@ -1,11 +1,12 @@
 /* hw_check_files: the pipeline on several threads. Files, and the parts of a
  * large file, are read by worker threads into totals of their own, with their
- * input errors held; the calling thread merges them in input order, so the
- * totals and the errors are those of reading everything in order. A share
- * whose grades may conflict with what was read before it is read again, in
- * order, by the calling thread (see hw_check.speculative). The class-days
- * kept apart (rows out of date order, and merged class-days that wait) are
- * settled once at the end, on all threads (hw_totals_settle). */
+ * input errors held, and merged in input order (the parts by the calling
+ * thread, groups of files by the worker that finds the next one read), so
+ * the totals and the errors are those of reading everything in order. A
+ * share whose grades may conflict with what was read before it is read
+ * again, in order, by the merging thread (see hw_check.speculative). The
+ * class-days kept apart (rows out of date order, and merged class-days that
+ * wait) are settled once at the end, on all threads (hw_totals_settle). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -120,19 +121,65 @@ static bool merge_share(hw_check *c, share *s, uint32_t file, unsigned long line
 #define GROUPS_PER_THREAD 16
 
 typedef struct {
-    const hw_check *c;
+    hw_check *c;
     const char *const *paths;
     share *s;
     size_t *first; /* group g is files first[g] to first[g + 1] */
+    size_t ngroups;
+    hw_pool *pool;
+    /* Groups are merged into c in order by the thread that reads them: the
+     * one that finds the next group to merge read, and no thread merging,
+     * merges it and every group read after it. */
+    pthread_mutex_t mu;
+    bool *read;    /* group g is read */
+    size_t merged; /* groups 0 to merged - 1 are in c */
+    bool merging;  /* a thread is merging */
 } batch;
+
+/* Adds group g, read ahead, to c; reads its files again in order when its
+ * grades do not agree with what c holds. Frees its share. */
+static void merge_group(batch *b, size_t g) {
+    hw_check *c = b->c;
+    share *s = &b->s[g];
+    size_t nfiles = b->first[g + 1] - b->first[g];
+    if (s->local.files == nfiles && merge_share(c, s, c->totals.nfiles, 0)) {
+        for (size_t k = 0; k < nfiles; k++)
+            hw_totals_add_file(&c->totals, s->local.totals.file[k]);
+        c->files += nfiles;
+        if (c->opts.progress)
+            hw_progress_update(c->opts.progress, c->totals.nfiles, c->rows);
+    } else {
+        for (size_t i = b->first[g]; i < b->first[g + 1]; i++)
+            hw_check_file(c, b->paths[i]);
+    }
+    share_free(s);
+}
 
 static void run_group(void *ctx, size_t g) {
     batch *b = ctx;
     share *s = &b->s[g];
-    share_init(s, b->c, NULL); /* here, not on the merging thread */
+    share_init(s, b->c, NULL);
     for (size_t i = b->first[g]; i < b->first[g + 1]; i++)
         hw_check_file(&s->local, b->paths[i]);
     hw_totals_settle(&s->local.totals);
+    /* Merged here, not by the calling thread: waking it for each group cost
+     * as much as merging the group. The check that ends the merging and
+     * the clearing of merging are one step, so no group read is left. */
+    pthread_mutex_lock(&b->mu);
+    b->read[g] = true;
+    if (!b->merging) {
+        b->merging = true;
+        while (b->merged < b->ngroups && b->read[b->merged]) {
+            size_t k = b->merged;
+            pthread_mutex_unlock(&b->mu);
+            merge_group(b, k);
+            hw_pool_release(b->pool, k); /* the threads may read further ahead */
+            pthread_mutex_lock(&b->mu);
+            b->merged = k + 1;
+        }
+        b->merging = false;
+    }
+    pthread_mutex_unlock(&b->mu);
 }
 
 /* What a file weighs in a group: its bytes, at least 1 (an empty file, or
@@ -186,32 +233,29 @@ static void check_batch(hw_check *c, const char *const *paths, const long long *
     size_t *first = hw_xcalloc(n + 1, sizeof *first);
     size_t ngroups = make_groups(sizes, n, total, c->opts.jobs, first);
     share *s = hw_xcalloc(ngroups, sizeof *s);
-    batch b = {c, paths, s, first};
     hw_pool p;
-    if (!hw_pool_start(&p, ngroups, c->opts.jobs, (size_t)c->opts.jobs * 4, run_group, &b)) {
+    batch b = {c,
+               paths,
+               s,
+               first,
+               ngroups,
+               &p,
+               PTHREAD_MUTEX_INITIALIZER,
+               hw_xcalloc(ngroups, sizeof *b.read),
+               0,
+               false};
+    if (hw_pool_start(&p, ngroups, c->opts.jobs, (size_t)c->opts.jobs * 4, run_group, &b)) {
+        /* Every group has started once the last is done; the threads end
+         * when the groups are merged. */
+        hw_pool_take(&p, ngroups - 1);
+        hw_pool_end(&p);
+    } else {
         hw_pool_end(&p);
         for (size_t i = 0; i < n; i++)
             hw_check_file(c, paths[i]);
-        free(first);
-        free(s);
-        return;
     }
-    for (size_t g = 0; g < ngroups; g++) {
-        hw_pool_take(&p, g);
-        size_t nfiles = first[g + 1] - first[g];
-        if (s[g].local.files == nfiles && merge_share(c, &s[g], c->totals.nfiles, 0)) {
-            for (size_t k = 0; k < nfiles; k++)
-                hw_totals_add_file(&c->totals, s[g].local.totals.file[k]);
-            c->files += nfiles;
-            if (c->opts.progress)
-                hw_progress_update(c->opts.progress, c->totals.nfiles, c->rows);
-        } else {
-            for (size_t i = first[g]; i < first[g + 1]; i++)
-                hw_check_file(c, paths[i]);
-        }
-        share_free(&s[g]);
-    }
-    hw_pool_end(&p);
+    pthread_mutex_destroy(&b.mu);
+    free(b.read);
     free(first);
     free(s);
 }

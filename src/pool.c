@@ -65,6 +65,16 @@ void hw_pool_take(hw_pool *p, size_t i) {
     pthread_mutex_unlock(&p->mu);
 }
 
+void hw_pool_release(hw_pool *p, size_t i) {
+    pthread_mutex_lock(&p->mu);
+    if (i + 1 > p->taken) {
+        p->taken = i + 1;
+        if (p->idle)
+            pthread_cond_broadcast(&p->work);
+    }
+    pthread_mutex_unlock(&p->mu);
+}
+
 void hw_pool_cancel(hw_pool *p) {
     pthread_mutex_lock(&p->mu);
     p->cancel = true;
