@@ -59,7 +59,8 @@ void hw_pool_take(hw_pool *p, size_t i) {
     while (!p->done[i])
         pthread_cond_wait(&p->done_cv, &p->mu);
     p->wants = p->n;
-    p->taken = i + 1;
+    if (i + 1 > p->taken)
+        p->taken = i + 1;
     if (p->idle)
         pthread_cond_broadcast(&p->work);
     pthread_mutex_unlock(&p->mu);

@@ -1,0 +1,127 @@
+/* The thread pool: every task runs once; the caller sees a task's result once
+ * it has taken it; no task starts more than the window ahead of the last one
+ * taken or released; a cancelled pool skips the tasks not started. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdatomic.h>
+#include <string.h>
+#include <time.h>
+
+#include "hw_pool.h"
+
+#define N 64
+
+typedef struct {
+    atomic_int runs[N];
+    atomic_int started; /* tasks that have begun */
+    atomic_int highest; /* the highest task begun, -1 for none */
+    long result[N];
+} tasks;
+
+static void tasks_init(tasks *t) {
+    for (int i = 0; i < N; i++)
+        atomic_init(&t->runs[i], 0);
+    atomic_init(&t->started, 0);
+    atomic_init(&t->highest, -1);
+    memset(t->result, 0, sizeof t->result);
+}
+
+static void run_task(void *ctx, size_t i) {
+    tasks *t = ctx;
+    atomic_fetch_add(&t->started, 1);
+    int hi = atomic_load(&t->highest);
+    while ((int)i > hi && !atomic_compare_exchange_weak(&t->highest, &hi, (int)i)) {
+    }
+    atomic_fetch_add(&t->runs[i], 1);
+    t->result[i] = (long)i * (long)i;
+}
+
+/* Waits until n tasks have begun (the workers may be slow to start on a
+ * busy machine), then gives them time to start more than they may. */
+static void wait_started(tasks *t, int n) {
+    struct timespec ts = {0, 1000 * 1000};
+    for (int i = 0; i < 10000 && atomic_load(&t->started) < n; i++)
+        nanosleep(&ts, NULL);
+    ts.tv_nsec = 50 * 1000 * 1000;
+    nanosleep(&ts, NULL);
+}
+
+static void test_every_task_runs_once(void **state) {
+    (void)state;
+    for (unsigned jobs = 1; jobs <= 4; jobs++) {
+        tasks t;
+        tasks_init(&t);
+        hw_pool_run(N, jobs, run_task, &t);
+        for (int i = 0; i < N; i++) {
+            assert_int_equal(atomic_load(&t.runs[i]), 1);
+            assert_int_equal(t.result[i], (long)i * i);
+        }
+    }
+}
+
+static void test_taken_in_order_with_results(void **state) {
+    (void)state;
+    tasks t;
+    tasks_init(&t);
+    hw_pool p;
+    assert_true(hw_pool_start(&p, N, 3, 4, run_task, &t));
+    for (size_t i = 0; i < N; i++) {
+        hw_pool_take(&p, i);
+        assert_int_equal(t.result[i], (long)i * (long)i);
+    }
+    hw_pool_end(&p);
+    for (int i = 0; i < N; i++)
+        assert_int_equal(atomic_load(&t.runs[i]), 1);
+}
+
+/* Without a take, the workers stop at the window; a release moves it as a
+ * take would, without waiting; then the rest runs to the end. */
+static void test_window_and_release(void **state) {
+    (void)state;
+    tasks t;
+    tasks_init(&t);
+    hw_pool p;
+    assert_true(hw_pool_start(&p, N, 2, 3, run_task, &t));
+    wait_started(&t, 3);
+    assert_int_equal(atomic_load(&t.highest), 2);
+    hw_pool_release(&p, 0);
+    wait_started(&t, 4);
+    assert_int_equal(atomic_load(&t.highest), 3);
+    hw_pool_release(&p, 1); /* released twice, by a take too: no harm */
+    hw_pool_take(&p, 1);
+    wait_started(&t, 5);
+    assert_int_equal(atomic_load(&t.highest), 4);
+    for (size_t i = 2; i < N; i++)
+        hw_pool_take(&p, i);
+    hw_pool_end(&p);
+    for (int i = 0; i < N; i++)
+        assert_int_equal(atomic_load(&t.runs[i]), 1);
+}
+
+static void test_cancel_skips_tasks_not_started(void **state) {
+    (void)state;
+    tasks t;
+    tasks_init(&t);
+    hw_pool p;
+    assert_true(hw_pool_start(&p, N, 2, 2, run_task, &t));
+    wait_started(&t, 2);
+    hw_pool_cancel(&p);
+    hw_pool_end(&p);
+    assert_int_equal(atomic_load(&t.started), 2);
+    assert_int_equal(atomic_load(&t.runs[0]), 1);
+    assert_int_equal(atomic_load(&t.runs[1]), 1);
+    assert_int_equal(atomic_load(&t.runs[2]), 0);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_task_runs_once),
+        cmocka_unit_test(test_taken_in_order_with_results),
+        cmocka_unit_test(test_window_and_release),
+        cmocka_unit_test(test_cancel_skips_tasks_not_started),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
