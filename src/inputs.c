@@ -105,6 +105,12 @@ static hw_input_id id_of(const struct stat *st) {
     return (hw_input_id){(unsigned long long)st->st_dev, (unsigned long long)st->st_ino};
 }
 
+/* The size hw_inputs.size keeps: the bytes of a regular file, else -1
+ * (anything else, a FIFO say, is read as it is). */
+static long long size_of(const struct stat *st) {
+    return S_ISREG(st->st_mode) ? (long long)st->st_size : -1;
+}
+
 static void problem(hw_inputs *in, const char *path, int id, const char *arg) {
     hw_buf m;
     hw_buf_init(&m);
@@ -162,10 +168,7 @@ static void walk(hw_inputs *in, const char *dir, found_list *out) {
                 out->cap = out->cap ? out->cap * 2 : 64;
                 out->f = hw_xreallocarray(out->f, out->cap, sizeof *out->f);
             }
-            /* Anything but a regular file (a FIFO, say) is read as it is. */
-            bool regular = S_ISREG(st.st_mode);
-            out->f[out->n++] = (found){hw_xstrndup(p.data, p.len), id_of(&st),
-                                       regular ? (long long)st.st_size : -1};
+            out->f[out->n++] = (found){hw_xstrndup(p.data, p.len), id_of(&st), size_of(&st)};
         }
     }
     closedir(d);
@@ -176,11 +179,11 @@ void hw_inputs_add(hw_inputs *in, const char *arg) {
     struct stat st;
     bool known = strcmp(arg, "-") != 0 && stat(arg, &st) == 0;
     if (!known || !S_ISDIR(st.st_mode)) {
-        bool regular = known && S_ISREG(st.st_mode);
+        long long size = known ? size_of(&st) : -1;
         /* Only a regular file can be named twice; anything else is kept for
          * the checker to read or report. */
-        if (!regular || !seen(in, id_of(&st)))
-            push(in, hw_xstrndup(arg, strlen(arg)), regular ? (long long)st.st_size : -1);
+        if (size < 0 || !seen(in, id_of(&st)))
+            push(in, hw_xstrndup(arg, strlen(arg)), size);
         return;
     }
     found_list list = {NULL, 0, 0};

@@ -432,16 +432,9 @@ static long long size_of(const char *path) {
     return (long long)st.st_size;
 }
 
-void hw_check_files(hw_check *c, const char *const *paths, const long long *sizes, size_t n) {
-    if (c->opts.jobs <= 1) {
-        for (size_t i = 0; i < n; i++) {
-            hw_check_file(c, paths[i]);
-            if (c->opts.progress)
-                hw_progress_update(c->opts.progress, i + 1, c->rows);
-        }
-        settle(c);
-        return;
-    }
+/* hw_check_files with more than one thread, but for the final settle. */
+static void check_parallel(hw_check *c, const char *const *paths, const long long *sizes,
+                           size_t n) {
 #if defined(__GLIBC__)
     /* Every part's totals grow and are freed while other threads run: with
      * glibc's defaults each large block is an mmap, and every munmap or
@@ -478,5 +471,17 @@ void hw_check_files(hw_check *c, const char *const *paths, const long long *size
         i = j;
     }
     free(looked);
+}
+
+void hw_check_files(hw_check *c, const char *const *paths, const long long *sizes, size_t n) {
+    if (c->opts.jobs > 1) {
+        check_parallel(c, paths, sizes, n);
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            hw_check_file(c, paths[i]);
+            if (c->opts.progress)
+                hw_progress_update(c->opts.progress, i + 1, c->rows);
+        }
+    }
     settle(c);
 }

@@ -53,26 +53,29 @@ bool hw_pool_start(hw_pool *p, size_t n, unsigned jobs, size_t window, void (*ru
     return p->nthreads > 0;
 }
 
+/* Moves the window past task i (never back), waking the workers waiting
+ * for it; p->mu is held. */
+static void pass(hw_pool *p, size_t i) {
+    if (i + 1 > p->taken) {
+        p->taken = i + 1;
+        if (p->idle)
+            pthread_cond_broadcast(&p->work);
+    }
+}
+
 void hw_pool_take(hw_pool *p, size_t i) {
     pthread_mutex_lock(&p->mu);
     p->wants = i;
     while (!p->done[i])
         pthread_cond_wait(&p->done_cv, &p->mu);
     p->wants = p->n;
-    if (i + 1 > p->taken)
-        p->taken = i + 1;
-    if (p->idle)
-        pthread_cond_broadcast(&p->work);
+    pass(p, i);
     pthread_mutex_unlock(&p->mu);
 }
 
 void hw_pool_release(hw_pool *p, size_t i) {
     pthread_mutex_lock(&p->mu);
-    if (i + 1 > p->taken) {
-        p->taken = i + 1;
-        if (p->idle)
-            pthread_cond_broadcast(&p->work);
-    }
+    pass(p, i);
     pthread_mutex_unlock(&p->mu);
 }
 

@@ -241,14 +241,20 @@ bool hw_totals_grade_conflict(hw_totals *t, const hw_record *rec, hw_grade_origi
     return true;
 }
 
+/* Appends class-day x; returns its index. */
+static uint32_t add_day(hw_totals *t, hw_classday x) {
+    if (t->ndays == t->capdays)
+        t->day = grow(t->day, &t->capdays, sizeof *t->day, "class-days");
+    uint32_t d = t->ndays++;
+    t->day[d] = x;
+    return d;
+}
+
 /* A new class-day (cls, date); late: there may be another of its class and
  * date (see hw_totals.unsettled). */
 static uint32_t new_day(hw_totals *t, uint32_t cls, int32_t date, bool late) {
-    if (t->ndays == t->capdays)
-        t->day = grow(t->day, &t->capdays, sizeof *t->day, "class-days");
-    t->day[t->ndays] = (hw_classday){cls, date, 0, HW_NONE, HW_NONE};
     t->unsettled |= late;
-    return t->ndays++;
+    return add_day(t, (hw_classday){cls, date, 0, HW_NONE, HW_NONE});
 }
 
 /* The class-day (cls, date), made if new. Registers list a class's days in
@@ -344,8 +350,9 @@ void hw_totals_reserve(hw_totals *t, size_t rows, size_t days) {
         t->day = hw_xreallocarray(t->day, days, sizeof *t->day);
         t->capdays = (uint32_t)days;
     }
-    /* Totals merged into keep the class-days of classes they had in pend
-     * until settled (see hw_totals_merge). */
+    /* Totals merged into keep in pend, until settled, the class-days that
+     * come before their class's latest (see hw_totals_merge): room is made
+     * for them too, which costs no memory until rows out of order use it. */
     if (!t->merge_only && days > t->cappend) {
         t->pend = hw_xreallocarray(t->pend, days, sizeof *t->pend);
         t->cappend = (uint32_t)days;
@@ -357,15 +364,6 @@ typedef struct {
     uint32_t day;
     int32_t date;
 } latest;
-
-/* Appends class-day x, the only one of its class and date; returns its index. */
-static uint32_t add_day(hw_totals *t, hw_classday x) {
-    if (t->ndays == t->capdays)
-        t->day = grow(t->day, &t->capdays, sizeof *t->day, "class-days");
-    uint32_t d = t->ndays++;
-    t->day[d] = x;
-    return d;
-}
 
 /* Adds class-day x to class-day y of the same class and date, which came
  * before it: written minutes add up, x's rows (in t) follow y's. */

@@ -39,6 +39,12 @@ static void run_task(void *ctx, size_t i) {
     t->result[i] = (long)i * (long)i;
 }
 
+/* Every task ran once. */
+static void assert_each_ran_once(tasks *t) {
+    for (int i = 0; i < N; i++)
+        assert_int_equal(atomic_load(&t->runs[i]), 1);
+}
+
 /* Waits until n tasks have begun (the workers may be slow to start on a
  * busy machine), then gives them time to start more than they may. */
 static void wait_started(tasks *t, int n) {
@@ -55,10 +61,9 @@ static void test_every_task_runs_once(void **state) {
         tasks t;
         tasks_init(&t);
         hw_pool_run(N, jobs, run_task, &t);
-        for (int i = 0; i < N; i++) {
-            assert_int_equal(atomic_load(&t.runs[i]), 1);
+        assert_each_ran_once(&t);
+        for (int i = 0; i < N; i++)
             assert_int_equal(t.result[i], (long)i * i);
-        }
     }
 }
 
@@ -73,8 +78,7 @@ static void test_taken_in_order_with_results(void **state) {
         assert_int_equal(t.result[i], (long)i * (long)i);
     }
     hw_pool_end(&p);
-    for (int i = 0; i < N; i++)
-        assert_int_equal(atomic_load(&t.runs[i]), 1);
+    assert_each_ran_once(&t);
 }
 
 /* Without a take, the workers stop at the window; a release moves it as a
@@ -97,8 +101,7 @@ static void test_window_and_release(void **state) {
     for (size_t i = 2; i < N; i++)
         hw_pool_take(&p, i);
     hw_pool_end(&p);
-    for (int i = 0; i < N; i++)
-        assert_int_equal(atomic_load(&t.runs[i]), 1);
+    assert_each_ran_once(&t);
 }
 
 static void test_cancel_skips_tasks_not_started(void **state) {
