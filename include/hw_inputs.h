@@ -37,6 +37,9 @@ void hw_inputs_free(hw_inputs *in);
  * any name: a folder and a list may both name it) is not added again, so
  * that no row counts twice. */
 void hw_inputs_add(hw_inputs *in, const char *arg);
+/* The size the list keeps for path (see hw_inputs.size): standard input
+ * ("-") and anything that is not a regular file have -1. */
+long long hw_inputs_size(const char *path);
 /* Adds the paths listed in f, one per line (a final CR is removed, blank
  * lines are skipped), each as hw_inputs_add does. Returns false on a read
  * error (errno set). */

@@ -47,34 +47,31 @@ static bool id_empty(const hw_input_id *x) {
     return x->dev == 0 && x->ino == 0;
 }
 
-/* Puts id in a set of cap slots. */
-static void id_put(hw_input_id *set, size_t cap, hw_input_id id) {
+/* The slot of id in a set of cap slots (a power of two), or the empty
+ * slot where it would go. */
+static hw_input_id *id_slot(hw_input_id *set, size_t cap, hw_input_id id) {
     size_t i = id_hash(id) & (cap - 1);
-    while (!id_empty(&set[i]))
+    while (!id_empty(&set[i]) && (set[i].dev != id.dev || set[i].ino != id.ino))
         i = (i + 1) & (cap - 1);
-    set[i] = id;
+    return &set[i];
 }
 
 /* Whether the regular file id is already in the list; remembers it if not. */
 static bool seen(hw_inputs *in, hw_input_id id) {
     id.ino++; /* (0, 0) marks an empty slot */
-    if (in->capids) {
-        for (size_t i = id_hash(id) & (in->capids - 1); !id_empty(&in->id[i]);
-             i = (i + 1) & (in->capids - 1))
-            if (in->id[i].dev == id.dev && in->id[i].ino == id.ino)
-                return true;
-    }
+    if (in->capids && !id_empty(id_slot(in->id, in->capids, id)))
+        return true;
     if ((in->nids + 1) * 2 > in->capids) {
         size_t cap = in->capids ? in->capids * 2 : 64;
         hw_input_id *set = hw_xcalloc(cap, sizeof *set);
         for (size_t i = 0; i < in->capids; i++)
             if (!id_empty(&in->id[i]))
-                id_put(set, cap, in->id[i]);
+                *id_slot(set, cap, in->id[i]) = in->id[i];
         free(in->id);
         in->id = set;
         in->capids = cap;
     }
-    id_put(in->id, in->capids, id);
+    *id_slot(in->id, in->capids, id) = id;
     in->nids++;
     return false;
 }
@@ -109,6 +106,11 @@ static hw_input_id id_of(const struct stat *st) {
  * (anything else, a FIFO say, is read as it is). */
 static long long size_of(const struct stat *st) {
     return S_ISREG(st->st_mode) ? (long long)st->st_size : -1;
+}
+
+long long hw_inputs_size(const char *path) {
+    struct stat st;
+    return strcmp(path, "-") != 0 && stat(path, &st) == 0 ? size_of(&st) : -1;
 }
 
 static void problem(hw_inputs *in, const char *path, int id, const char *arg) {

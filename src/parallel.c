@@ -19,6 +19,7 @@
 #endif
 
 #include "hw_check.h"
+#include "hw_inputs.h"
 #include "hw_pool.h"
 #include "hw_split.h"
 #include "hw_util.h"
@@ -424,14 +425,6 @@ static void settle(hw_check *c) {
     hw_totals_settle_end(s);
 }
 
-/* The size in bytes of the file at path, -1 when it is not a regular file. */
-static long long size_of(const char *path) {
-    struct stat st;
-    if (strcmp(path, "-") == 0 || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
-        return -1;
-    return (long long)st.st_size;
-}
-
 /* hw_check_files with more than one thread, but for the final settle. */
 static void check_parallel(hw_check *c, const char *const *paths, const long long *sizes,
                            size_t n) {
@@ -450,7 +443,7 @@ static void check_parallel(hw_check *c, const char *const *paths, const long lon
     if (!sizes) {
         looked = hw_xcalloc(n ? n : 1, sizeof *looked);
         for (size_t i = 0; i < n; i++)
-            looked[i] = size_of(paths[i]);
+            looked[i] = hw_inputs_size(paths[i]);
         sizes = looked;
     }
     size_t i = 0;
