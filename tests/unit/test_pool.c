@@ -1,6 +1,10 @@
 /* The thread pool: every task runs once; the caller sees a task's result once
  * it has taken it; no task starts more than the window ahead of the last one
- * taken or released; a cancelled pool skips the tasks not started. */
+ * taken or released; a cancelled pool skips the tasks not started; a
+ * worker may run on every core the process may. */
+#if defined(__linux__)
+#define _GNU_SOURCE /* CPU sets */
+#endif
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -119,12 +123,43 @@ static void test_cancel_skips_tasks_not_started(void **state) {
     assert_int_equal(atomic_load(&t.runs[2]), 0);
 }
 
+#if defined(__linux__) && defined(__GLIBC__)
+#include <sched.h>
+
+typedef struct {
+    cpu_set_t process;
+    atomic_int same; /* tasks whose thread may run where the process may */
+} cores;
+
+static void run_on_cores(void *ctx, size_t i) {
+    (void)i;
+    cores *c = ctx;
+    cpu_set_t mine;
+    if (sched_getaffinity(0, sizeof mine, &mine) == 0 && CPU_EQUAL(&mine, &c->process))
+        atomic_fetch_add(&c->same, 1);
+}
+
+/* Workers start each on a core of its own, but are not kept there: a core
+ * another program keeps busy must not hold a worker. */
+static void test_workers_not_kept_on_one_core(void **state) {
+    (void)state;
+    cores c;
+    assert_int_equal(sched_getaffinity(0, sizeof c.process, &c.process), 0);
+    atomic_init(&c.same, 0);
+    hw_pool_run(N, 4, run_on_cores, &c);
+    assert_int_equal(atomic_load(&c.same), N);
+}
+#endif
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_task_runs_once),
         cmocka_unit_test(test_taken_in_order_with_results),
         cmocka_unit_test(test_window_and_release),
         cmocka_unit_test(test_cancel_skips_tasks_not_started),
+#if defined(__linux__) && defined(__GLIBC__)
+        cmocka_unit_test(test_workers_not_kept_on_one_core),
+#endif
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
