@@ -1,3 +1,4 @@
+#define _DEFAULT_SOURCE /* the file types readdir gives (DT_DIR, DT_UNKNOWN) */
 #include "hw_inputs.h"
 
 #include <dirent.h>
@@ -148,6 +149,15 @@ static void walk(hw_inputs *in, const char *dir, found_list *out) {
     while ((de = readdir(d)) != NULL) {
         if (de->d_name[0] == '.')
             continue;
+#if defined(_DIRENT_HAVE_D_TYPE)
+        /* Only a CSV file needs its stat (id and size): a name that is a
+         * folder or no CSV file by the type readdir gives is not looked up. */
+        bool is_dir = de->d_type == DT_DIR;
+        if (!is_dir && de->d_type != DT_UNKNOWN && !hw_inputs_is_csv(de->d_name))
+            continue;
+#else
+        bool is_dir = false;
+#endif
         hw_buf_clear(&p);
         /* "." names its files as the user would: a.csv, not ./a.csv. */
         if (strcmp(dir, ".") != 0 && strcmp(dir, "./") != 0) {
@@ -156,6 +166,10 @@ static void walk(hw_inputs *in, const char *dir, found_list *out) {
                 hw_buf_puts(&p, "/");
         }
         hw_buf_puts(&p, de->d_name);
+        if (is_dir) {
+            walk(in, p.data, out);
+            continue;
+        }
         /* Looked up in the open folder: the path before it is not walked again. */
         struct stat st;
         if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)

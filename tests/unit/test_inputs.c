@@ -72,6 +72,8 @@ static void test_folder_order_and_filters(void **state) {
     touch("a-school/csv");
     touch(".git/x.csv");
     touch("b-school/A.Csv");
+    folder("b-school/w49.csv"); /* a folder, whatever its name says */
+    touch("b-school/w49.csv/b.csv");
     touch("top.csv");
     char link[256], target[256];
     snprintf(target, sizeof target, "%s/a-school", root);
@@ -80,11 +82,12 @@ static void test_folder_order_and_filters(void **state) {
     hw_inputs in;
     hw_inputs_init(&in, HW_LANG_EN, (hw_error_sink){sink, NULL});
     hw_inputs_add(&in, root);
-    assert_int_equal(in.n, 4);
+    assert_int_equal(in.n, 5);
     assert_string_equal(rel(&in, 0), "a-school/w48/三年级.CSV");
     assert_string_equal(rel(&in, 1), "a-school/z.csv");
     assert_string_equal(rel(&in, 2), "b-school/A.Csv");
-    assert_string_equal(rel(&in, 3), "top.csv");
+    assert_string_equal(rel(&in, 3), "b-school/w49.csv/b.csv");
+    assert_string_equal(rel(&in, 4), "top.csv");
     assert_int_equal(nerrors, 0);
     hw_inputs_free(&in);
 }
