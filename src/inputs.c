@@ -166,15 +166,14 @@ static void walk(hw_inputs *in, const char *dir, found_list *out) {
                 hw_buf_puts(&p, "/");
         }
         hw_buf_puts(&p, de->d_name);
-        if (is_dir) {
-            walk(in, p.data, out);
-            continue;
-        }
         /* Looked up in the open folder: the path before it is not walked again. */
         struct stat st;
-        if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
-            continue;
-        if (S_ISDIR(st.st_mode)) {
+        if (!is_dir) {
+            if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+                continue;
+            is_dir = S_ISDIR(st.st_mode);
+        }
+        if (is_dir) {
             walk(in, p.data, out);
         } else if (hw_inputs_is_csv(de->d_name)) {
             /* A link to a file is read; a link to a folder is not followed (no loops). */
