@@ -21,6 +21,7 @@ typedef struct {
     bool cancel;   /* tasks not started yet are skipped */
     size_t wants;  /* the task the caller waits for, or n when it does not wait */
     unsigned idle; /* workers waiting for the window */
+    bool helping;  /* the caller waits in hw_pool_help */
     pthread_t *thread;
     unsigned nthreads;
 } hw_pool;
@@ -31,6 +32,10 @@ bool hw_pool_start(hw_pool *p, size_t n, unsigned jobs, size_t window, void (*ru
                    void *ctx);
 /* Waits for task i to be done and lets the workers go one task further. */
 void hw_pool_take(hw_pool *p, size_t i);
+/* As hw_pool_take, but the caller runs the tasks that may start while it
+ * waits: a pool whose caller helps needs a thread less, and runs on the
+ * calling thread alone when none could be started. */
+void hw_pool_help(hw_pool *p, size_t i);
 /* Lets the workers go on past task i, as hw_pool_take does, without waiting
  * for it: for tasks whose results a worker consumes. */
 void hw_pool_release(hw_pool *p, size_t i);
@@ -38,8 +43,9 @@ void hw_pool_release(hw_pool *p, size_t i);
 void hw_pool_cancel(hw_pool *p);
 /* Waits for the threads and frees the pool. */
 void hw_pool_end(hw_pool *p);
-/* Runs run(ctx, i) for i in 0..n on up to jobs threads and waits for all;
- * on the calling thread, in order, when jobs is 1 or no thread starts. */
+/* Runs run(ctx, i) for i in 0..n on up to jobs threads, the calling thread
+ * one of them, and waits for all; on the calling thread alone, in order,
+ * when jobs is 1 or no thread starts. */
 void hw_pool_run(size_t n, unsigned jobs, void (*run)(void *, size_t), void *ctx);
 
 #endif

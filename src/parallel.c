@@ -245,16 +245,11 @@ static void check_batch(hw_check *c, const char *const *paths, const long long *
                hw_xcalloc(ngroups, sizeof *b.read),
                0,
                false};
-    if (hw_pool_start(&p, ngroups, c->opts.jobs, (size_t)c->opts.jobs * 4, run_group, &b)) {
-        /* Every group has started once the last is done; the threads end
-         * when the groups are merged. */
-        hw_pool_take(&p, ngroups - 1);
-        hw_pool_end(&p);
-    } else {
-        hw_pool_end(&p);
-        for (size_t i = 0; i < n; i++)
-            hw_check_file(c, paths[i]);
-    }
+    /* This thread reads groups too. Every group has started once the last
+     * is done; the threads end when the groups are merged. */
+    hw_pool_start(&p, ngroups, c->opts.jobs - 1, (size_t)c->opts.jobs * 4, run_group, &b);
+    hw_pool_help(&p, ngroups - 1);
+    hw_pool_end(&p);
     pthread_mutex_destroy(&b.mu);
     free(b.read);
     free(first);
@@ -305,28 +300,28 @@ static size_t find_parts(hw_check *c, int fd, long long size, size_t part_size, 
     scan_job job = {range, fd, size, *enc == HW_ENC_AUTO};
     hw_pool p;
     size_t parts = 0;
-    if (hw_pool_start(&p, n, c->opts.jobs, n, run_scan, &job)) {
-        bool ok = true, utf8 = true;
-        for (size_t i = 0; i < n; i++) {
-            hw_pool_take(&p, i);
-            ok = ok && !range[i].failed;
-            utf8 = utf8 && range[i].utf8;
-        }
-        if (ok && *enc == HW_ENC_AUTO) {
-            /* Valid UTF-8 throughout is UTF-8. Anything else (GBK, UTF-8 with
-             * stray bytes, a download cut inside a character) is decided as
-             * one thread decides, by the prescan, which stops early on GBK. */
-            bool valid = true;
-            *enc = utf8 ? HW_ENC_UTF8 : hw_check_guess_encoding(fd, &valid);
-            *valid_utf8 = utf8 && valid;
-            ok = *enc != HW_ENC_AUTO;
-        }
-        if (ok) {
-            *starts = hw_xcalloc(n, sizeof **starts);
-            parts = hw_split_starts(range, n, *starts);
-        }
+    /* This thread scans too. */
+    hw_pool_start(&p, n, c->opts.jobs - 1, n, run_scan, &job);
+    bool ok = true, utf8 = true;
+    for (size_t i = 0; i < n; i++) {
+        hw_pool_help(&p, i);
+        ok = ok && !range[i].failed;
+        utf8 = utf8 && range[i].utf8;
     }
     hw_pool_end(&p);
+    if (ok && *enc == HW_ENC_AUTO) {
+        /* Valid UTF-8 throughout is UTF-8. Anything else (GBK, UTF-8 with
+         * stray bytes, a download cut inside a character) is decided as
+         * one thread decides, by the prescan, which stops early on GBK. */
+        bool valid = true;
+        *enc = utf8 ? HW_ENC_UTF8 : hw_check_guess_encoding(fd, &valid);
+        *valid_utf8 = utf8 && valid;
+        ok = *enc != HW_ENC_AUTO;
+    }
+    if (ok) {
+        *starts = hw_xcalloc(n, sizeof **starts);
+        parts = hw_split_starts(range, n, *starts);
+    }
     free(range);
     return parts;
 }

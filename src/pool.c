@@ -70,29 +70,38 @@ static bool start_worker(pthread_t *t, unsigned k, void *(*fn)(void *), void *ar
 static void unplace(void) {}
 #endif
 
+/* Starts the next task and marks it done, when one may start: the task
+ * after the last one started, if it is within the window (or the pool is
+ * cancelled, when it is skipped). p->mu is held, and released while the
+ * task runs. Returns whether a task was started. */
+static bool run_next(hw_pool *p) {
+    if (p->next >= p->n || (p->next >= p->taken + p->window && !p->cancel))
+        return false;
+    size_t i = p->next++;
+    bool skip = p->cancel;
+    pthread_mutex_unlock(&p->mu);
+    if (!skip)
+        p->run(p->ctx, i);
+    pthread_mutex_lock(&p->mu);
+    p->done[i] = true;
+    if (p->wants == i)
+        pthread_cond_signal(&p->done_cv);
+    return true;
+}
+
 /* Each thread is woken only when it can go on: a worker when the window
- * moves (or the pool is cancelled), the caller when its task is done. */
+ * moves (or the pool is cancelled), the caller when its task is done or,
+ * while it helps, when the window moves. */
 static void *worker(void *arg) {
     hw_pool *p = arg;
     unplace();
     pthread_mutex_lock(&p->mu);
-    for (;;) {
-        while (p->next < p->n && p->next >= p->taken + p->window && !p->cancel) {
+    while (p->next < p->n) {
+        if (!run_next(p)) {
             p->idle++;
             pthread_cond_wait(&p->work, &p->mu);
             p->idle--;
         }
-        if (p->next >= p->n)
-            break;
-        size_t i = p->next++;
-        bool skip = p->cancel;
-        pthread_mutex_unlock(&p->mu);
-        if (!skip)
-            p->run(p->ctx, i);
-        pthread_mutex_lock(&p->mu);
-        p->done[i] = true;
-        if (p->wants == i)
-            pthread_cond_signal(&p->done_cv);
     }
     pthread_mutex_unlock(&p->mu);
     return NULL;
@@ -126,6 +135,8 @@ static void pass(hw_pool *p, size_t i) {
         p->taken = i + 1;
         if (p->idle)
             pthread_cond_broadcast(&p->work);
+        if (p->helping)
+            pthread_cond_signal(&p->done_cv);
     }
 }
 
@@ -135,6 +146,21 @@ void hw_pool_take(hw_pool *p, size_t i) {
     while (!p->done[i])
         pthread_cond_wait(&p->done_cv, &p->mu);
     p->wants = p->n;
+    pass(p, i);
+    pthread_mutex_unlock(&p->mu);
+}
+
+void hw_pool_help(hw_pool *p, size_t i) {
+    pthread_mutex_lock(&p->mu);
+    while (!p->done[i]) {
+        if (run_next(p))
+            continue;
+        p->wants = i;
+        p->helping = true;
+        pthread_cond_wait(&p->done_cv, &p->mu);
+        p->helping = false;
+        p->wants = p->n;
+    }
     pass(p, i);
     pthread_mutex_unlock(&p->mu);
 }
@@ -169,13 +195,9 @@ void hw_pool_run(size_t n, unsigned jobs, void (*run)(void *, size_t), void *ctx
             run(ctx, i);
         return;
     }
+    /* The caller is one of the threads. */
     hw_pool p;
-    bool threads = hw_pool_start(&p, n, jobs, n, run, ctx);
-    for (size_t i = 0; i < n; i++) {
-        if (threads)
-            hw_pool_take(&p, i);
-        else
-            run(ctx, i);
-    }
+    hw_pool_start(&p, n, (jobs < n ? jobs : (unsigned)n) - 1, n, run, ctx);
+    hw_pool_help(&p, n - 1);
     hw_pool_end(&p);
 }

@@ -394,12 +394,10 @@ static void write_in_chunks(hw_report *r, const hw_totals *t, const hw_findings 
     cut[++n] = fs->n;
     chunks c = {r, t, fs, files, cut, hw_xcalloc(n, sizeof *c.text), hw_xcalloc(n, sizeof *c.len)};
     hw_pool p;
-    bool threads = hw_pool_start(&p, n, r->jobs, (size_t)r->jobs * 2, format_chunk, &c);
+    /* This thread formats chunks too, while it waits for the next to write. */
+    hw_pool_start(&p, n, r->jobs - 1, (size_t)r->jobs * 2, format_chunk, &c);
     for (size_t k = 0; k < n; k++) {
-        if (threads)
-            hw_pool_take(&p, k);
-        else
-            format_chunk(&c, k);
+        hw_pool_help(&p, k);
         fwrite(c.text[k], 1, c.len[k], r->out);
         free(c.text[k]);
         c.text[k] = NULL;

@@ -1,7 +1,8 @@
 /* The thread pool: every task runs once; the caller sees a task's result once
  * it has taken it; no task starts more than the window ahead of the last one
  * taken or released; a cancelled pool skips the tasks not started; a
- * worker may run on every core the process may. */
+ * caller that helps runs tasks itself, and all of them when no thread
+ * started; a worker may run on every core the process may. */
 #if defined(__linux__)
 #define _GNU_SOURCE /* CPU sets */
 #endif
@@ -123,6 +124,57 @@ static void test_cancel_skips_tasks_not_started(void **state) {
     assert_int_equal(atomic_load(&t.runs[2]), 0);
 }
 
+/* A pool without threads: the caller runs each task as it needs it. */
+static void test_help_without_threads(void **state) {
+    (void)state;
+    tasks t;
+    tasks_init(&t);
+    hw_pool p;
+    assert_false(hw_pool_start(&p, N, 0, 4, run_task, &t));
+    for (size_t i = 0; i < N; i++) {
+        hw_pool_help(&p, i);
+        assert_int_equal(t.result[i], (long)i * (long)i);
+        assert_int_equal(atomic_load(&t.highest), (int)i);
+    }
+    hw_pool_end(&p);
+    assert_each_ran_once(&t);
+}
+
+typedef struct {
+    tasks t;
+    pthread_t caller;
+    atomic_int by_caller; /* tasks the calling thread ran */
+} helped;
+
+static void run_slow_task(void *ctx, size_t i) {
+    helped *h = ctx;
+    struct timespec ts = {0, 200 * 1000};
+    nanosleep(&ts, NULL);
+    if (pthread_equal(pthread_self(), h->caller))
+        atomic_fetch_add(&h->by_caller, 1);
+    run_task(&h->t, i);
+}
+
+/* With a worker, the caller runs tasks too while it waits, and still sees
+ * each result in order. */
+static void test_caller_helps(void **state) {
+    (void)state;
+    helped h;
+    tasks_init(&h.t);
+    h.caller = pthread_self();
+    atomic_init(&h.by_caller, 0);
+    hw_pool p;
+    assert_true(hw_pool_start(&p, N, 1, 2, run_slow_task, &h));
+    for (size_t i = 0; i < N; i++) {
+        hw_pool_help(&p, i);
+        assert_int_equal(h.t.result[i], (long)i * (long)i);
+    }
+    hw_pool_end(&p);
+    assert_each_ran_once(&h.t);
+    assert_true(atomic_load(&h.by_caller) > 0);
+    assert_true(atomic_load(&h.by_caller) < N);
+}
+
 #if defined(__linux__) && defined(__GLIBC__)
 #include <sched.h>
 
@@ -157,6 +209,8 @@ int main(void) {
         cmocka_unit_test(test_taken_in_order_with_results),
         cmocka_unit_test(test_window_and_release),
         cmocka_unit_test(test_cancel_skips_tasks_not_started),
+        cmocka_unit_test(test_help_without_threads),
+        cmocka_unit_test(test_caller_helps),
 #if defined(__linux__) && defined(__GLIBC__)
         cmocka_unit_test(test_workers_not_kept_on_one_core),
 #endif
