@@ -77,6 +77,11 @@ void hw_decoder_feed(hw_decoder *d, const unsigned char *in, size_t len, hw_buf 
 void hw_decoder_finish(hw_decoder *d, hw_buf *out);
 /* The encoding in use: HW_ENC_AUTO while still undecided. */
 hw_encoding hw_decoder_encoding(const hw_decoder *d);
+/* Whether GB18030 decoders look two-byte characters up in a table asked of
+ * iconv once (the default, from the point where the decoders of a run have
+ * converted 256 KiB) or convert each one through iconv: the output is the
+ * same. true makes the table at once. For tests and measurements. */
+void hw_decode_gb_table(bool use);
 /* Name of an encoding for messages: "UTF-8", "GB18030". */
 const char *hw_encoding_name(hw_encoding e);
 

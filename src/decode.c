@@ -23,6 +23,8 @@
 
 #include <errno.h>
 #include <iconv.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
 #include <stdlib.h>
@@ -31,6 +33,13 @@
 #define WINDOW_SIZE ((size_t)64 * 1024)
 /* GB18030: a pure-ASCII run at least this long is copied without iconv. */
 #define GB_ASCII_RUN 64
+/* GB18030 bytes all decoders of a run convert through iconv before the
+ * two-byte table is made (see gb_table_make). */
+#define GB_TABLE_AFTER ((size_t)256 * 1024)
+/* Bytes iconv converts from a sequence the table does not hold (a
+ * four-byte character, a bad byte): a few characters, so that a text full
+ * of them does not call iconv for each. */
+#define GB_ICONV_WINDOW 32
 /* How many bytes of the next feed are joined to held bytes at once. */
 #define JOIN_SIZE 16
 
@@ -360,10 +369,129 @@ static size_t gb_span_end(const unsigned char *p, size_t i, size_t n) {
     return n;
 }
 
+/* ---- The two-byte table -------------------------------------------------
+ * Nearly every character of a GBK export is two bytes, a lead 81..FE and a
+ * second byte 40..FE. iconv converts each through UCS-4 and finds it by a
+ * search; once a run has converted GB_TABLE_AFTER bytes, what iconv gives
+ * for each of the 126 x 191 two-byte codes is asked once and kept in a
+ * table, and those characters are looked up. Every other sequence (four
+ * bytes, bad bytes, a code iconv does not convert to one character of at
+ * most 3 UTF-8 bytes) still goes to iconv, so the output is iconv's,
+ * whatever its version maps. */
+#define GB_TRAILS 191 /* second bytes 40..FE (7F is never one) */
+/* The UTF-8 bytes of code (lead, trail), their count in the high byte; 0
+ * for a code left to iconv. */
+static uint32_t gb_table[126 * GB_TRAILS];
+static atomic_bool gb_table_ready;
+static atomic_bool gb_table_off;     /* hw_decode_gb_table(false) */
+static atomic_size_t gb_iconv_bytes; /* converted by iconv before the table */
+static pthread_once_t gb_table_once = PTHREAD_ONCE_INIT;
+
+/* Fills gb_table's row of one lead byte from iconv: the row's codes each
+ * followed by a line end, converted in one call, a code iconv cannot
+ * convert skipped with its line end (its entry stays 0). */
+static void gb_table_row(iconv_t cd, unsigned lead) {
+    unsigned char in[GB_TRAILS * 3];
+    char conv[GB_TRAILS * 5 + 8];
+    for (unsigned t = 0; t < GB_TRAILS; t++) {
+        in[3 * t] = (unsigned char)lead;
+        in[3 * t + 1] = (unsigned char)(0x40 + t);
+        in[3 * t + 2] = '\n';
+    }
+    char *ip = (char *)in, *op = conv;
+    size_t ileft = sizeof in, oleft = sizeof conv;
+    bool skipped[GB_TRAILS] = {false};
+    while (ileft > 0) {
+        if (iconv(cd, &ip, &ileft, &op, &oleft) != (size_t)-1)
+            break;
+        size_t at = (size_t)((unsigned char *)ip - in);
+        if (errno != EILSEQ || at % 3 != 0)
+            return; /* not as expected: the row stays with iconv */
+        skipped[at / 3] = true;
+        ip += 3;
+        ileft -= 3;
+        *op++ = '\n';
+        oleft--;
+    }
+    iconv(cd, NULL, NULL, NULL, NULL);
+    const char *c = conv;
+    for (unsigned t = 0; t < GB_TRAILS; t++) {
+        const char *end = memchr(c, '\n', (size_t)(op - c));
+        if (!end)
+            return;
+        size_t len = (size_t)(end - c);
+        const unsigned char *u = (const unsigned char *)c;
+        /* one character of 2 or 3 UTF-8 bytes (every two-byte code's is) */
+        bool one = (len == 2 && (u[0] & 0xE0) == 0xC0) || (len == 3 && (u[0] & 0xF0) == 0xE0);
+        if (!skipped[t] && one)
+            gb_table[(lead - 0x81) * GB_TRAILS + t] = (uint32_t)u[0] | (uint32_t)u[1] << 8 |
+                                                      (uint32_t)(len == 3 ? u[2] : 0) << 16 |
+                                                      (uint32_t)len << 24;
+        c = end + 1;
+    }
+}
+
+static void gb_table_make(void) {
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    if (cd == (iconv_t)-1)
+        return;
+    for (unsigned lead = 0x81; lead <= 0xFE; lead++)
+        gb_table_row(cd, lead);
+    iconv_close(cd);
+    atomic_store_explicit(&gb_table_ready, true, memory_order_release);
+}
+
+void hw_decode_gb_table(bool use) {
+    atomic_store(&gb_table_off, !use);
+    if (use)
+        pthread_once(&gb_table_once, gb_table_make);
+}
+
+/* Whether the table is there to use, made once GB_TABLE_AFTER bytes went
+ * to iconv (n more now). */
+static bool gb_table_wanted(size_t n) {
+    if (atomic_load_explicit(&gb_table_off, memory_order_relaxed))
+        return false;
+    if (atomic_load_explicit(&gb_table_ready, memory_order_acquire))
+        return true;
+    if (atomic_fetch_add_explicit(&gb_iconv_bytes, n, memory_order_relaxed) + n < GB_TABLE_AFTER)
+        return false;
+    pthread_once(&gb_table_once, gb_table_make);
+    return atomic_load_explicit(&gb_table_ready, memory_order_acquire);
+}
+
+/* Decodes ASCII and the table's two-byte characters from p[i..e) on; returns
+ * where it stopped: e, or a sequence the table does not hold. out has room
+ * for 3 bytes per 2 of input, and 1 more. */
+static size_t gb_table_run(const unsigned char *p, size_t i, size_t e, hw_buf *out) {
+    unsigned char *o = (unsigned char *)out->data + out->len;
+    while (i < e) {
+        unsigned c = p[i];
+        if (c < 0x80) {
+            *o++ = (unsigned char)c;
+            i++;
+            continue;
+        }
+        if (i + 1 >= e || c == 0x80 || c == 0xFF || p[i + 1] < 0x40 || p[i + 1] == 0xFF)
+            break;
+        uint32_t v = gb_table[(c - 0x81) * GB_TRAILS + (p[i + 1] - 0x40u)];
+        if (!v)
+            break;
+        o[0] = (unsigned char)v;
+        o[1] = (unsigned char)(v >> 8);
+        o[2] = (unsigned char)(v >> 16);
+        o += v >> 24;
+        i += 2;
+    }
+    out->len = (size_t)((char *)o - out->data);
+    out->data[out->len] = '\0';
+    return i;
+}
+
 /* Converts p[i..e) with iconv; returns where it stopped (e, or the start of a
  * sequence cut at e if the stream goes on after e). */
-static size_t gb_convert(hw_decoder *d, const unsigned char *p, size_t i, size_t e, bool more,
-                         hw_buf *out) {
+static size_t gb_iconv(hw_decoder *d, const unsigned char *p, size_t i, size_t e, bool more,
+                       hw_buf *out) {
     char *in = (char *)(uintptr_t)(p + i);
     size_t inleft = e - i;
     /* A GB18030 character of 2 bytes is at most 3 in UTF-8, one of 4 is at
@@ -389,6 +517,29 @@ static size_t gb_convert(hw_decoder *d, const unsigned char *p, size_t i, size_t
             in++;
             inleft--;
         }
+    }
+    return e;
+}
+
+/* Converts p[i..e) as gb_iconv does, by the table where it can: from a
+ * sequence it does not hold, iconv takes GB_ICONV_WINDOW bytes (which hold
+ * that sequence whole: one is at most 4 bytes), then the table goes on at
+ * the first character iconv left. */
+static size_t gb_convert(hw_decoder *d, const unsigned char *p, size_t i, size_t e, bool more,
+                         hw_buf *out) {
+    if (!gb_table_wanted(e - i))
+        return gb_iconv(d, p, i, e, more, out);
+    while (i < e) {
+        hw_buf_reserve(out, (e - i) + (e - i) / 2 + 8);
+        i = gb_table_run(p, i, e, out);
+        if (more && e - i == 1 && p[i] >= 0x81 && p[i] != 0xFF)
+            return i; /* a lead byte cut at the end: held, as iconv would */
+        if (e - i <= GB_ICONV_WINDOW)
+            return i < e ? gb_iconv(d, p, i, e, more, out) : e;
+        size_t stop = gb_iconv(d, p, i, i + GB_ICONV_WINDOW, true, out);
+        if (stop == i) /* cannot be: a sequence is at most 4 bytes */
+            return gb_iconv(d, p, i, e, more, out);
+        i = stop;
     }
     return e;
 }

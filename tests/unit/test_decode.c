@@ -49,6 +49,25 @@ iconv_t iconv_open(const char *tocode, const char *fromcode) {
     return real(tocode, fromcode);
 }
 
+/* iconv itself, counted: the table must spare the calls. */
+static long iconv_calls;
+
+typedef size_t (*iconv_fn)(iconv_t, char **, size_t *, char **, size_t *);
+
+size_t iconv(iconv_t cd, char **in, size_t *inleft, char **out, size_t *outleft) {
+    static iconv_fn real;
+    iconv_calls++;
+    if (!real) {
+        void *sym = dlsym(RTLD_NEXT, "iconv");
+        if (!sym) {
+            errno = EBADF;
+            return (size_t)-1;
+        }
+        memcpy(&real, &sym, sizeof real);
+    }
+    return real(cd, in, inleft, out, outleft);
+}
+
 /* ---------------------------------------------------------------------------
  * Helpers */
 
@@ -1229,7 +1248,80 @@ static void test_valid_prefix(void **state) {
     check_prefix(buf, 480);
 }
 
+/* ---------------------------------------------------------------------------
+ * The two-byte table: the same output as iconv alone */
+
+/* Every lead byte with every second byte (four-byte starts, bad bytes and
+ * the table's codes among them), each pair then a comma. */
+static void test_gb_table_every_code(void **state) {
+    (void)state;
+    hw_buf in, exp;
+    hw_buf_init(&in);
+    hw_buf_init(&exp);
+    for (unsigned lead = 0x80; lead <= 0xFF; lead++) {
+        for (unsigned t = 0x20; t <= 0xFF; t++) {
+            unsigned char code[3] = {(unsigned char)lead, (unsigned char)t, ','};
+            hw_buf_append(&in, code, sizeof code);
+        }
+    }
+    ref_gb_decode((const unsigned char *)in.data, in.len, &exp);
+    check_decode(HW_ENC_GB18030, (const unsigned char *)in.data, in.len,
+                 (const unsigned char *)exp.data, exp.len, HW_ENC_GB18030);
+    hw_buf_free(&in);
+    hw_buf_free(&exp);
+}
+
+/* A GBK register of two-byte characters and ASCII is read without iconv. */
+static void test_gb_table_spares_iconv(void **state) {
+    (void)state;
+    hw_buf in, out;
+    hw_buf_init(&in);
+    hw_buf_init(&out);
+    for (int i = 0; i < 1000; i++) {
+        hw_buf_append(&in, sample_gbk, sizeof sample_gbk);
+        hw_buf_append(&in, "\r\n", 2);
+    }
+    long before = iconv_calls;
+    hw_encoding used;
+    decode_chunk(HW_ENC_GB18030, (const unsigned char *)in.data, in.len, 4096, &out, &used);
+    assert_int_equal(iconv_calls, before);
+    assert_false(has_bad_byte(&out));
+    /* a four-byte character still goes to iconv */
+    hw_buf_clear(&out);
+    decode_chunk(HW_ENC_GB18030, S("\xD6\xD0\x81\x30\x81\x30"), 6, &out, &used);
+    assert_true(iconv_calls > before);
+    assert_same_bytes((const unsigned char *)out.data, out.len, S("中\xC2\x80"), "four-byte", 0);
+    hw_buf_free(&in);
+    hw_buf_free(&out);
+}
+
+static int table_off(void **state) {
+    (void)state;
+    hw_decode_gb_table(false);
+    return 0;
+}
+
+static int table_on(void **state) {
+    (void)state;
+    hw_decode_gb_table(true);
+    return 0;
+}
+
 int main(void) {
+    /* GB18030 with iconv alone, then by the table. */
+    const struct CMUnitTest by_table[] = {
+        cmocka_unit_test(test_gb_table_every_code),
+        cmocka_unit_test(test_gb_table_spares_iconv),
+        cmocka_unit_test(test_gb_decode_gbk),
+        cmocka_unit_test(test_gb_decode_four_byte),
+        cmocka_unit_test(test_gb_decode_bom),
+        cmocka_unit_test(test_gb_decode_bad_bytes),
+        cmocka_unit_test(test_gb_decode_cut_at_end),
+        cmocka_unit_test(test_gb_decode_random),
+        cmocka_unit_test(test_auto_short_inputs),
+        cmocka_unit_test(test_auto_decides_early),
+        cmocka_unit_test(test_gb_large),
+    };
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sniff_zip_and_ole),
         cmocka_unit_test(test_valid_prefix),
@@ -1258,6 +1350,8 @@ int main(void) {
         cmocka_unit_test(test_auto_window_decides),
         cmocka_unit_test(test_encoding_name),
         cmocka_unit_test(test_gb_large),
+        cmocka_unit_test(test_gb_table_every_code),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int failed = cmocka_run_group_tests_name("iconv alone", tests, table_off, NULL);
+    return failed + cmocka_run_group_tests_name("by the table", by_table, table_on, NULL);
 }
