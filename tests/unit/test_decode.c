@@ -22,48 +22,43 @@
 #define S(x) (const unsigned char *)(x), (sizeof(x) - 1)
 
 /* ---------------------------------------------------------------------------
- * iconv_open wrapper: this definition takes precedence over the C library's
- * for the decoder linked into this program, so a test can make it fail as it
- * does on a system without the GB18030 converter. */
+ * iconv_open and iconv wrappers: these definitions take precedence over the
+ * C library's for the decoder linked into this program, so a test can make
+ * iconv_open fail as it does on a system without the GB18030 converter, and
+ * count the calls to iconv. */
 
 static bool fail_iconv_open;
 static int iconv_open_calls;
+static long iconv_calls;
+
+/* The C library's own function of that name, into *fn; false if none. */
+static bool real_fn(const char *name, void *fn, size_t size) {
+    void *sym = dlsym(RTLD_NEXT, name);
+    if (sym)
+        memcpy(fn, &sym, size);
+    return sym != NULL;
+}
 
 typedef iconv_t (*iconv_open_fn)(const char *, const char *);
 
 iconv_t iconv_open(const char *tocode, const char *fromcode) {
     static iconv_open_fn real;
     iconv_open_calls++;
-    if (fail_iconv_open) {
+    if (fail_iconv_open || (!real && !real_fn("iconv_open", &real, sizeof real))) {
         errno = EINVAL;
         return (iconv_t)-1;
     }
-    if (!real) {
-        void *sym = dlsym(RTLD_NEXT, "iconv_open");
-        if (!sym) {
-            errno = EINVAL;
-            return (iconv_t)-1;
-        }
-        memcpy(&real, &sym, sizeof real);
-    }
     return real(tocode, fromcode);
 }
-
-/* iconv itself, counted: the table must spare the calls. */
-static long iconv_calls;
 
 typedef size_t (*iconv_fn)(iconv_t, char **, size_t *, char **, size_t *);
 
 size_t iconv(iconv_t cd, char **in, size_t *inleft, char **out, size_t *outleft) {
     static iconv_fn real;
     iconv_calls++;
-    if (!real) {
-        void *sym = dlsym(RTLD_NEXT, "iconv");
-        if (!sym) {
-            errno = EBADF;
-            return (size_t)-1;
-        }
-        memcpy(&real, &sym, sizeof real);
+    if (!real && !real_fn("iconv", &real, sizeof real)) {
+        errno = EBADF;
+        return (size_t)-1;
     }
     return real(cd, in, inleft, out, outleft);
 }
@@ -187,6 +182,18 @@ static void check_decode(hw_encoding enc, const unsigned char *in, size_t len,
         assert_int_equal(used, exp_enc);
     }
     hw_buf_free(&out);
+}
+
+/* Checks that in, decoded as GB18030, comes out as iconv decodes it one
+ * character at a time (ref_gb_decode, below). */
+static void ref_gb_decode(const unsigned char *p, size_t n, hw_buf *out);
+static void check_gb_as_iconv(const hw_buf *in) {
+    hw_buf exp;
+    hw_buf_init(&exp);
+    ref_gb_decode((const unsigned char *)in->data, in->len, &exp);
+    check_decode(HW_ENC_GB18030, (const unsigned char *)in->data, in->len,
+                 (const unsigned char *)exp.data, exp.len, HW_ENC_GB18030);
+    hw_buf_free(&exp);
 }
 
 /* Reference UTF-8 decoder, written independently of the one under test: at
@@ -846,9 +853,8 @@ static void test_gb_decode_random(void **state) {
         {4, 0x84, 0x31, 0xA5, 0x30},
         {2, 0xFE, 0xFE},
     };
-    hw_buf in, exp;
+    hw_buf in;
     hw_buf_init(&in);
-    hw_buf_init(&exp);
     for (int round = 0; round < 150; round++) {
         hw_buf_clear(&in);
         size_t npieces = rnd_below(round < 100 ? 20 : 200);
@@ -863,13 +869,9 @@ static void test_gb_decode_random(void **state) {
                 hw_buf_append(&in, pc + 1, pc[0]);
             }
         }
-        hw_buf_clear(&exp);
-        ref_gb_decode((const unsigned char *)in.data, in.len, &exp);
-        check_decode(HW_ENC_GB18030, (const unsigned char *)in.data, in.len,
-                     (const unsigned char *)exp.data, exp.len, HW_ENC_GB18030);
+        check_gb_as_iconv(&in);
     }
     hw_buf_free(&in);
-    hw_buf_free(&exp);
 }
 
 /* Without a GB18030 converter (iconv_open failing) nothing crashes and every
@@ -1255,20 +1257,16 @@ static void test_valid_prefix(void **state) {
  * the table's codes among them), each pair then a comma. */
 static void test_gb_table_every_code(void **state) {
     (void)state;
-    hw_buf in, exp;
+    hw_buf in;
     hw_buf_init(&in);
-    hw_buf_init(&exp);
     for (unsigned lead = 0x80; lead <= 0xFF; lead++) {
         for (unsigned t = 0x20; t <= 0xFF; t++) {
             unsigned char code[3] = {(unsigned char)lead, (unsigned char)t, ','};
             hw_buf_append(&in, code, sizeof code);
         }
     }
-    ref_gb_decode((const unsigned char *)in.data, in.len, &exp);
-    check_decode(HW_ENC_GB18030, (const unsigned char *)in.data, in.len,
-                 (const unsigned char *)exp.data, exp.len, HW_ENC_GB18030);
+    check_gb_as_iconv(&in);
     hw_buf_free(&in);
-    hw_buf_free(&exp);
 }
 
 /* A GBK register of two-byte characters and ASCII is read without iconv. */
@@ -1307,17 +1305,18 @@ static int table_on(void **state) {
     return 0;
 }
 
+/* The GB18030 cases, run with iconv alone and again by the table. */
+#define GB18030_TESTS                                                                              \
+    cmocka_unit_test(test_gb_decode_gbk), cmocka_unit_test(test_gb_decode_four_byte),              \
+        cmocka_unit_test(test_gb_decode_bom), cmocka_unit_test(test_gb_decode_bad_bytes),          \
+        cmocka_unit_test(test_gb_decode_cut_at_end), cmocka_unit_test(test_gb_decode_random)
+
 int main(void) {
     /* GB18030 with iconv alone, then by the table. */
     const struct CMUnitTest by_table[] = {
         cmocka_unit_test(test_gb_table_every_code),
         cmocka_unit_test(test_gb_table_spares_iconv),
-        cmocka_unit_test(test_gb_decode_gbk),
-        cmocka_unit_test(test_gb_decode_four_byte),
-        cmocka_unit_test(test_gb_decode_bom),
-        cmocka_unit_test(test_gb_decode_bad_bytes),
-        cmocka_unit_test(test_gb_decode_cut_at_end),
-        cmocka_unit_test(test_gb_decode_random),
+        GB18030_TESTS,
         cmocka_unit_test(test_auto_short_inputs),
         cmocka_unit_test(test_auto_decides_early),
         cmocka_unit_test(test_gb_large),
@@ -1335,12 +1334,7 @@ int main(void) {
         cmocka_unit_test(test_utf8_decode_bom),
         cmocka_unit_test(test_utf8_decode_bad_bytes),
         cmocka_unit_test(test_utf8_decode_random),
-        cmocka_unit_test(test_gb_decode_gbk),
-        cmocka_unit_test(test_gb_decode_four_byte),
-        cmocka_unit_test(test_gb_decode_bom),
-        cmocka_unit_test(test_gb_decode_bad_bytes),
-        cmocka_unit_test(test_gb_decode_cut_at_end),
-        cmocka_unit_test(test_gb_decode_random),
+        GB18030_TESTS,
         cmocka_unit_test(test_gb_without_iconv),
         cmocka_unit_test(test_auto_short_inputs),
         cmocka_unit_test(test_auto_undecided_while_buffering),
