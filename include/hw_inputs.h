@@ -23,6 +23,7 @@ typedef struct {
     size_t errors;      /* problems sent to sink */
     hw_input_id *id;    /* the regular files in the list: a hash set (see seen in inputs.c) */
     size_t nids, capids;
+    unsigned jobs; /* threads that look many files up at once (1 after hw_inputs_init) */
 } hw_inputs;
 
 /* Starts an empty list; free with hw_inputs_free. */
@@ -37,12 +38,14 @@ void hw_inputs_free(hw_inputs *in);
  * any name: a folder and a list may both name it) is not added again, so
  * that no row counts twice. */
 void hw_inputs_add(hw_inputs *in, const char *arg);
+/* Adds n arguments in order, each as hw_inputs_add does. */
+void hw_inputs_add_all(hw_inputs *in, const char *const *args, size_t n);
 /* The size the list keeps for path (see hw_inputs.size): standard input
  * ("-") and anything that is not a regular file have -1. */
 long long hw_inputs_size(const char *path);
 /* Adds the paths listed in f, one per line (a final CR is removed, blank
- * lines are skipped), each as hw_inputs_add does. Returns false on a read
- * error (errno set). */
+ * lines are skipped), as hw_inputs_add_all does. Returns false on a read
+ * error (errno set), when none is added. */
 bool hw_inputs_add_list(hw_inputs *in, FILE *f);
 /* Whether a file name ends in .csv, in any case. */
 bool hw_inputs_is_csv(const char *name);

@@ -10,6 +10,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "hw_pool.h"
 #include "hw_util.h"
 
 enum { M_FOLDER_OPEN, M_FOLDER_EMPTY };
@@ -25,6 +26,7 @@ void hw_inputs_init(hw_inputs *in, hw_lang lang, hw_error_sink sink) {
     memset(in, 0, sizeof *in);
     in->lang = lang;
     in->sink = sink;
+    in->jobs = 1;
 }
 
 void hw_inputs_free(hw_inputs *in) {
@@ -87,11 +89,12 @@ static void push(hw_inputs *in, char *owned, long long size) {
     in->path[in->n++] = owned;
 }
 
-/* A file found in a folder, with what its one stat said. */
+/* A file found in a folder, with what its one stat said (once looked up). */
 typedef struct {
     char *path;
     hw_input_id id;
     long long size;
+    bool pending; /* a regular file by readdir's type, not looked up yet */
 } found;
 
 typedef struct {
@@ -130,8 +133,80 @@ bool hw_inputs_is_csv(const char *name) {
     return n > 4 && strcasecmp(name + n - 4, ".csv") == 0;
 }
 
+/* ---- Looking files up ---------------------------------------------------
+ * A district's folder or list names thousands of files, and each needs a
+ * stat (its id, so that none is read twice, and its size): 1 to 2 us
+ * apiece, on the thread every reader waits for. Many are looked up on
+ * in->jobs threads at once, then taken in order as one thread would. */
+
+/* Below this many files one thread looks them up sooner than two start. */
+#define LOOK_PARALLEL_MIN 128
+#define LOOK_CHUNK 64
+
+typedef struct {
+    const char *path; /* NULL: not looked up ("-") */
+    struct stat st;
+    bool ok; /* the stat succeeded */
+} looked;
+
+typedef struct {
+    looked *l;
+    size_t n;
+} look_job;
+
+static void look_chunk(void *ctx, size_t k) {
+    look_job *job = ctx;
+    size_t end = (k + 1) * LOOK_CHUNK < job->n ? (k + 1) * LOOK_CHUNK : job->n;
+    for (size_t i = k * LOOK_CHUNK; i < end; i++)
+        job->l[i].ok = job->l[i].path && stat(job->l[i].path, &job->l[i].st) == 0;
+}
+
+static void look_all(const hw_inputs *in, looked *l, size_t n) {
+    look_job job = {l, n};
+    hw_pool_run((n + LOOK_CHUNK - 1) / LOOK_CHUNK, n >= LOOK_PARALLEL_MIN ? in->jobs : 1,
+                look_chunk, &job);
+}
+
 static int cmp_found(const void *a, const void *b) {
     return strcmp(((const found *)a)->path, ((const found *)b)->path);
+}
+
+static void add_found(found_list *out, found f) {
+    if (out->n == out->cap) {
+        out->cap = out->cap ? out->cap * 2 : 64;
+        out->f = hw_xreallocarray(out->f, out->cap, sizeof *out->f);
+    }
+    out->f[out->n++] = f;
+}
+
+/* Looks up the files of list that readdir's type alone told: a file gone
+ * since, or now a folder, is left out (its path freed to NULL). */
+static void look_found(const hw_inputs *in, found_list *list) {
+    size_t n = 0;
+    for (size_t i = 0; i < list->n; i++)
+        n += list->f[i].pending;
+    if (n == 0)
+        return;
+    looked *l = hw_xcalloc(n, sizeof *l);
+    for (size_t i = 0, k = 0; i < list->n; i++)
+        if (list->f[i].pending)
+            l[k++].path = list->f[i].path;
+    look_all(in, l, n);
+    for (size_t i = 0, k = 0; i < list->n; i++) {
+        found *f = &list->f[i];
+        if (!f->pending)
+            continue;
+        const looked *x = &l[k++];
+        f->pending = false;
+        if (x->ok && !S_ISDIR(x->st.st_mode)) {
+            f->id = id_of(&x->st);
+            f->size = size_of(&x->st);
+        } else {
+            free(f->path);
+            f->path = NULL;
+        }
+    }
+    free(l);
 }
 
 /* Lists the CSV files under dir in out (unsorted). */
@@ -166,6 +241,12 @@ static void walk(hw_inputs *in, const char *dir, found_list *out) {
                 hw_buf_puts(&p, "/");
         }
         hw_buf_puts(&p, de->d_name);
+#if defined(_DIRENT_HAVE_D_TYPE)
+        if (de->d_type == DT_REG) { /* a CSV file: looked up with the others (look_all) */
+            add_found(out, (found){hw_xstrndup(p.data, p.len), {0, 0}, -1, true});
+            continue;
+        }
+#endif
         /* Looked up in the open folder: the path before it is not walked again. */
         struct stat st;
         if (!is_dir) {
@@ -179,32 +260,35 @@ static void walk(hw_inputs *in, const char *dir, found_list *out) {
             /* A link to a file is read; a link to a folder is not followed (no loops). */
             if (S_ISLNK(st.st_mode) && (stat(p.data, &st) != 0 || S_ISDIR(st.st_mode)))
                 continue;
-            if (out->n == out->cap) {
-                out->cap = out->cap ? out->cap * 2 : 64;
-                out->f = hw_xreallocarray(out->f, out->cap, sizeof *out->f);
-            }
-            out->f[out->n++] = (found){hw_xstrndup(p.data, p.len), id_of(&st), size_of(&st)};
+            add_found(out, (found){hw_xstrndup(p.data, p.len), id_of(&st), size_of(&st), false});
         }
     }
     closedir(d);
     hw_buf_free(&p);
 }
 
-void hw_inputs_add(hw_inputs *in, const char *arg) {
-    struct stat st;
-    bool known = strcmp(arg, "-") != 0 && stat(arg, &st) == 0;
-    if (!known || !S_ISDIR(st.st_mode)) {
-        long long size = known ? size_of(&st) : -1;
+/* Adds arg, looked up as x. */
+static void add_looked(hw_inputs *in, const char *arg, const looked *x) {
+    const struct stat *st = &x->st;
+    if (!x->ok || !S_ISDIR(st->st_mode)) {
+        long long size = x->ok ? size_of(st) : -1;
         /* Only a regular file can be named twice; anything else is kept for
          * the checker to read or report. */
-        if (size < 0 || !seen(in, id_of(&st)))
+        if (size < 0 || !seen(in, id_of(st)))
             push(in, hw_xstrndup(arg, strlen(arg)), size);
         return;
     }
     found_list list = {NULL, 0, 0};
     walk(in, arg, &list);
+    look_found(in, &list);
+    size_t kept = 0;
+    for (size_t i = 0; i < list.n; i++)
+        if (list.f[i].path)
+            list.f[kept++] = list.f[i];
+    list.n = kept;
     if (list.n == 0) {
         problem(in, arg, M_FOLDER_EMPTY, NULL);
+        free(list.f);
         return;
     }
     qsort(list.f, list.n, sizeof *list.f, cmp_found);
@@ -219,21 +303,46 @@ void hw_inputs_add(hw_inputs *in, const char *arg) {
     free(list.f);
 }
 
+void hw_inputs_add_all(hw_inputs *in, const char *const *args, size_t n) {
+    looked *l = hw_xcalloc(n ? n : 1, sizeof *l);
+    for (size_t i = 0; i < n; i++)
+        l[i].path = strcmp(args[i], "-") != 0 ? args[i] : NULL;
+    look_all(in, l, n);
+    for (size_t i = 0; i < n; i++)
+        add_looked(in, args[i], &l[i]);
+    free(l);
+}
+
+void hw_inputs_add(hw_inputs *in, const char *arg) {
+    hw_inputs_add_all(in, &arg, 1);
+}
+
 bool hw_inputs_add_list(hw_inputs *in, FILE *f) {
     char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
+    size_t cap = 0, n = 0, capnames = 0;
+    char **names = NULL;
+    ssize_t len;
     errno = 0;
-    while ((n = getline(&line, &cap, f)) != -1) {
-        while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-            line[--n] = '\0';
+    while ((len = getline(&line, &cap, f)) != -1) {
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            line[--len] = '\0';
         size_t k = 0;
         while (line[k] == ' ' || line[k] == '\t')
             k++;
         if (line[k] == '\0')
             continue;
-        hw_inputs_add(in, line);
+        if (n == capnames) {
+            capnames = capnames ? capnames * 2 : 64;
+            names = hw_xreallocarray(names, capnames, sizeof *names);
+        }
+        names[n++] = hw_xstrndup(line, (size_t)len);
     }
     free(line);
-    return !ferror(f);
+    bool ok = !ferror(f);
+    if (ok)
+        hw_inputs_add_all(in, (const char *const *)names, n);
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    return ok;
 }

@@ -76,8 +76,8 @@ static void input_error_to_both(void *reports, const hw_input_error *e) {
  * searched. Returns -1 to go on, or the exit status. */
 static int expand_inputs(const hw_options *o, hw_error_sink sink, hw_inputs *in) {
     hw_inputs_init(in, o->lang, sink);
-    for (size_t i = 0; i < o->nfiles; i++)
-        hw_inputs_add(in, o->files[i]);
+    in->jobs = o->jobs;
+    hw_inputs_add_all(in, (const char *const *)o->files, o->nfiles);
     if (!o->files_from)
         return -1;
     bool is_stdin = strcmp(o->files_from, "-") == 0;

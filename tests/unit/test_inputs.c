@@ -208,6 +208,70 @@ static void test_many_files_each_read_once(void **state) {
     hw_inputs_free(&in);
 }
 
+/* Writes rel holding n bytes. */
+static void write_bytes(const char *rel, size_t n) {
+    char p[256];
+    snprintf(p, sizeof p, "%s/%s", root, rel);
+    FILE *f = fopen(p, "w");
+    assert_non_null(f);
+    for (size_t i = 0; i < n; i++)
+        fputc('x', f);
+    fclose(f);
+}
+
+/* Lists args in in, looking them up on jobs threads. */
+static void list_args(hw_inputs *in, unsigned jobs, char **args, size_t n) {
+    hw_inputs_init(in, HW_LANG_EN, (hw_error_sink){sink, NULL});
+    in->jobs = jobs;
+    hw_inputs_add_all(in, (const char *const *)args, n);
+}
+
+/* Many files are looked up on two threads at once, named one by one and in
+ * folders: the list is the one a single thread makes, in the same order,
+ * each file once with its own size. */
+static void test_many_files_looked_up_on_two_threads(void **state) {
+    (void)state;
+    enum { N = 400 };
+    folder("d");
+    folder("e");
+    char *args[N + 4];
+    size_t n = 0;
+    for (int i = 0; i < N; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "%c/%03d.csv", i % 2 ? 'd' : 'e', i);
+        write_bytes(name, (size_t)i);
+        char p[256];
+        snprintf(p, sizeof p, "%s/%s", root, name);
+        if (i % 3 == 0) /* every third file named one by one, the rest by folder */
+            args[n++] = strdup(p);
+        if (i == 200) {
+            args[n++] = strdup("-");
+            args[n++] = strdup("no-such.csv");
+            snprintf(p, sizeof p, "%s/d", root);
+            args[n++] = strdup(p);
+            snprintf(p, sizeof p, "%s/e/", root);
+            args[n++] = strdup(p);
+        }
+    }
+    hw_inputs one, two;
+    list_args(&one, 1, args, n);
+    list_args(&two, 2, args, n);
+    assert_int_equal(one.n, N + 2);
+    assert_int_equal(two.n, one.n);
+    for (size_t i = 0; i < one.n; i++) {
+        assert_string_equal(two.path[i], one.path[i]);
+        assert_true(two.size[i] == one.size[i]);
+        const char *base = strrchr(one.path[i], '/');
+        if (base && strcmp(one.path[i], "-") != 0)
+            assert_true(one.size[i] == atoi(base + 1)); /* file k holds k bytes */
+    }
+    assert_int_equal(nerrors, 0);
+    hw_inputs_free(&one);
+    hw_inputs_free(&two);
+    for (size_t i = 0; i < n; i++)
+        free(args[i]);
+}
+
 /* Each path comes with its size, which the checker groups files by and
  * decides splitting on; -1 for what is not a regular file. */
 static void test_sizes_are_kept(void **state) {
@@ -259,6 +323,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_list, setup, teardown),
         cmocka_unit_test_setup_teardown(test_a_file_named_twice_is_read_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_many_files_each_read_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_many_files_looked_up_on_two_threads, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sizes_are_kept, setup, teardown),
         cmocka_unit_test(test_is_csv),
     };
