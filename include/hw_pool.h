@@ -18,16 +18,18 @@ typedef struct {
     void *ctx;
     size_t n, next, taken, window;
     bool *done;
-    bool cancel;   /* tasks not started yet are skipped */
-    size_t wants;  /* the task the caller waits for, or n when it does not wait */
-    unsigned idle; /* workers waiting for the window */
-    bool helping;  /* the caller waits in hw_pool_help */
-    pthread_t *thread;
+    bool cancel;       /* tasks not started yet are skipped */
+    size_t wants;      /* the task the caller waits for, or n when it does not wait */
+    unsigned idle;     /* workers waiting for the window */
+    bool helping;      /* the caller waits in hw_pool_help */
+    pthread_t *thread; /* started for this pool alone */
     unsigned nthreads;
+    unsigned members; /* threads of the crew kept between pools serving it */
 } hw_pool;
 
-/* Starts up to jobs threads; false when none could be started (call
- * hw_pool_end all the same). */
+/* Starts up to jobs threads (threads kept from earlier pools first, see
+ * hw_pool_crew_end); false when none could be started (call hw_pool_end all
+ * the same). */
 bool hw_pool_start(hw_pool *p, size_t n, unsigned jobs, size_t window, void (*run)(void *, size_t),
                    void *ctx);
 /* Waits for task i to be done and lets the workers go one task further. */
@@ -47,5 +49,9 @@ void hw_pool_end(hw_pool *p);
  * one of them, and waits for all; on the calling thread alone, in order,
  * when jobs is 1 or no thread starts. */
 void hw_pool_run(size_t n, unsigned jobs, void (*run)(void *, size_t), void *ctx);
+
+/* Ends the threads kept between pools (once no pool runs), so that a
+ * program ends with none; a later pool starts them again. */
+void hw_pool_crew_end(void);
 
 #endif

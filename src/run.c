@@ -11,6 +11,7 @@
 #include "hw_check.h"
 #include "hw_inputs.h"
 #include "hw_output.h"
+#include "hw_pool.h"
 #include "hw_progress.h"
 #include "hw_rules.h"
 
@@ -102,7 +103,7 @@ static int print_and_exit(FILE *f, const char *text) {
     return fflush(f) == 0 && !ferror(f) ? 0 : 2;
 }
 
-int hw_run(const hw_options *op) {
+static int run(const hw_options *op) {
     const hw_options o = *op;
     int status;
     if (o.list_presets) {
@@ -245,5 +246,11 @@ int hw_run(const hw_options *op) {
     hw_check_free(&check);
     hw_baseline_free(&baseline);
     hw_policy_free(&policy);
+    return status;
+}
+
+int hw_run(const hw_options *op) {
+    int status = run(op);
+    hw_pool_crew_end(); /* the program ends with no thread of its own left */
     return status;
 }

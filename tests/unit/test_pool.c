@@ -2,7 +2,9 @@
  * it has taken it; no task starts more than the window ahead of the last one
  * taken or released; a cancelled pool skips the tasks not started; a
  * caller that helps runs tasks itself, and all of them when no thread
- * started; a worker may run on every core the process may. */
+ * started; threads are kept from one pool to the next, and a pool started
+ * inside a task of another still gets its own; a worker may run on every
+ * core the process may. */
 #if defined(__linux__)
 #define _GNU_SOURCE /* CPU sets */
 #endif
@@ -14,6 +16,7 @@
 #include <stdatomic.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "hw_pool.h"
 
@@ -175,6 +178,57 @@ static void test_caller_helps(void **state) {
     assert_true(atomic_load(&h.by_caller) < N);
 }
 
+/* Which thread ran each task, by its kernel id (a pthread_t is reused by
+ * the next thread started once one has ended). */
+typedef struct {
+    pid_t by[N];
+} threads_of;
+
+static void note_thread(void *ctx, size_t i) {
+    threads_of *t = ctx;
+    struct timespec ts = {0, 100 * 1000};
+    nanosleep(&ts, NULL); /* long enough for the worker to take some */
+    t->by[i] = gettid();
+}
+
+/* A thread of the pool other than the caller (which helps), if one ran a task. */
+static pid_t worker_of(const threads_of *t) {
+    for (int i = 0; i < N; i++)
+        if (t->by[i] != gettid())
+            return t->by[i];
+    return 0;
+}
+
+/* The worker of one pool serves the next, instead of a thread started anew. */
+static void test_workers_kept_between_pools(void **state) {
+    (void)state;
+    threads_of a, b;
+    hw_pool_run(N, 2, note_thread, &a);
+    hw_pool_run(N, 2, note_thread, &b);
+    assert_int_not_equal(worker_of(&a), 0);
+    assert_int_equal(worker_of(&b), worker_of(&a));
+    hw_pool_crew_end();
+    tasks t; /* and pools work on after the crew has ended */
+    tasks_init(&t);
+    hw_pool_run(N, 2, run_task, &t);
+    assert_each_ran_once(&t);
+    hw_pool_crew_end();
+}
+
+static void run_inner_pool(void *ctx, size_t i) {
+    tasks *inner = ctx;
+    if (i == 0)
+        hw_pool_run(N, 3, run_task, inner); /* while the crew serves the outer pool */
+}
+
+static void test_pool_inside_a_task(void **state) {
+    (void)state;
+    tasks inner;
+    tasks_init(&inner);
+    hw_pool_run(8, 3, run_inner_pool, &inner);
+    assert_each_ran_once(&inner);
+}
+
 #if defined(__linux__) && defined(__GLIBC__)
 #include <sched.h>
 
@@ -211,6 +265,8 @@ int main(void) {
         cmocka_unit_test(test_cancel_skips_tasks_not_started),
         cmocka_unit_test(test_help_without_threads),
         cmocka_unit_test(test_caller_helps),
+        cmocka_unit_test(test_workers_kept_between_pools),
+        cmocka_unit_test(test_pool_inside_a_task),
 #if defined(__linux__) && defined(__GLIBC__)
         cmocka_unit_test(test_workers_not_kept_on_one_core),
 #endif
