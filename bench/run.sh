@@ -1,7 +1,8 @@
 #!/bin/sh
 # The benchmark behind docs/performance.md: hwcheck against DuckDB on the
-# same generated export, a doubling series, a teacher's weekly file, and
-# folders of class files with -j 1 and -j 2. Run through `make bench`.
+# same generated export, a doubling series, the same rows in GBK, a
+# teacher's weekly file, and folders of class files with -j 1 and -j 2. Run
+# through `make bench`.
 #
 #   sh bench/run.sh [--smoke]
 #
@@ -168,6 +169,35 @@ for n in $series; do
     awk -v n="$n" -v c="$cd_n" -v mb="$(size_mb "$f")" -v t="$t" -v m="$m" 'BEGIN {
         printf "%10d %12d %10.1f %8.3f %8.1f %12.1f %14.1f\n", n, c, mb, t, mb / t, m / 1024, m * 1024 / c }'
 done
+
+echo
+# A register saved by Excel or WPS on Chinese Windows is GBK: the rows of the
+# second file of the series again, in GBK, hwcheck alone (DuckDB reads UTF-8
+# only). Both must find the same breaches.
+n=$(echo "$series" | awk '{ print (NF > 1 ? $2 : $1) }')
+utf=$(gen_file "$n")
+gbk="$out/export-$n-$classes-gbk.csv"
+[ -s "$gbk" ] || "$gen" -o "$gbk" --rows "$n" --classes "$classes" --breach 0.05 --seed 1 --gbk 1
+echo "== the same $n rows in GBK ($(size_mb "$gbk") MB) and UTF-8 ($(size_mb "$utf") MB), hwcheck -j 2, medians of $reps alternating runs"
+: > "$out/.g"
+: > "$out/.u"
+for f in "$gbk" "$utf"; do # untimed: the files in the page cache
+    $bin -j 2 -o /dev/null "$f" || [ $? = 1 ]
+done
+i=0
+while [ $i -lt "$reps" ]; do
+    run_once $bin -j 2 -o "$out/gbk.txt" "$gbk" >> "$out/.g"
+    run_once $bin -j 2 -o "$out/utf8.txt" "$utf" >> "$out/.u"
+    i=$((i + 1))
+done
+tg=$(cut -d' ' -f1 "$out/.g" | median)
+tu=$(cut -d' ' -f1 "$out/.u" | median)
+awk -v g="$tg" -v u="$tu" 'BEGIN {
+    printf "GBK: %.3f s, UTF-8: %.3f s: GBK takes %.2f times as long\n", g, u, g / u }'
+if [ "$(tail -1 "$out/gbk.txt")" != "$(tail -1 "$out/utf8.txt")" ]; then
+    echo "bench: the GBK and UTF-8 files gave other findings" >&2
+    status=1
+fi
 
 echo
 echo "== a teacher's weekly file (100 rows), medians of $wreps runs"
