@@ -124,6 +124,21 @@ compare() {
         status=1
     fi
 }
+# alternate N [ARG]...: runs run_a ARG... and run_b ARG... (functions the
+# caller defines, each printing one run_once line) N times each, in turn;
+# their lines go to $out/.a and $out/.b
+alternate() {
+    n_alt=$1
+    shift
+    : > "$out/.a"
+    : > "$out/.b"
+    i=0
+    while [ $i -lt "$n_alt" ]; do
+        run_a "$@" >> "$out/.a"
+        run_b "$@" >> "$out/.b"
+        i=$((i + 1))
+    done
+}
 line() { awk -v n="$1" -v t="$2" -v m="$3" -v mb="$mb" -v r="$nrows" \
     'BEGIN { printf "%-22s %8.3f %8.1f %10.0f %12.1f\n", n, t, mb / t, r / t, m / 1024 }'; }
 
@@ -179,19 +194,14 @@ utf=$(gen_file "$n")
 gbk="$out/export-$n-$classes-gbk.csv"
 [ -s "$gbk" ] || "$gen" -o "$gbk" --rows "$n" --classes "$classes" --breach 0.05 --seed 1 --gbk 1
 echo "== the same $n rows in GBK ($(size_mb "$gbk") MB) and UTF-8 ($(size_mb "$utf") MB), hwcheck -j 2, medians of $reps alternating runs"
-: > "$out/.g"
-: > "$out/.u"
 for f in "$gbk" "$utf"; do # untimed: the files in the page cache
     $bin -j 2 -o /dev/null "$f" || [ $? = 1 ]
 done
-i=0
-while [ $i -lt "$reps" ]; do
-    run_once $bin -j 2 -o "$out/gbk.txt" "$gbk" >> "$out/.g"
-    run_once $bin -j 2 -o "$out/utf8.txt" "$utf" >> "$out/.u"
-    i=$((i + 1))
-done
-tg=$(cut -d' ' -f1 "$out/.g" | median)
-tu=$(cut -d' ' -f1 "$out/.u" | median)
+run_a() { run_once $bin -j 2 -o "$out/gbk.txt" "$gbk"; }
+run_b() { run_once $bin -j 2 -o "$out/utf8.txt" "$utf"; }
+alternate "$reps"
+tg=$(cut -d' ' -f1 "$out/.a" | median)
+tu=$(cut -d' ' -f1 "$out/.b" | median)
 awk -v g="$tg" -v u="$tu" 'BEGIN {
     printf "GBK: %.3f s, UTF-8: %.3f s: GBK takes %.2f times as long\n", g, u, g / u }'
 if [ "$(tail -1 "$out/gbk.txt")" != "$(tail -1 "$out/utf8.txt")" ]; then
@@ -217,20 +227,15 @@ awk -v t="$wt" 'BEGIN { printf "100-row file: %.2f ms (target < 5 ms)\n", t * 10
 speedup() {
     target=$1
     shift
-    : > "$out/.j1"
-    : > "$out/.j2"
     $bin -j 1 -o /dev/null "$@" || [ $? = 1 ] # untimed: the files in the page cache
-    i=0
-    while [ $i -lt "$freps" ]; do
-        # timed: the text report, as for the big file; the JSON reports below
-        run_once $bin -j 1 -o "$out/j1.txt" "$@" >> "$out/.j1"
-        run_once $bin -j 2 -o "$out/j2.txt" "$@" >> "$out/.j2"
-        i=$((i + 1))
-    done
+    # timed: the text report, as for the big file; the JSON reports below
+    run_a() { run_once $bin -j 1 -o "$out/j1.txt" "$@"; }
+    run_b() { run_once $bin -j 2 -o "$out/j2.txt" "$@"; }
+    alternate "$freps" "$@"
     $bin -j 1 --format json -o "$out/j1.json" "$@" || [ $? = 1 ]
     $bin -j 2 --format json -o "$out/j2.json" "$@" || [ $? = 1 ]
-    j1=$(cut -d' ' -f1 "$out/.j1" | median)
-    j2=$(cut -d' ' -f1 "$out/.j2" | median)
+    j1=$(cut -d' ' -f1 "$out/.a" | median)
+    j2=$(cut -d' ' -f1 "$out/.b" | median)
     awk -v a="$j1" -v b="$j2" -v t="$target" 'BEGIN {
         printf "-j 1: %.3f s, -j 2: %.3f s: speed-up %.2fx%s\n", a, b, a / b, t }'
     if ! cmp -s "$out/j1.json" "$out/j2.json"; then

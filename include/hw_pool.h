@@ -18,18 +18,16 @@ typedef struct {
     void *ctx;
     size_t n, next, taken, window;
     bool *done;
-    bool cancel;       /* tasks not started yet are skipped */
-    size_t wants;      /* the task the caller waits for, or n when it does not wait */
-    unsigned idle;     /* workers waiting for the window */
-    bool helping;      /* the caller waits in hw_pool_help */
-    pthread_t *thread; /* started for this pool alone */
-    unsigned nthreads;
-    unsigned members; /* threads of the crew kept between pools serving it */
+    bool cancel;      /* tasks not started yet are skipped */
+    size_t wants;     /* the task the caller waits for, or n when it does not wait */
+    unsigned idle;    /* workers waiting for the window */
+    bool helping;     /* the caller waits in hw_pool_help */
+    unsigned members; /* threads of the crew (kept between pools) serving it */
 } hw_pool;
 
-/* Starts up to jobs threads (threads kept from earlier pools first, see
- * hw_pool_crew_end); false when none could be started (call hw_pool_end all
- * the same). */
+/* Gives the pool up to jobs threads, those kept from earlier pools first
+ * (see hw_pool_crew_end); false when none could be had (call hw_pool_end
+ * all the same). */
 bool hw_pool_start(hw_pool *p, size_t n, unsigned jobs, size_t window, void (*run)(void *, size_t),
                    void *ctx);
 /* Waits for task i to be done and lets the workers go one task further. */

@@ -93,8 +93,8 @@ static bool run_next(hw_pool *p) {
 
 /* Each thread is woken only when it can go on: a worker when the window
  * moves (or the pool is cancelled), the caller when its task is done or,
- * while it helps, when the window moves. Serves p until no task is left to
- * start. */
+ * while it helps, when the window moves. A member serves p until no task is
+ * left to start. */
 static void serve(hw_pool *p) {
     pthread_mutex_lock(&p->mu);
     while (p->next < p->n) {
@@ -107,22 +107,15 @@ static void serve(hw_pool *p) {
     pthread_mutex_unlock(&p->mu);
 }
 
-/* A thread of a pool's own, beyond the crew's. */
-static void *worker(void *arg) {
-    unplace();
-    serve(arg);
-    return NULL;
-}
-
 /* ---- The crew ---------------------------------------------------------------
  * A run over a folder starts one short pool after another (the files looked
  * up, the reading, the rules, the report), and a thread started for each
  * began its first task 0.05 to 0.15 ms late, in pools of 0.3 to 0.5 ms.
  * Workers are kept instead: a member that has served a pool watches for the
  * next one for CREW_WATCH_NS, then sleeps until one comes, until
- * hw_pool_crew_end. A pool takes the members that are free and starts
- * threads of its own beyond CREW_MAX (or while all serve another pool). */
-#define CREW_MAX 64
+ * hw_pool_crew_end. A pool takes the members that are free and the crew
+ * grows by the ones it lacks (all serve another pool when a pool starts
+ * inside a task of another). */
 #define CREW_WATCH_NS 300000L
 
 typedef struct {
@@ -135,8 +128,8 @@ static struct {
     pthread_mutex_t mu;
     pthread_cond_t wake; /* free members sleep here */
     pthread_cond_t left; /* hw_pool_end waits here for its members */
-    member m[CREW_MAX];
-    unsigned n;
+    member **m;          /* each allocated once: its thread holds its address */
+    unsigned n, cap;
     atomic_bool quit; /* hw_pool_crew_end: members end */
 } crew = {.mu = PTHREAD_MUTEX_INITIALIZER,
           .wake = PTHREAD_COND_INITIALIZER,
@@ -192,22 +185,25 @@ static unsigned crew_take(hw_pool *p, unsigned want) {
     unsigned got = 0;
     pthread_mutex_lock(&crew.mu);
     for (unsigned i = 0; i < crew.n && got < want; i++) {
-        if (!crew.m[i].pool) {
-            crew.m[i].pool = p;
-            atomic_store_explicit(&crew.m[i].posted, true, memory_order_release);
+        if (!crew.m[i]->pool) {
+            crew.m[i]->pool = p;
+            atomic_store_explicit(&crew.m[i]->posted, true, memory_order_release);
             got++;
         }
     }
-    while (got < want && crew.n < CREW_MAX) {
-        member *m = &crew.m[crew.n];
+    while (got < want) {
+        if (crew.n == crew.cap) {
+            crew.cap = crew.cap ? crew.cap * 2 : 4;
+            crew.m = hw_xreallocarray(crew.m, crew.cap, sizeof *crew.m);
+        }
+        member *m = hw_xcalloc(1, sizeof *m);
         m->pool = p;
         atomic_store_explicit(&m->posted, true, memory_order_release);
         if (!start_worker(&m->thread, crew.n, member_main, m)) {
-            m->pool = NULL;
-            atomic_store_explicit(&m->posted, false, memory_order_relaxed);
+            free(m);
             break;
         }
-        crew.n++;
+        crew.m[crew.n++] = m;
         got++;
     }
     p->members = got;
@@ -223,10 +219,14 @@ void hw_pool_crew_end(void) {
     pthread_cond_broadcast(&crew.wake);
     unsigned n = crew.n;
     pthread_mutex_unlock(&crew.mu);
-    for (unsigned i = 0; i < n; i++)
-        pthread_join(crew.m[i].thread, NULL);
+    for (unsigned i = 0; i < n; i++) {
+        pthread_join(crew.m[i]->thread, NULL);
+        free(crew.m[i]);
+    }
     pthread_mutex_lock(&crew.mu);
-    crew.n = 0;
+    free(crew.m);
+    crew.m = NULL;
+    crew.n = crew.cap = 0;
     crew.quit = false;
     pthread_mutex_unlock(&crew.mu);
 }
@@ -245,12 +245,7 @@ bool hw_pool_start(hw_pool *p, size_t n, unsigned jobs, size_t window, void (*ru
     p->done = hw_xcalloc(n ? n : 1, sizeof *p->done);
     if (jobs > n)
         jobs = (unsigned)n;
-    unsigned got = jobs ? crew_take(p, jobs) : 0;
-    p->thread = hw_xcalloc(jobs - got ? jobs - got : 1, sizeof *p->thread);
-    for (unsigned i = got; i < jobs; i++)
-        if (start_worker(&p->thread[p->nthreads], i, worker, p))
-            p->nthreads++;
-    return got + p->nthreads > 0;
+    return jobs && crew_take(p, jobs) > 0;
 }
 
 /* Moves the window past task i (never back), waking the workers waiting
@@ -309,9 +304,6 @@ void hw_pool_end(hw_pool *p) {
     while (p->members)
         pthread_cond_wait(&crew.left, &crew.mu);
     pthread_mutex_unlock(&crew.mu);
-    for (unsigned i = 0; i < p->nthreads; i++)
-        pthread_join(p->thread[i], NULL);
-    free(p->thread);
     free(p->done);
     pthread_cond_destroy(&p->work);
     pthread_cond_destroy(&p->done_cv);

@@ -75,17 +75,26 @@ static void test_every_task_runs_once(void **state) {
     }
 }
 
+/* Takes (or, with help, helps with) every task of p in order, checking that
+ * each one's result is there once it is taken; then ends p. */
+static void take_each_checked(hw_pool *p, tasks *t, bool help) {
+    for (size_t i = 0; i < N; i++) {
+        if (help)
+            hw_pool_help(p, i);
+        else
+            hw_pool_take(p, i);
+        assert_int_equal(t->result[i], (long)i * (long)i);
+    }
+    hw_pool_end(p);
+}
+
 static void test_taken_in_order_with_results(void **state) {
     (void)state;
     tasks t;
     tasks_init(&t);
     hw_pool p;
     assert_true(hw_pool_start(&p, N, 3, 4, run_task, &t));
-    for (size_t i = 0; i < N; i++) {
-        hw_pool_take(&p, i);
-        assert_int_equal(t.result[i], (long)i * (long)i);
-    }
-    hw_pool_end(&p);
+    take_each_checked(&p, &t, false);
     assert_each_ran_once(&t);
 }
 
@@ -168,11 +177,7 @@ static void test_caller_helps(void **state) {
     atomic_init(&h.by_caller, 0);
     hw_pool p;
     assert_true(hw_pool_start(&p, N, 1, 2, run_slow_task, &h));
-    for (size_t i = 0; i < N; i++) {
-        hw_pool_help(&p, i);
-        assert_int_equal(h.t.result[i], (long)i * (long)i);
-    }
-    hw_pool_end(&p);
+    take_each_checked(&p, &h.t, true);
     assert_each_ran_once(&h.t);
     assert_true(atomic_load(&h.by_caller) > 0);
     assert_true(atomic_load(&h.by_caller) < N);
