@@ -47,6 +47,17 @@ typedef struct {
     uint32_t first, last; /* its written rows, in reading order */
 } hw_classday;
 
+/* Classes a range of the settle holds: 128, whose class-days sort in the
+ * second-level cache (see hw_totals_settle). */
+#define HW_SETTLE_SHIFT 7
+
+/* Class-days in the order they came, in chunks (see totals.c). */
+typedef struct hw_day_chunk hw_day_chunk;
+typedef struct {
+    hw_day_chunk *head, *tail;
+    uint32_t n;
+} hw_day_list;
+
 /* A row whose type hwcheck does not know (counted as written). */
 typedef struct {
     uint32_t row; /* index in rows */
@@ -83,8 +94,11 @@ typedef struct {
     uint32_t subject_cache[HW_SUBJECT_CACHE]; /* string id + 1 of recent subjects */
     hw_grade_note *gnote;                     /* see hw_totals_note_grade */
     uint32_t ngnotes, capgnotes;
-    hw_classday *pend; /* class-days merged in, not yet in day (hw_totals_settle) */
-    uint32_t npend, cappend;
+    /* Class-days merged in, not yet in day (hw_totals_settle): npend in all,
+     * in lists by class range (classes c >> HW_SETTLE_SHIFT), so that the
+     * settle takes a range's class-days without a pass over them all. */
+    hw_day_list *pend;
+    uint32_t npend, npendlists;
     /* Totals read only to be merged into others (hw_totals_merge): class
      * names are not interned (hw_class school and name are 0), as the
      * totals merged into intern them. */
@@ -142,13 +156,17 @@ bool hw_totals_merge(hw_totals *dst, const hw_totals *src, uint32_t file,
  * give, in one pass over class-days sorted by class instead of a lookup for
  * each. */
 void hw_totals_settle(hw_totals *t);
-/* hw_totals_settle in steps that threads can share: begin, then parts 0 to
- * nparts - 1 (at once, on any threads), then end. Each part settles the
- * classes of about a share of the class-days. begin returns NULL when
- * there is nothing to settle; the other two then do nothing. */
+/* hw_totals_settle in steps that threads can share: begin; then parts 0 to
+ * hw_totals_settle_parts - 1 (at once, in any order, on any threads), each
+ * settling a range of 2^HW_SETTLE_SHIFT classes; once all are done, place
+ * each part likewise, which puts its class-days in t->day; then end. begin
+ * returns NULL when there is nothing to settle; the others then do nothing
+ * (and there are 0 parts). */
 typedef struct hw_settle hw_settle;
-hw_settle *hw_totals_settle_begin(hw_totals *t, unsigned nparts);
-void hw_totals_settle_part(hw_settle *s, unsigned part);
+hw_settle *hw_totals_settle_begin(hw_totals *t);
+size_t hw_totals_settle_parts(const hw_settle *s);
+void hw_totals_settle_part(hw_settle *s, size_t part);
+void hw_totals_settle_place(hw_settle *s, size_t part);
 void hw_totals_settle_end(hw_settle *s);
 /* Makes room for rows written rows and days class-days in all, so that a
  * large input does not copy its arrays as they grow (a guess: more grow on). */

@@ -406,17 +406,22 @@ static void check_large(hw_check *c, const char *path, size_t part_size) {
 /* ------------------------------------------------------------ entry */
 
 static void run_settle(void *ctx, size_t i) {
-    hw_totals_settle_part(ctx, (unsigned)i);
+    hw_totals_settle_part(ctx, i);
 }
 
-/* Settles the class-days of c kept apart (hw_totals_settle), a share of the
- * classes on each thread. */
+static void run_place(void *ctx, size_t i) {
+    hw_totals_settle_place(ctx, i);
+}
+
+/* Settles the class-days of c kept apart (hw_totals_settle), a range of
+ * classes at a time on each thread. */
 static void settle(hw_check *c) {
     unsigned jobs = c->opts.jobs ? c->opts.jobs : 1;
-    hw_settle *s = hw_totals_settle_begin(&c->totals, jobs);
+    hw_settle *s = hw_totals_settle_begin(&c->totals);
     if (!s)
         return;
-    hw_pool_run(jobs, jobs, run_settle, s);
+    hw_pool_run(hw_totals_settle_parts(s), jobs, run_settle, s);
+    hw_pool_run(hw_totals_settle_parts(s), jobs, run_place, s);
     hw_totals_settle_end(s);
 }
 

@@ -6,6 +6,27 @@
 
 #include "hw_util.h"
 
+/* A chunk of a list of class-days: about 24 KiB. */
+#define DAY_CHUNK 1024
+struct hw_day_chunk {
+    hw_day_chunk *next;
+    uint32_t n;
+    hw_classday d[DAY_CHUNK];
+};
+
+/* Frees the class-days that wait (hw_totals.pend). */
+static void free_pend(hw_totals *t) {
+    for (uint32_t i = 0; i < t->npendlists; i++) {
+        for (hw_day_chunk *k = t->pend[i].head, *next; k; k = next) {
+            next = k->next;
+            free(k);
+        }
+    }
+    free(t->pend);
+    t->pend = NULL;
+    t->npend = t->npendlists = 0;
+}
+
 void hw_totals_init(hw_totals *t) {
     memset(t, 0, sizeof *t);
     hw_intern_init(&t->strings);
@@ -27,7 +48,7 @@ void hw_totals_free(hw_totals *t) {
     free(t->ckey);
     free(t->class_slot);
     free(t->gnote);
-    free(t->pend);
+    free_pend(t);
     memset(t, 0, sizeof *t);
 }
 
@@ -350,13 +371,6 @@ void hw_totals_reserve(hw_totals *t, size_t rows, size_t days) {
         t->day = hw_xreallocarray(t->day, days, sizeof *t->day);
         t->capdays = (uint32_t)days;
     }
-    /* Totals merged into keep in pend, until settled, the class-days that
-     * come before their class's latest (see hw_totals_merge): room is made
-     * for them too, which costs no memory until rows out of order use it. */
-    if (!t->merge_only && days > t->cappend) {
-        t->pend = hw_xreallocarray(t->pend, days, sizeof *t->pend);
-        t->cappend = (uint32_t)days;
-    }
 }
 
 /* A class's latest class-day and its date. */
@@ -389,6 +403,33 @@ static uint32_t map_string(hw_totals *dst, const hw_totals *src, uint32_t *map, 
 /* Whether class c of t (HW_NONE: none) has no grade or the given one. */
 static bool same_grade(const hw_totals *t, uint32_t c, int grade) {
     return c == HW_NONE || !t->cls[c].grade || t->cls[c].grade == grade;
+}
+
+/* Appends class-day x to those that wait for the settle, in its class's range. */
+static void pend_add(hw_totals *t, hw_classday x) {
+    uint32_t r = x.cls >> HW_SETTLE_SHIFT;
+    if (r >= t->npendlists) {
+        uint32_t n = t->npendlists ? t->npendlists : 16;
+        while (n <= r)
+            n *= 2;
+        t->pend = hw_xreallocarray(t->pend, n, sizeof *t->pend);
+        memset(t->pend + t->npendlists, 0, (n - t->npendlists) * sizeof *t->pend);
+        t->npendlists = n;
+    }
+    hw_day_list *l = &t->pend[r];
+    if (!l->tail || l->tail->n == DAY_CHUNK) {
+        hw_day_chunk *k = hw_xmalloc(sizeof *k);
+        k->next = NULL;
+        k->n = 0;
+        if (l->tail)
+            l->tail->next = k;
+        else
+            l->head = k;
+        l->tail = k;
+    }
+    l->tail->d[l->tail->n++] = x;
+    l->n++;
+    t->npend++;
 }
 
 bool hw_totals_merge(hw_totals *dst, const hw_totals *src, uint32_t file,
@@ -478,11 +519,8 @@ bool hw_totals_merge(hw_totals *dst, const hw_totals *src, uint32_t file,
             *t = (latest){add_day(dst, y), y.date};
         else if (y.date == t->date && !dst->npend)
             join_day(dst, &dst->day[t->day], &y);
-        else {
-            if (dst->npend == dst->cappend)
-                dst->pend = grow(dst->pend, &dst->cappend, sizeof *dst->pend, "class-days");
-            dst->pend[dst->npend++] = y;
-        }
+        else
+            pend_add(dst, y);
     }
     for (uint32_t c = 0; c < src->nclasses; c++) {
         dst->cls[cmap[c]].top_day = top[c].day;
@@ -557,88 +595,112 @@ static void sort_by_date(date_sort *s, hw_classday *d, size_t n) {
     memcpy(d, s->tmp, n * sizeof *d);
 }
 
+/* Classes lo ... hi - 1 are range r's. */
+static uint32_t range_lo(size_t r) {
+    return (uint32_t)(r << HW_SETTLE_SHIFT);
+}
+static uint32_t range_hi(const hw_totals *t, size_t r) {
+    uint32_t hi = range_lo(r) + (1u << HW_SETTLE_SHIFT);
+    return hi < t->nclasses ? hi : t->nclasses;
+}
+
 struct hw_settle {
     hw_totals *t;
-    uint32_t *start; /* where class c's class-days go in all: start[c] ... start[c + 1] */
-    hw_classday *all;
-    unsigned nparts;
-    uint32_t *first; /* part i settles classes first[i] ... first[i + 1] */
-    uint32_t *kept;  /* and keeps kept[i] class-days, at all + start[first[i]] */
+    size_t nranges;  /* of 2^HW_SETTLE_SHIFT classes each */
+    uint32_t *first; /* day[ix[first[r]]] ... day[ix[first[r + 1] - 1]]: range r's */
+    uint32_t *ix;
+    hw_classday **out; /* range r's class-days, settled: nout[r] of them */
+    uint32_t *nout;
 };
 
-hw_settle *hw_totals_settle_begin(hw_totals *t, unsigned nparts) {
+hw_settle *hw_totals_settle_begin(hw_totals *t) {
     if (!t->npend && !t->unsettled)
         return NULL;
-    if (nparts < 1)
-        nparts = 1;
     hw_settle *s = hw_xcalloc(1, sizeof *s);
     s->t = t;
-    s->nparts = nparts;
-    /* Every class-day, old and merged, is counted into place by class in the
-     * order they came (the old first); each part does the classes of about
-     * a share of them. */
-    uint32_t *start = hw_xcalloc((size_t)t->nclasses + 1, sizeof *start);
+    s->nranges = ((size_t)t->nclasses >> HW_SETTLE_SHIFT) + 1;
+    /* The class-days in day are taken by range through a list of their
+     * indices, counted into place: 4 bytes each instead of a copy. */
+    uint32_t *first = hw_xcalloc(s->nranges + 1, sizeof *first);
     for (uint32_t d = 0; d < t->ndays; d++)
-        start[t->day[d].cls + 1]++;
-    for (uint32_t d = 0; d < t->npend; d++)
-        start[t->pend[d].cls + 1]++;
-    for (uint32_t c = 0; c < t->nclasses; c++)
-        start[c + 1] += start[c];
-    uint32_t n = t->ndays + t->npend;
-    s->start = start;
-    s->all = hw_xreallocarray(NULL, n ? n : 1, sizeof *s->all);
-    s->first = hw_xcalloc(nparts + 1, sizeof *s->first);
-    s->kept = hw_xcalloc(nparts, sizeof *s->kept);
-    uint32_t c = 0;
-    for (unsigned i = 1; i < nparts; i++) {
-        uint64_t share = (uint64_t)n * i / nparts;
-        while (c < t->nclasses && start[c] < share)
-            c++;
-        s->first[i] = c;
+        first[(t->day[d].cls >> HW_SETTLE_SHIFT) + 1]++;
+    for (size_t r = 0; r < s->nranges; r++)
+        first[r + 1] += first[r];
+    uint32_t *next = hw_xreallocarray(NULL, s->nranges, sizeof *next);
+    memcpy(next, first, s->nranges * sizeof *next);
+    s->ix = hw_xreallocarray(NULL, t->ndays ? t->ndays : 1, sizeof *s->ix);
+    for (uint32_t d = 0; d < t->ndays; d++)
+        s->ix[next[t->day[d].cls >> HW_SETTLE_SHIFT]++] = d;
+    free(next);
+    s->first = first;
+    s->out = hw_xcalloc(s->nranges, sizeof *s->out);
+    s->nout = hw_xcalloc(s->nranges, sizeof *s->nout);
+    /* The settled class-days go back in day, which has room for as many
+     * as come in (room not written to costs no memory). */
+    size_t most = (size_t)t->ndays + t->npend;
+    if (most > t->capdays) {
+        t->day = hw_xreallocarray(t->day, most, sizeof *t->day);
+        t->capdays = (uint32_t)most;
     }
-    s->first[nparts] = t->nclasses;
     return s;
 }
 
-void hw_totals_settle_part(hw_settle *s, unsigned part) {
-    if (!s)
+size_t hw_totals_settle_parts(const hw_settle *s) {
+    return s ? s->nranges : 0;
+}
+
+void hw_totals_settle_part(hw_settle *s, size_t part) {
+    if (!s || part >= s->nranges)
         return;
     hw_totals *t = s->t;
-    uint32_t lo = s->first[part], hi = s->first[part + 1];
-    if (lo == hi)
+    uint32_t lo = range_lo(part), hi = range_hi(t, part);
+    const hw_day_list *wait = part < t->npendlists ? &t->pend[part] : NULL;
+    uint32_t from = s->first[part], nday = s->first[part + 1] - from;
+    size_t n = (size_t)nday + (wait ? wait->n : 0);
+    for (uint32_t c = lo; c < hi; c++)
+        t->cls[c].top_day = HW_NONE;
+    if (!n)
         return;
-    /* next[c - lo] is where class c's next class-day goes. */
-    uint32_t *next = hw_xcalloc(hi - lo, sizeof *next);
-    memcpy(next, s->start + lo, (hi - lo) * sizeof *next);
-    hw_classday *all = s->all;
-    for (uint32_t d = 0; d < t->ndays; d++)
-        if (t->day[d].cls - lo < hi - lo)
-            all[next[t->day[d].cls - lo]++] = t->day[d];
-    for (uint32_t d = 0; d < t->npend; d++)
-        if (t->pend[d].cls - lo < hi - lo)
-            all[next[t->pend[d].cls - lo]++] = t->pend[d];
-    free(next);
+    /* The range's class-days counted into place by class, those of day
+     * first, then those that waited, each in the order they came. */
+    uint32_t start[(1u << HW_SETTLE_SHIFT) + 1] = {0};
+    for (uint32_t i = 0; i < nday; i++)
+        start[t->day[s->ix[from + i]].cls - lo + 1]++;
+    for (const hw_day_chunk *k = wait ? wait->head : NULL; k; k = k->next)
+        for (uint32_t i = 0; i < k->n; i++)
+            start[k->d[i].cls - lo + 1]++;
+    for (uint32_t c = 0; c < hi - lo; c++)
+        start[c + 1] += start[c];
+    uint32_t next[1u << HW_SETTLE_SHIFT];
+    memcpy(next, start, sizeof next);
+    hw_classday *all = hw_xreallocarray(NULL, n, sizeof *all);
+    for (uint32_t i = 0; i < nday; i++) {
+        const hw_classday *x = &t->day[s->ix[from + i]];
+        all[next[x->cls - lo]++] = *x;
+    }
+    for (const hw_day_chunk *k = wait ? wait->head : NULL; k; k = k->next)
+        for (uint32_t i = 0; i < k->n; i++)
+            all[next[k->d[i].cls - lo]++] = k->d[i];
     /* Each class's put in date order, then class-days of one date become
      * one: written minutes add up, rows chain in the order they came. d[i]
      * is read before all[m] is written, and m never passes d + i. */
     date_sort sort = {0};
-    uint32_t m = s->start[lo];
+    uint32_t m = 0;
     for (uint32_t c = lo; c < hi; c++) {
-        hw_classday *d = all + s->start[c];
-        uint32_t k = s->start[c + 1] - s->start[c];
+        hw_classday *d = all + start[c - lo];
+        uint32_t k = start[c - lo + 1] - start[c - lo];
         for (uint32_t i = 1; i < k; i++) {
             if (d[i - 1].date > d[i].date) {
                 sort_by_date(&sort, d, k);
                 break;
             }
         }
-        t->cls[c].top_day = HW_NONE;
         for (uint32_t i = 0; i < k; i++) {
             hw_classday x = d[i];
             hw_classday *y = t->cls[c].top_day == HW_NONE ? NULL : &all[m - 1];
             if (!y || y->date != x.date) {
                 all[m] = x;
-                t->cls[c].top_day = m++;
+                t->cls[c].top_day = m++; /* in the range, until placed */
                 t->cls[c].top_date = x.date;
                 continue;
             }
@@ -648,43 +710,49 @@ void hw_totals_settle_part(hw_settle *s, unsigned part) {
     free(sort.tmp);
     free(sort.key);
     free(sort.count);
-    s->kept[part] = m - s->start[lo];
+    s->out[part] = hw_xreallocarray(all, m, sizeof *all);
+    s->nout[part] = m;
+}
+
+void hw_totals_settle_place(hw_settle *s, size_t part) {
+    if (!s || part >= s->nranges)
+        return;
+    hw_totals *t = s->t;
+    uint32_t at = 0;
+    for (size_t r = 0; r < part; r++)
+        at += s->nout[r];
+    if (s->nout[part])
+        memcpy(t->day + at, s->out[part], s->nout[part] * sizeof *t->day);
+    for (uint32_t c = range_lo(part); c < range_hi(t, part) && at; c++)
+        if (t->cls[c].top_day != HW_NONE)
+            t->cls[c].top_day += at;
+    free(s->out[part]);
+    s->out[part] = NULL;
 }
 
 void hw_totals_settle_end(hw_settle *s) {
     if (!s)
         return;
     hw_totals *t = s->t;
-    /* The parts' class-days close up, in class order. */
     uint32_t m = 0;
-    for (unsigned i = 0; i < s->nparts; i++) {
-        uint32_t lo = s->first[i], hi = s->first[i + 1];
-        uint32_t from = s->start[lo];
-        if (m != from) {
-            memmove(s->all + m, s->all + from, s->kept[i] * sizeof *s->all);
-            for (uint32_t c = lo; c < hi; c++)
-                if (t->cls[c].top_day != HW_NONE)
-                    t->cls[c].top_day -= from - m;
-        }
-        m += s->kept[i];
-    }
-    free(t->day);
-    free(t->pend);
-    t->pend = NULL;
-    t->npend = t->cappend = 0;
+    for (size_t r = 0; r < s->nranges; r++)
+        m += s->nout[r];
+    free_pend(t);
     t->unsettled = false;
-    t->day = s->all;
-    t->capdays = s->start[t->nclasses] ? s->start[t->nclasses] : 1;
     t->ndays = m;
     t->last_day = HW_NONE;
-    free(s->start);
     free(s->first);
-    free(s->kept);
+    free(s->ix);
+    free(s->out);
+    free(s->nout);
     free(s);
 }
 
 void hw_totals_settle(hw_totals *t) {
-    hw_settle *s = hw_totals_settle_begin(t, 1);
-    hw_totals_settle_part(s, 0);
+    hw_settle *s = hw_totals_settle_begin(t);
+    for (size_t r = 0; r < hw_totals_settle_parts(s); r++)
+        hw_totals_settle_part(s, r);
+    for (size_t r = 0; r < hw_totals_settle_parts(s); r++)
+        hw_totals_settle_place(s, r);
     hw_totals_settle_end(s);
 }

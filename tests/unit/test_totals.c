@@ -95,11 +95,25 @@ static char *serial_dump(void) {
     return s;
 }
 
+/* Settles t a range of classes at a time, the last range first (the ranges
+ * are settled and placed in any order, on any threads). */
+static void settle_backwards(hw_totals *t) {
+    /* NULL when every class-day went in place (classes new to dst). */
+    hw_settle *s = hw_totals_settle_begin(t);
+    for (size_t i = hw_totals_settle_parts(s); i-- > 0;)
+        hw_totals_settle_part(s, i);
+    for (size_t i = hw_totals_settle_parts(s); i-- > 0;)
+        hw_totals_settle_place(s, i);
+    hw_totals_settle_end(s);
+    assert_int_equal(t->npend, 0);
+    assert_false(t->unsettled);
+}
+
 /* The rows cut into parts at cut[0..ncuts), each read on its own (merge_only,
- * settled or not), merged in order and settled in nsettle shares; then the
- * rows once more, added one by one to what the merge left (a class's latest
- * class-day must be right), and settled. */
-static char *parts_dump(const size_t *cut, size_t ncuts, bool settle_parts, unsigned nsettle) {
+ * settled or not), merged in order and settled; then the rows once more,
+ * added one by one to what the merge left (a class's latest class-day must
+ * be right), and settled. */
+static char *parts_dump(const size_t *cut, size_t ncuts, bool settle_parts) {
     hw_totals dst;
     hw_totals_init(&dst);
     hw_totals_add_file(&dst, "a.csv");
@@ -117,12 +131,7 @@ static char *parts_dump(const size_t *cut, size_t ncuts, bool settle_parts, unsi
         hw_totals_free(&part);
         from = to;
     }
-    /* NULL when every class-day went in place (classes new to dst). */
-    hw_settle *s = hw_totals_settle_begin(&dst, nsettle);
-    for (unsigned i = nsettle; i-- > 0;) /* any order */
-        hw_totals_settle_part(s, i);
-    hw_totals_settle_end(s);
-    assert_int_equal(dst.npend, 0);
+    settle_backwards(&dst);
     add_rows(&dst, 0, NROWS, 100);
     hw_totals_settle(&dst);
     char *d = dump(&dst);
@@ -141,17 +150,73 @@ static void test_parts_merged_equal_rows_added(void **state) {
         want, "一小/三年级(1)班 g3 20780 84: 2:语文 3:数学 9:科学 100:语文 101:数学 107:科学\n"));
     static const size_t cuts[][3] = {{1, 5, 9}, {6, 6, 6}, {2, 3, 11}, {11, 11, 11}, {12, 12, 12}};
     for (size_t k = 0; k < sizeof cuts / sizeof *cuts; k++) {
-        for (unsigned nsettle = 1; nsettle <= 5; nsettle++) {
-            for (int settle_parts = 0; settle_parts < 2; settle_parts++) {
-                char *got = parts_dump(cuts[k], 3, settle_parts, nsettle);
-                if (strcmp(got, want) != 0)
-                    fail_msg("cuts %zu, %u shares, parts settled %d:\n--- want\n%s--- got\n%s", k,
-                             nsettle, settle_parts, want, got);
-                free(got);
-            }
+        for (int settle_parts = 0; settle_parts < 2; settle_parts++) {
+            char *got = parts_dump(cuts[k], 3, settle_parts);
+            if (strcmp(got, want) != 0)
+                fail_msg("cuts %zu, parts settled %d:\n--- want\n%s--- got\n%s", k, settle_parts,
+                         want, got);
+            free(got);
         }
     }
     free(want);
+}
+
+/* Row i of a register of MANY_CLASSES classes (more than two ranges of the
+ * settle), each with rows on four dates, the rows in a scrambled order. */
+#define MANY_CLASSES 300
+#define MANY_ROWS (MANY_CLASSES * 8)
+static void add_many(hw_totals *t, size_t from, size_t to, unsigned long first_line) {
+    static const char *const dates[] = {"2026-11-23", "2026-11-24", "2026-11-25", "2026-11-26"};
+    static const char *const subjects[] = {"语文", "数学"};
+    for (size_t i = from; i < to; i++) {
+        size_t k = (i * 1237) % MANY_ROWS; /* 1237 is prime to MANY_ROWS: each k once */
+        char cls[32];
+        snprintf(cls, sizeof cls, "五年级(%zu)班", k % MANY_CLASSES);
+        hw_record rec = test_row(first_line + (i - from), "三小", cls, 5,
+                                 dates[(k / MANY_CLASSES) % 4], subjects[k / (4 * MANY_CLASSES)],
+                                 (int64_t)(k % 17 + 1) * 1000000, HW_TYPE_WRITTEN);
+        hw_totals_add(t, 0, &rec);
+    }
+}
+
+static void test_many_classes_merged_equal_rows_added(void **state) {
+    (void)state;
+    hw_totals one;
+    hw_totals_init(&one);
+    hw_totals_add_file(&one, "a.csv");
+    add_many(&one, 0, MANY_ROWS, 2);
+    settle_backwards(&one);
+    assert_int_equal(one.ndays, MANY_CLASSES * 4);
+    char *want = dump(&one);
+    hw_totals_free(&one);
+    static const size_t cuts[] = {0, 100, 700, 701, 1500, 2300, MANY_ROWS};
+    hw_totals dst;
+    hw_totals_init(&dst);
+    hw_totals_add_file(&dst, "a.csv");
+    for (size_t k = 0; k + 1 < sizeof cuts / sizeof *cuts; k++) {
+        hw_totals part;
+        hw_totals_init(&part);
+        part.merge_only = true;
+        hw_totals_add_file(&part, "a.csv");
+        add_many(&part, cuts[k], cuts[k + 1], 1);
+        assert_true(hw_totals_merge(&dst, &part, 0, cuts[k] + 1));
+        hw_totals_free(&part);
+    }
+    assert_true(dst.npend > 0);
+    settle_backwards(&dst);
+    char *got = dump(&dst);
+    assert_string_equal(got, want);
+    /* settled: each class's class-days by date, the classes in order */
+    for (uint32_t d = 1; d < dst.ndays; d++) {
+        assert_true(dst.day[d - 1].cls <= dst.day[d].cls);
+        if (dst.day[d - 1].cls == dst.day[d].cls)
+            assert_true(dst.day[d - 1].date < dst.day[d].date);
+    }
+    for (uint32_t c = 0; c < dst.nclasses; c++)
+        assert_int_equal(dst.day[dst.cls[c].top_day].cls, c);
+    free(want);
+    free(got);
+    hw_totals_free(&dst);
 }
 
 static void test_settle_sorts_class_days_by_class_and_date(void **state) {
@@ -267,6 +332,7 @@ static void test_classes_told_apart_by_bytes(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parts_merged_equal_rows_added),
+        cmocka_unit_test(test_many_classes_merged_equal_rows_added),
         cmocka_unit_test(test_settle_sorts_class_days_by_class_and_date),
         cmocka_unit_test(test_merge_refuses_other_grade),
         cmocka_unit_test(test_classes_told_apart_by_bytes),
