@@ -210,6 +210,26 @@ if [ "$(tail -1 "$out/gbk.txt")" != "$(tail -1 "$out/utf8.txt")" ]; then
 fi
 
 echo
+# Excel and WPS save "CSV UTF-8" with a BOM; a file read whole by one thread
+# (-j 1 here; any file under 16 MiB in a folder) is checked for valid UTF-8
+# first with or without it, and then parsed without decoding.
+bom="$out/export-$n-$classes-bom.csv"
+[ -s "$bom" ] || { printf '\357\273\277' && cat "$utf"; } > "$bom"
+echo "== the same $n rows in UTF-8 with a BOM and without, hwcheck -j 1, medians of $reps alternating runs"
+$bin -j 1 -o /dev/null "$bom" || [ $? = 1 ] # untimed: the file in the page cache
+run_a() { run_once $bin -j 1 -o "$out/bom.txt" "$bom"; }
+run_b() { run_once $bin -j 1 -o "$out/utf8.txt" "$utf"; }
+alternate "$reps"
+tb=$(cut -d' ' -f1 "$out/.a" | median)
+tu=$(cut -d' ' -f1 "$out/.b" | median)
+awk -v b="$tb" -v u="$tu" 'BEGIN {
+    printf "with a BOM: %.3f s, without: %.3f s: %.2f times as long\n", b, u, b / u }'
+if [ "$(tail -1 "$out/bom.txt")" != "$(tail -1 "$out/utf8.txt")" ]; then
+    echo "bench: the files with and without a BOM gave other findings" >&2
+    status=1
+fi
+
+echo
 echo "== a teacher's weekly file (100 rows), medians of $wreps runs"
 week="$out/week-100.csv"
 [ -s "$week" ] || "$gen" -o "$week" --rows 100 --classes 1 --weeks 8 --seed 7

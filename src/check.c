@@ -185,15 +185,16 @@ static ssize_t read_full(int fd, unsigned char *buf, size_t cap) {
 /* For a regular file the whole file decides, in one fast scan before parsing:
  * valid UTF-8 throughout (or nearly: see hw_utf8_check_mostly) is read as
  * UTF-8, anything else as GB18030. first: the file's first n bytes; buf: room
- * to read the rest in, NULL when first holds the whole file. */
+ * to read the rest in, NULL when first holds the whole file. *valid tells
+ * whether the file is valid UTF-8 throughout: then it is parsed where it is
+ * read, without decoding: a third less time. */
 static hw_encoding prescan(int fd, const unsigned char *first, size_t n, unsigned char *buf,
                            bool *valid) {
     *valid = false;
     /* A UTF-8 BOM says UTF-8, as it does on a pipe: a bad byte further on is
      * an input error on its line, not a reason to read the file as GB18030
      * (where the BOM itself is mojibake). */
-    if (n >= 3 && memcmp(first, "\xEF\xBB\xBF", 3) == 0)
-        return HW_ENC_UTF8;
+    bool bom = n >= 3 && memcmp(first, "\xEF\xBB\xBF", 3) == 0;
     hw_utf8_check chk;
     hw_utf8_check_init(&chk);
     hw_utf8_check_feed(&chk, first, n);
@@ -218,7 +219,7 @@ static hw_encoding prescan(int fd, const unsigned char *first, size_t n, unsigne
      * on their lines (so such a file still goes through the decoder), and the
      * rest is not turned into mojibake. */
     *valid = chk.valid && chk.npending == 0;
-    return hw_utf8_check_mostly(&chk) ? HW_ENC_UTF8 : HW_ENC_GB18030;
+    return bom || hw_utf8_check_mostly(&chk) ? HW_ENC_UTF8 : HW_ENC_GB18030;
 }
 
 hw_encoding hw_check_guess_encoding(int fd, bool *valid) {
@@ -275,11 +276,15 @@ static bool feed(file_state *fs, hw_decoder *dec, hw_csv_reader *csv, hw_buf *te
 static void read_stream(file_state *fs, int fd, bool regular, unsigned char *buf, size_t n) {
     bool at_end = n < CHUNK;
     hw_encoding enc = fs->check->opts.encoding;
-    if (enc == HW_ENC_AUTO && regular) {
+    /* UTF-8 given (--encoding) is checked the same way: valid, it need not
+     * be decoded either. */
+    if ((enc == HW_ENC_AUTO || enc == HW_ENC_UTF8) && regular) {
         unsigned char *scan = at_end ? NULL : hw_xmalloc(CHUNK);
         bool valid;
-        enc = prescan(fd, buf, n, scan, &valid);
+        hw_encoding found = prescan(fd, buf, n, scan, &valid);
         free(scan);
+        if (enc == HW_ENC_AUTO)
+            enc = found;
         fs->valid_utf8 = enc == HW_ENC_UTF8 && valid;
         fs->at_start = true;
     }
@@ -490,6 +495,9 @@ hw_part_status hw_check_part(hw_check *c, const char *path, uint32_t file, const
     }
     unsigned char *buf = hw_xmalloc(CHUNK);
     if (part->start > 0) {
+        /* the file's first bytes, checked like the rest */
+        fs.valid_utf8 = part->valid_utf8;
+        fs.at_start = true;
         read_header(&fs, fd, buf, part->start);
         if (!fs.have_header && !fs.stop)
             st = HW_PART_NO_HEADER;

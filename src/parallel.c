@@ -297,7 +297,8 @@ static size_t find_parts(hw_check *c, int fd, long long size, size_t part_size, 
     for (size_t i = 0; i < n; i++)
         hw_split_range_init(&range[i], (long long)(i * part_size),
                             i + 1 < n ? (long long)((i + 1) * part_size) : size);
-    scan_job job = {range, fd, size, *enc == HW_ENC_AUTO};
+    /* UTF-8, guessed or given, is checked: valid, the parts need not decode it. */
+    scan_job job = {range, fd, size, *enc == HW_ENC_AUTO || *enc == HW_ENC_UTF8};
     hw_pool p;
     size_t parts = 0;
     /* This thread scans too. */
@@ -317,6 +318,8 @@ static size_t find_parts(hw_check *c, int fd, long long size, size_t part_size, 
         *enc = utf8 ? HW_ENC_UTF8 : hw_check_guess_encoding(fd, &valid);
         *valid_utf8 = utf8 && valid;
         ok = *enc != HW_ENC_AUTO;
+    } else if (ok && *enc == HW_ENC_UTF8) {
+        *valid_utf8 = utf8;
     }
     if (ok) {
         *starts = hw_xcalloc(n, sizeof **starts);

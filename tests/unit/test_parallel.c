@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <iconv.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,10 +21,12 @@
 
 static hw_policy policy;
 
-/* The whole report of checking paths[0..n) (text or JSON); caller frees. */
-static char *run(const char *const *paths, size_t n, unsigned jobs, size_t part, hw_format fmt) {
+/* The whole report of checking paths[0..n) (text or JSON), read as enc;
+ * caller frees. */
+static char *run_as(const char *const *paths, size_t n, unsigned jobs, size_t part, hw_format fmt,
+                    hw_encoding enc) {
     pipeline_opts o = {.policy = &policy,
-                       .encoding = HW_ENC_AUTO,
+                       .encoding = enc,
                        .lang = HW_LANG_EN,
                        .format = fmt,
                        .jobs = jobs,
@@ -33,14 +36,19 @@ static char *run(const char *const *paths, size_t n, unsigned jobs, size_t part,
     return res.text;
 }
 
-/* Checks that every thread count and part size gives the one-thread report. */
-static void expect_same(const char *const *paths, size_t n) {
+static char *run(const char *const *paths, size_t n, unsigned jobs, size_t part, hw_format fmt) {
+    return run_as(paths, n, jobs, part, fmt, HW_ENC_AUTO);
+}
+
+/* Checks that every thread count and part size gives the one-thread report,
+ * the files read as enc. */
+static void expect_same_as(const char *const *paths, size_t n, hw_encoding enc) {
     static const size_t parts[] = {5, 16, 61, 333, 4096, 0};
     for (int fmt = 0; fmt < 2; fmt++) {
-        char *want = run(paths, n, 1, 0, (hw_format)fmt);
+        char *want = run_as(paths, n, 1, 0, (hw_format)fmt, enc);
         for (unsigned jobs = 2; jobs <= 3; jobs++) {
             for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
-                char *got = run(paths, n, jobs, parts[i], (hw_format)fmt);
+                char *got = run_as(paths, n, jobs, parts[i], (hw_format)fmt, enc);
                 if (strcmp(got, want) != 0) {
                     fprintf(stderr,
                             "-j %u, parts of %zu bytes, %s differs:\n--- want\n%s\n--- got\n%s\n",
@@ -52,6 +60,10 @@ static void expect_same(const char *const *paths, size_t n) {
         }
         free(want);
     }
+}
+
+static void expect_same(const char *const *paths, size_t n) {
+    expect_same_as(paths, n, HW_ENC_AUTO);
 }
 
 static char paths[8][TEMP_FILE_PATH];
@@ -202,6 +214,54 @@ static void test_cut_at_end_with_little_utf8(void **state) {
     cleanup();
 }
 
+/* The bytes fed to the decoder (the Makefile links this test with
+ * --wrap=hw_decoder_feed): text known to be valid UTF-8 is parsed where it
+ * was read, and decoding it would take a third longer. */
+static atomic_size_t decoded;
+void __real_hw_decoder_feed(hw_decoder *d, const unsigned char *in, size_t len, hw_buf *out);
+void __wrap_hw_decoder_feed(hw_decoder *d, const unsigned char *in, size_t len, hw_buf *out) {
+    atomic_fetch_add(&decoded, len);
+    __real_hw_decoder_feed(d, in, len, out);
+}
+
+/* Valid UTF-8 with a BOM (as Excel and WPS save "CSV UTF-8") or without,
+ * guessed or given with --encoding utf-8, whole or in parts: not decoded.
+ * A stray byte is decoded, and reported on its line either way. */
+static void test_valid_utf8_not_decoded(void **state) {
+    hw_buf b;
+    hw_buf_init(&b);
+    make_register(&b, NULL, NULL);
+    const char *p[] = {write_file(b.data, b.len), write_file(b.data + 3, b.len - 3)};
+    static const hw_encoding encs[] = {HW_ENC_AUTO, HW_ENC_UTF8};
+    char *want = run(p, 2, 1, 0, HW_FORMAT_TEXT);
+    for (size_t e = 0; e < 2; e++) {
+        for (unsigned jobs = 1; jobs <= 2; jobs++) {
+            for (size_t part = 0; part <= 333; part += 333) {
+                atomic_store(&decoded, 0);
+                char *got = run_as(p, 2, jobs, part, HW_FORMAT_TEXT, encs[e]);
+                assert_string_equal(got, want);
+                assert_int_equal(atomic_load(&decoded), 0);
+                free(got);
+            }
+        }
+    }
+    free(want);
+    expect_same_as(p, 2, HW_ENC_UTF8);
+    hw_buf_puts(&b, "实验小学,三年级(1)班,3,2026-11-25,科学,10,书面,\xFF\n");
+    const char *q[] = {write_file(b.data, b.len)};
+    for (size_t e = 0; e < 2; e++) {
+        atomic_store(&decoded, 0);
+        char *got = run_as(q, 1, 1, 0, HW_FORMAT_TEXT, encs[e]);
+        assert_true(atomic_load(&decoded) > 0); /* the wrapper is in use */
+        assert_non_null(strstr(got, ":168:8: error: 作业内容 \"\xEF\xBF\xBD\" holds bytes that "
+                                    "are not valid UTF-8 text"));
+        free(got);
+    }
+    expect_same_as(q, 1, HW_ENC_UTF8);
+    hw_buf_free(&b);
+    cleanup();
+}
+
 static void test_many_files(void **state) {
     const char *a, *c;
     /* the same classes with other grades: conflicts across files */
@@ -307,6 +367,7 @@ int main(void) {
         cmocka_unit_test(test_stray_and_unclosed_quotes),
         cmocka_unit_test(test_gbk_and_bad_bytes),
         cmocka_unit_test(test_header_far_or_unusable),
+        cmocka_unit_test(test_valid_utf8_not_decoded),
         cmocka_unit_test(test_many_files),
         cmocka_unit_test(test_files_in_groups),
         cmocka_unit_test(test_grade_fixed_inside_a_group),
