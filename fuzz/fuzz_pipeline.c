@@ -13,7 +13,8 @@
  *     of one thread (parts merged, class-days settled, rules and report in
  *     shares);
  *   - GB18030 looked up in the decoder's two-byte table (the parts and the
- *     pipe) reads as with iconv alone (the file on one thread). */
+ *     pipe) reads as with iconv alone (the file on one thread);
+ *   - UTF-8 checked sixteen bytes at a time reads as thirty-two at a time. */
 #define _GNU_SOURCE
 #include <cjson/cJSON.h>
 #include <fcntl.h>
@@ -26,6 +27,7 @@
 
 #include "hw_decode.h"
 #include "hw_policy.h"
+#include "hw_utf8_fast.h"
 #include "pipeline.h"
 
 /* Both the memory file and the pipe are read through this descriptor, so the
@@ -96,6 +98,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     hw_decode_gb_table(true);
     check_report(file_json, len, HW_FORMAT_JSON);
     size_t file_json_len = len;
+
+    /* UTF-8 checked sixteen bytes at a time instead of thirty-two. */
+    hw_decode_gb_table(false);
+    hw_utf8_fast_wide(false);
+    char *narrow = run(HW_ENC_AUTO, HW_FORMAT_JSON, HW_LANG_EN, &len);
+    hw_utf8_fast_wide(true);
+    hw_decode_gb_table(true);
+    if (len != file_json_len || memcmp(narrow, file_json, len) != 0) {
+        fprintf(stderr, "16- and 32-byte UTF-8 checks differ:\n%s\n---\n%s\n", file_json, narrow);
+        abort();
+    }
+    free(narrow);
 
     /* Parts of a quarter of the input (a file is split once it holds two). */
     if (size >= 16) {

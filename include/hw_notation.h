@@ -39,18 +39,34 @@ static inline bool hw_fold_needed(const char *s, size_t len) {
         last == '\t' || last == '\r' || last == '\n')
         return true;
     /* Every character hw_fold changes starts with EF or E3: look for those
-     * eight bytes at a time (the zero-byte test on v ^ b, exact for "any"). */
+     * eight bytes at a time (the zero-byte test on v ^ b, exact for "any"),
+     * the last eight (or four) overlapping those before instead of a loop
+     * over the bytes left: most cells are shorter than 16 bytes. */
     const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
     const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
-        uint64_t v;
-        memcpy(&v, p + i, sizeof v);
-        uint64_t a = v ^ (ones * 0xEF), b = v ^ (ones * 0xE3);
-        if ((((a - ones) & ~a) | ((b - ones) & ~b)) & highs)
-            return true;
+    if (len >= 8) {
+        for (size_t i = 0;; i += 8) {
+            uint64_t v;
+            memcpy(&v, p + (i + 8 <= len ? i : len - 8), sizeof v);
+            uint64_t a = v ^ (ones * 0xEF), b = v ^ (ones * 0xE3);
+            if ((((a - ones) & ~a) | ((b - ones) & ~b)) & highs)
+                return true;
+            if (i + 8 >= len)
+                return false;
+        }
     }
-    for (; i < len; i++)
+    if (len >= 4) {
+        uint32_t v[2];
+        memcpy(&v[0], p, sizeof v[0]);
+        memcpy(&v[1], p + len - 4, sizeof v[1]);
+        for (int k = 0; k < 2; k++) {
+            uint32_t a = v[k] ^ ((uint32_t)ones * 0xEF), b = v[k] ^ ((uint32_t)ones * 0xE3);
+            if ((((a - (uint32_t)ones) & ~a) | ((b - (uint32_t)ones) & ~b)) & (uint32_t)highs)
+                return true;
+        }
+        return false;
+    }
+    for (size_t i = 0; i < len; i++)
         if (p[i] == 0xEF || p[i] == 0xE3)
             return true;
     return false;

@@ -15,5 +15,9 @@ size_t hw_utf8_valid_prefix(const unsigned char *p, size_t n, uint64_t *nlead);
 /* Whether this processor has the instructions hw_utf8_valid_prefix uses (it
  * returns 0 where it does not). */
 bool hw_utf8_fast_available(void);
+/* Whether it has those of the thirty-two-byte blocks (AVX2), used unless
+ * hw_utf8_fast_wide(false) was called (tests check the sixteen-byte ones so). */
+bool hw_utf8_fast_wide_available(void);
+void hw_utf8_fast_wide(bool use);
 
 #endif

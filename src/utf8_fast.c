@@ -5,14 +5,20 @@
  * nibbles of each byte and of the byte before it classify every error that
  * involves two bytes, and a comparison with the bytes two and three back
  * finds the continuation bytes a three- or four-byte sequence needs. It runs
- * where the processor has SSSE3 (pshufb); elsewhere the prefix is empty and
- * the byte-at-a-time validator in decode.c does all the work. */
+ * thirty-two bytes at a time where the processor has AVX2, sixteen where it
+ * has SSSE3 (pshufb); elsewhere the prefix is empty and the byte-at-a-time
+ * validator in decode.c does all the work. */
 #include "hw_utf8_fast.h"
+
+#include <stdatomic.h>
 
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
 #define HAVE_SSSE3_PATH 1
-#include <tmmintrin.h>
+#include <immintrin.h>
 #endif
+
+/* hw_utf8_fast_wide(false) */
+static atomic_bool narrow_only;
 
 /* A lead byte whose sequence needs more bytes than are left in p[0..n):
  * the prefix ends before it. */
@@ -45,39 +51,37 @@ enum {
     CARRY = TOO_SHORT | TOO_LONG | TWO_CONTS,
 };
 
-#define TABLE(a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p)                                      \
-    _mm_setr_epi8((char)(a), (char)(b), (char)(c), (char)(d), (char)(e), (char)(f), (char)(g),     \
-                  (char)(h), (char)(i), (char)(j), (char)(k), (char)(l), (char)(m), (char)(n),     \
-                  (char)(o), (char)(p))
+/* The three lookup tables, indexed by a nibble: the previous byte's high
+ * nibble, its low nibble, and this byte's high nibble. */
+static const unsigned char tables[3][16] = {
+    {TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TWO_CONTS,
+     TWO_CONTS, TWO_CONTS, TWO_CONTS, TOO_SHORT | OVERLONG_2, TOO_SHORT,
+     TOO_SHORT | OVERLONG_3 | SURROGATE, TOO_SHORT | TOO_LARGE | TOO_LARGE_1000 | OVERLONG_4},
+    {CARRY | OVERLONG_3 | OVERLONG_2 | OVERLONG_4, CARRY | OVERLONG_2, CARRY, CARRY,
+     CARRY | TOO_LARGE, CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000,
+     CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000,
+     CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000,
+     CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000,
+     CARRY | TOO_LARGE | TOO_LARGE_1000 | SURROGATE, CARRY | TOO_LARGE | TOO_LARGE_1000,
+     CARRY | TOO_LARGE | TOO_LARGE_1000},
+    {TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT,
+     TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE_1000 | OVERLONG_4,
+     TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE,
+     TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE,
+     TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE, TOO_SHORT, TOO_SHORT, TOO_SHORT,
+     TOO_SHORT},
+};
 
+/* The errors of block in, whose sixteen bytes before are prev: zero where none. */
 __attribute__((target("ssse3"))) static __m128i block_errors(__m128i in, __m128i prev) {
     const __m128i low4 = _mm_set1_epi8(0x0F);
-    /* the previous byte's high nibble */
-    const __m128i byte_1_high_tbl = TABLE(
-        TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TOO_LONG, TWO_CONTS,
-        TWO_CONTS, TWO_CONTS, TWO_CONTS, TOO_SHORT | OVERLONG_2, TOO_SHORT,
-        TOO_SHORT | OVERLONG_3 | SURROGATE, TOO_SHORT | TOO_LARGE | TOO_LARGE_1000 | OVERLONG_4);
-    /* the previous byte's low nibble */
-    const __m128i byte_1_low_tbl =
-        TABLE(CARRY | OVERLONG_3 | OVERLONG_2 | OVERLONG_4, CARRY | OVERLONG_2, CARRY, CARRY,
-              CARRY | TOO_LARGE, CARRY | TOO_LARGE | TOO_LARGE_1000,
-              CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000,
-              CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000,
-              CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000,
-              CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000 | SURROGATE,
-              CARRY | TOO_LARGE | TOO_LARGE_1000, CARRY | TOO_LARGE | TOO_LARGE_1000);
-    /* this byte's high nibble */
-    const __m128i byte_2_high_tbl = TABLE(
-        TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT, TOO_SHORT,
-        TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE_1000 | OVERLONG_4,
-        TOO_LONG | OVERLONG_2 | TWO_CONTS | OVERLONG_3 | TOO_LARGE,
-        TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE,
-        TOO_LONG | OVERLONG_2 | TWO_CONTS | SURROGATE | TOO_LARGE, TOO_SHORT, TOO_SHORT, TOO_SHORT,
-        TOO_SHORT);
     __m128i prev1 = _mm_alignr_epi8(in, prev, 15);
-    __m128i b1h = _mm_shuffle_epi8(byte_1_high_tbl, _mm_and_si128(_mm_srli_epi16(prev1, 4), low4));
-    __m128i b1l = _mm_shuffle_epi8(byte_1_low_tbl, _mm_and_si128(prev1, low4));
-    __m128i b2h = _mm_shuffle_epi8(byte_2_high_tbl, _mm_and_si128(_mm_srli_epi16(in, 4), low4));
+    __m128i b1h = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)tables[0]),
+                                   _mm_and_si128(_mm_srli_epi16(prev1, 4), low4));
+    __m128i b1l = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)tables[1]),
+                                   _mm_and_si128(prev1, low4));
+    __m128i b2h = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)tables[2]),
+                                   _mm_and_si128(_mm_srli_epi16(in, 4), low4));
     __m128i special = _mm_and_si128(_mm_and_si128(b1h, b1l), b2h);
     /* Bytes two or three after a three- or four-byte lead must be
      * continuations: exactly where TWO_CONTS (bit 7) is expected. */
@@ -89,31 +93,92 @@ __attribute__((target("ssse3"))) static __m128i block_errors(__m128i in, __m128i
     return _mm_xor_si128(must23, special);
 }
 
-__attribute__((target("ssse3,popcnt"))) static size_t prefix_ssse3(const unsigned char *p, size_t n,
-                                                                   uint64_t *nlead) {
+/* The same for thirty-two bytes: the tables are looked up in each 16-byte
+ * lane, and the bytes before each lane come from the lane before it. */
+__attribute__((target("avx2"))) static __m256i block_errors_wide(__m256i in, __m256i prev) {
+    const __m256i low4 = _mm256_set1_epi8(0x0F);
+    __m256i before = _mm256_permute2x128_si256(prev, in, 0x21); /* prev's high lane, in's low */
+    __m256i prev1 = _mm256_alignr_epi8(in, before, 15);
+    __m256i b1h = _mm256_shuffle_epi8(
+        _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)tables[0])),
+        _mm256_and_si256(_mm256_srli_epi16(prev1, 4), low4));
+    __m256i b1l = _mm256_shuffle_epi8(
+        _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)tables[1])),
+        _mm256_and_si256(prev1, low4));
+    __m256i b2h = _mm256_shuffle_epi8(
+        _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(const void *)tables[2])),
+        _mm256_and_si256(_mm256_srli_epi16(in, 4), low4));
+    __m256i special = _mm256_and_si256(_mm256_and_si256(b1h, b1l), b2h);
+    __m256i prev2 = _mm256_alignr_epi8(in, before, 14);
+    __m256i prev3 = _mm256_alignr_epi8(in, before, 13);
+    __m256i third = _mm256_subs_epu8(prev2, _mm256_set1_epi8((char)(0xE0 - 0x80)));
+    __m256i fourth = _mm256_subs_epu8(prev3, _mm256_set1_epi8((char)(0xF0 - 0x80)));
+    __m256i must23 = _mm256_and_si256(_mm256_or_si256(third, fourth), _mm256_set1_epi8((char)0x80));
+    return _mm256_xor_si256(must23, special);
+}
+
+/* Lead bytes C0..FF are those above 3F once 80 is flipped (signed compare). */
+#define FLIP 0x80
+#define ABOVE 0x3F
+
+/* Checks p[i..n) sixteen bytes at a time from i, the sixteen bytes before
+ * it being prev; adds the lead bytes of the valid blocks to *leads and
+ * returns where the first block with an error (or the last whole block)
+ * ends. */
+__attribute__((target("ssse3,popcnt"))) static size_t
+blocks(const unsigned char *p, size_t n, size_t i, __m128i prev, uint64_t *leads) {
     const __m128i zero = _mm_setzero_si128();
-    /* lead bytes C0..FF are those above 3F once 80 is flipped (signed compare) */
-    const __m128i flip = _mm_set1_epi8((char)0x80);
-    const __m128i above = _mm_set1_epi8(0x3F);
-    __m128i prev = zero;
-    size_t i = 0;
-    uint64_t leads = 0;
     while (i + 16 <= n) {
         __m128i in = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
         if (_mm_movemask_epi8(_mm_cmpeq_epi8(block_errors(in, prev), zero)) != 0xFFFF)
             break;
-        __m128i lead = _mm_cmpgt_epi8(_mm_xor_si128(in, flip), above);
-        leads += (uint64_t)__builtin_popcount((unsigned)_mm_movemask_epi8(lead));
+        __m128i lead =
+            _mm_cmpgt_epi8(_mm_xor_si128(in, _mm_set1_epi8((char)FLIP)), _mm_set1_epi8(ABOVE));
+        *leads += (uint64_t)__builtin_popcount((unsigned)_mm_movemask_epi8(lead));
         prev = in;
         i += 16;
     }
+    return i;
+}
+
+/* The prefix that ends between characters, of the i bytes the blocks found
+ * valid; *nlead their lead bytes less those of a character cut off. */
+static size_t finish(const unsigned char *p, size_t i, uint64_t leads, uint64_t *nlead) {
     size_t end = back_to_boundary(p, i);
-    /* the lead of a sequence cut off at the end is not counted */
     for (size_t k = end; k < i; k++)
         if (p[k] >= 0xC0)
             leads--;
     *nlead = leads;
     return end;
+}
+
+__attribute__((target("ssse3,popcnt"))) static size_t prefix_ssse3(const unsigned char *p, size_t n,
+                                                                   uint64_t *nlead) {
+    uint64_t leads = 0;
+    size_t i = blocks(p, n, 0, _mm_setzero_si128(), &leads);
+    return finish(p, i, leads, nlead);
+}
+
+/* Thirty-two bytes at a time; the block with an error, and the bytes left,
+ * go on sixteen at a time. */
+__attribute__((target("avx2,popcnt"))) static size_t prefix_avx2(const unsigned char *p, size_t n,
+                                                                 uint64_t *nlead) {
+    __m256i prev = _mm256_setzero_si256();
+    size_t i = 0;
+    uint64_t leads = 0;
+    while (i + 32 <= n) {
+        __m256i in = _mm256_loadu_si256((const __m256i *)(const void *)(p + i));
+        __m256i err = block_errors_wide(in, prev);
+        if (!_mm256_testz_si256(err, err))
+            break;
+        __m256i lead = _mm256_cmpgt_epi8(_mm256_xor_si256(in, _mm256_set1_epi8((char)FLIP)),
+                                         _mm256_set1_epi8(ABOVE));
+        leads += (uint64_t)__builtin_popcount((unsigned)_mm256_movemask_epi8(lead));
+        prev = in;
+        i += 32;
+    }
+    i = blocks(p, n, i, _mm256_extracti128_si256(prev, 1), &leads);
+    return finish(p, i, leads, nlead);
 }
 
 #endif
@@ -128,9 +193,23 @@ bool hw_utf8_fast_available(void) {
 #endif
 }
 
+bool hw_utf8_fast_wide_available(void) {
+#ifdef HAVE_SSSE3_PATH
+    return hw_utf8_fast_available() && __builtin_cpu_supports("avx2");
+#else
+    return false;
+#endif
+}
+
+void hw_utf8_fast_wide(bool use) {
+    atomic_store(&narrow_only, !use);
+}
+
 size_t hw_utf8_valid_prefix(const unsigned char *p, size_t n, uint64_t *nlead) {
     *nlead = 0;
 #ifdef HAVE_SSSE3_PATH
+    if (hw_utf8_fast_wide_available() && !atomic_load_explicit(&narrow_only, memory_order_relaxed))
+        return prefix_avx2(p, n, nlead);
     if (hw_utf8_fast_available())
         return prefix_ssse3(p, n, nlead);
 #endif

@@ -1207,6 +1207,8 @@ static void check_prefix(const unsigned char *p, size_t n) {
         assert_true(got + 16 + 3 >= (err / 16) * 16);
 }
 
+/* Runs with the blocks of 32 bytes (where the processor has AVX2), and
+ * then of 16 (SSSE3) for test_valid_prefix_narrow. */
 static void test_valid_prefix(void **state) {
     (void)state;
     /* pieces a generator draws from: valid characters of each length and
@@ -1248,6 +1250,38 @@ static void test_valid_prefix(void **state) {
     uint64_t nlead;
     assert_true(hw_utf8_valid_prefix(buf, 480, &nlead) % 3 == 0);
     check_prefix(buf, 480);
+}
+
+static void test_valid_prefix_narrow(void **state) {
+    hw_utf8_fast_wide(false);
+    test_valid_prefix(state);
+    hw_utf8_fast_wide(true);
+}
+
+/* An error in each of the 64 places of two blocks of 32, after valid text of
+ * each length of character: found in the block where it is, by both widths. */
+static void test_valid_prefix_error_anywhere(void **state) {
+    (void)state;
+    static const char *const fill[] = {"a", "\xC2\xA9", "\xE4\xB8\xAD", "\xF0\x9F\x98\x80"};
+    unsigned char buf[160];
+    for (int wide = 0; wide < 2; wide++) {
+        hw_utf8_fast_wide(wide);
+        for (size_t f = 0; f < 4; f++) {
+            size_t flen = strlen(fill[f]);
+            for (size_t at = 0; at < 64; at++) {
+                size_t n = 0;
+                while (n + flen <= at) {
+                    memcpy(buf + n, fill[f], flen);
+                    n += flen;
+                }
+                buf[n++] = 0x80; /* a continuation byte with no lead */
+                while (n < sizeof buf)
+                    buf[n++] = 'x';
+                check_prefix(buf, sizeof buf);
+            }
+        }
+    }
+    hw_utf8_fast_wide(true);
 }
 
 /* ---------------------------------------------------------------------------
@@ -1324,6 +1358,8 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sniff_zip_and_ole),
         cmocka_unit_test(test_valid_prefix),
+        cmocka_unit_test(test_valid_prefix_narrow),
+        cmocka_unit_test(test_valid_prefix_error_anywhere),
         cmocka_unit_test(test_sniff_utf16_bom),
         cmocka_unit_test(test_sniff_utf16_no_bom),
         cmocka_unit_test(test_sniff_text),
