@@ -139,6 +139,25 @@ alternate() {
         i=$((i + 1))
     done
 }
+# pair J NAME_A FILE_A NAME_B FILE_B: hwcheck -j J on two files holding the
+# same rows, in turn, medians of reps; both must find the same breaches
+pair() {
+    pj=$1 na=$2 fa=$3 nb=$4 fb=$5
+    for f in "$fa" "$fb"; do # untimed: the files in the page cache
+        $bin -j "$pj" -o /dev/null "$f" || [ $? = 1 ]
+    done
+    run_a() { run_once $bin -j "$pj" -o "$out/pair-a.txt" "$fa"; }
+    run_b() { run_once $bin -j "$pj" -o "$out/pair-b.txt" "$fb"; }
+    alternate "$reps"
+    ta=$(cut -d' ' -f1 "$out/.a" | median)
+    tb=$(cut -d' ' -f1 "$out/.b" | median)
+    awk -v na="$na" -v nb="$nb" -v a="$ta" -v b="$tb" 'BEGIN {
+        printf "%s: %.3f s, %s: %.3f s: %s takes %.2f times as long\n", na, a, nb, b, na, a / b }'
+    if [ "$(tail -1 "$out/pair-a.txt")" != "$(tail -1 "$out/pair-b.txt")" ]; then
+        echo "bench: $na and $nb gave other findings" >&2
+        status=1
+    fi
+}
 line() { awk -v n="$1" -v t="$2" -v m="$3" -v mb="$mb" -v r="$nrows" \
     'BEGIN { printf "%-22s %8.3f %8.1f %10.0f %12.1f\n", n, t, mb / t, r / t, m / 1024 }'; }
 
@@ -194,20 +213,7 @@ utf=$(gen_file "$n")
 gbk="$out/export-$n-$classes-gbk.csv"
 [ -s "$gbk" ] || "$gen" -o "$gbk" --rows "$n" --classes "$classes" --breach 0.05 --seed 1 --gbk 1
 echo "== the same $n rows in GBK ($(size_mb "$gbk") MB) and UTF-8 ($(size_mb "$utf") MB), hwcheck -j 2, medians of $reps alternating runs"
-for f in "$gbk" "$utf"; do # untimed: the files in the page cache
-    $bin -j 2 -o /dev/null "$f" || [ $? = 1 ]
-done
-run_a() { run_once $bin -j 2 -o "$out/gbk.txt" "$gbk"; }
-run_b() { run_once $bin -j 2 -o "$out/utf8.txt" "$utf"; }
-alternate "$reps"
-tg=$(cut -d' ' -f1 "$out/.a" | median)
-tu=$(cut -d' ' -f1 "$out/.b" | median)
-awk -v g="$tg" -v u="$tu" 'BEGIN {
-    printf "GBK: %.3f s, UTF-8: %.3f s: GBK takes %.2f times as long\n", g, u, g / u }'
-if [ "$(tail -1 "$out/gbk.txt")" != "$(tail -1 "$out/utf8.txt")" ]; then
-    echo "bench: the GBK and UTF-8 files gave other findings" >&2
-    status=1
-fi
+pair 2 GBK "$gbk" UTF-8 "$utf"
 
 echo
 # Excel and WPS save "CSV UTF-8" with a BOM; a file read whole by one thread
@@ -216,18 +222,7 @@ echo
 bom="$out/export-$n-$classes-bom.csv"
 [ -s "$bom" ] || { printf '\357\273\277' && cat "$utf"; } > "$bom"
 echo "== the same $n rows in UTF-8 with a BOM and without, hwcheck -j 1, medians of $reps alternating runs"
-$bin -j 1 -o /dev/null "$bom" || [ $? = 1 ] # untimed: the file in the page cache
-run_a() { run_once $bin -j 1 -o "$out/bom.txt" "$bom"; }
-run_b() { run_once $bin -j 1 -o "$out/utf8.txt" "$utf"; }
-alternate "$reps"
-tb=$(cut -d' ' -f1 "$out/.a" | median)
-tu=$(cut -d' ' -f1 "$out/.b" | median)
-awk -v b="$tb" -v u="$tu" 'BEGIN {
-    printf "with a BOM: %.3f s, without: %.3f s: %.2f times as long\n", b, u, b / u }'
-if [ "$(tail -1 "$out/bom.txt")" != "$(tail -1 "$out/utf8.txt")" ]; then
-    echo "bench: the files with and without a BOM gave other findings" >&2
-    status=1
-fi
+pair 1 "with a BOM" "$bom" "without" "$utf"
 
 echo
 echo "== a teacher's weekly file (100 rows), medians of $wreps runs"
