@@ -315,12 +315,21 @@ static bool check_bom(hw_decoder *d, const unsigned char *p, size_t n, bool fina
     return false;
 }
 
+/* Text shorter than this is checked byte by byte only. */
+#define UTF8_BLOCKS_MIN 64
+
 static size_t run_utf8(hw_decoder *d, const unsigned char *p, size_t n, bool final, hw_buf *out) {
     size_t i = 0;
     if (check_bom(d, p, n, final, utf8_bom, sizeof utf8_bom, &i))
         return 0;
     size_t span = i; /* start of the valid bytes not yet appended */
     while (i < n) {
+        /* Valid text in blocks of 16 or 32 bytes (a pipe, or a file with a
+         * stray byte somewhere, comes this way), the rest byte by byte. */
+        if (n - i >= UTF8_BLOCKS_MIN) {
+            uint64_t leads;
+            i += hw_utf8_valid_prefix(p + i, n - i, &leads);
+        }
         i = ascii_end(p, i, n);
         if (i >= n)
             break;

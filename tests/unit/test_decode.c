@@ -727,6 +727,41 @@ static void test_utf8_decode_random(void **state) {
     hw_buf_free(&exp);
 }
 
+/* Longer text, mostly valid characters of every length with a bad
+ * sequence here and there: the decoder takes valid text in blocks (16 or
+ * 32 bytes) and the rest byte by byte, and every chunking gives what the
+ * reference decoder does. */
+static void test_utf8_decode_random_long(void **state) {
+    (void)state;
+    static const char *const piece[] = {
+        "a", ",", "\n", "\xC2\xA9", "\xE4\xB8\xAD", "\xEF\xBC\x89", "\xF0\x9F\x98\x80",
+        /* bad, or cut */
+        "\x80", "\xFF", "\xC0\x80", "\xED\xA0\x80", "\xE4\xB8", "\xF4\x90\x80\x80"};
+    size_t nvalid = 7, npieces = sizeof piece / sizeof *piece;
+    hw_buf exp;
+    hw_buf_init(&exp);
+    for (int wide = 1; wide >= 0; wide--) {
+        hw_utf8_fast_wide(wide);
+        for (int round = 0; round < 60; round++) {
+            unsigned char buf[400];
+            size_t n = 0;
+            size_t want = 64 + rnd_below(sizeof buf - 64 - 4);
+            while (n < want) {
+                size_t pick = rnd_below(16) == 0 ? rnd_below(npieces) : rnd_below(nvalid);
+                size_t len = strlen(piece[pick]);
+                memcpy(buf + n, piece[pick], len);
+                n += len;
+            }
+            hw_buf_clear(&exp);
+            ref_utf8_decode(buf, n, &exp);
+            check_decode(HW_ENC_UTF8, buf, n, (const unsigned char *)exp.data, exp.len,
+                         HW_ENC_UTF8);
+        }
+    }
+    hw_utf8_fast_wide(true);
+    hw_buf_free(&exp);
+}
+
 /* ---------------------------------------------------------------------------
  * Decoding GB18030 */
 
@@ -1370,6 +1405,7 @@ int main(void) {
         cmocka_unit_test(test_utf8_decode_bom),
         cmocka_unit_test(test_utf8_decode_bad_bytes),
         cmocka_unit_test(test_utf8_decode_random),
+        cmocka_unit_test(test_utf8_decode_random_long),
         GB18030_TESTS,
         cmocka_unit_test(test_gb_without_iconv),
         cmocka_unit_test(test_auto_short_inputs),
