@@ -391,6 +391,54 @@ static bool fast_row(hw_csv_reader *r, const char *p, size_t n) {
     return ok;
 }
 
+/* A row whose quoted fields span lines is looked for this far at most. */
+#define MULTILINE_MAX ((size_t)16 * 1024)
+
+/* The line ends in p[0..n) as the slow path counts them: a CR, or an LF
+ * that does not follow a CR. */
+static unsigned long line_ends(const char *p, size_t n) {
+    unsigned long count = 0;
+    for (size_t i = 0; i < n; i++)
+        count += p[i] == '\r' || (p[i] == '\n' && (i == 0 || p[i - 1] != '\r'));
+    return count;
+}
+
+/* A row at p whose quoted fields hold line breaks (a teacher's Alt+Enter in
+ * a cell), whole in p[0..n): delivered by the fast path as a one-line row
+ * is, with *used its bytes and LF or CR LF, and *lines the lines it spans.
+ * The row ends at the first line end outside quotes, counting quotes as
+ * libcsv does for a row split_line accepts (any other row, which a stray
+ * quote may have misled, split_line refuses). False, with nothing
+ * delivered, when the row needs libcsv. */
+static bool fast_multiline(hw_csv_reader *r, const char *p, size_t n, size_t *used,
+                           unsigned long *lines) {
+    if (n > MULTILINE_MAX)
+        n = MULTILINE_MAX;
+    unsigned long breaks = 0;
+    size_t i = 0;
+    for (;;) {
+        size_t k = i;
+        while (k < n && p[k] != '"' && p[k] != '\r' && p[k] != '\n')
+            k++;
+        if (k == n)
+            return false;
+        if (p[k] == '"') {
+            const char *q = memchr(p + k + 1, '"', n - k - 1);
+            if (!q)
+                return false;
+            breaks += line_ends(p + k + 1, (size_t)(q - p) - k - 1);
+            i = (size_t)(q - p) + 1;
+            continue;
+        }
+        size_t term = p[k] == '\n' ? 1 : k + 1 < n && p[k + 1] == '\n' ? 2 : 0;
+        if (!breaks || !term || !fast_row(r, p, k))
+            return false;
+        *used = k + term;
+        *lines = breaks + 1;
+        return true;
+    }
+}
+
 hw_csv_status hw_csv_feed(hw_csv_reader *r, const char *text, size_t n) {
     if (r->failed)
         return HW_CSV_FAILED;
@@ -405,8 +453,10 @@ hw_csv_status hw_csv_feed(hw_csv_reader *r, const char *text, size_t n) {
             size_t end = seg;
             if (*eol == '\r')
                 end = content + 2 <= n && eol[1] == '\n' ? content + 2 : 0;
-            if (end && fast_row(r, text, content)) {
-                r->line++;
+            unsigned long lines = 1;
+            if ((end && fast_row(r, text, content)) ||
+                (memchr(text, '"', content) && fast_multiline(r, text, n, &end, &lines))) {
+                r->line += lines;
                 r->prev_cr = false;
                 text += end;
                 n -= end;

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <csv.h>
+
 #include "csv_trace.h"
 #include "hw_csv.h"
 #include "hw_util.h"
@@ -345,6 +347,40 @@ static void test_overlong_unterminated(void **state) {
     hw_buf_free(&text);
 }
 
+/* Calls to libcsv's parser (the Makefile links this test with
+ * --wrap=csv_parse). */
+static size_t libcsv_calls;
+size_t __real_csv_parse(struct csv_parser *p, const void *s, size_t len,
+                        void (*cb1)(void *, size_t, void *), void (*cb2)(int, void *), void *data);
+size_t __wrap_csv_parse(struct csv_parser *p, const void *s, size_t len,
+                        void (*cb1)(void *, size_t, void *), void (*cb2)(int, void *), void *data) {
+    libcsv_calls++;
+    return __real_csv_parse(p, s, len, cb1, cb2, data);
+}
+
+/* Rows whose quoted fields hold line breaks (Alt+Enter in a cell), as LF or
+ * CR LF, take the fast path whole: libcsv is not called for them. A stray
+ * quote still goes to libcsv, which the count shows is really counted. */
+static void test_line_breaks_in_quotes_take_the_fast_path(void **state) {
+    static const char text[] = "班级,作业内容\n"
+                               "三年级(1)班,\"练习册P15,\n第2-6题\"\n"
+                               "三年级(1)班,\"背诵\r\n默写\r\n\"\"课文\"\"\"\r\n"
+                               "三年级(2)班,抄写\n";
+    hw_buf out;
+    hw_buf_init(&out);
+    libcsv_calls = 0;
+    assert_int_equal(parse_chunked(text, sizeof text - 1, sizeof text, &out, NULL), HW_CSV_OK);
+    assert_int_equal(libcsv_calls, 0);
+    assert_string_equal(out.data, "1:班级|作业内容\n2:三年级(1)班|练习册P15,\n第2-6题\n"
+                                  "4:三年级(1)班|背诵\r\n默写\r\n\"课文\"\n"
+                                  "7:三年级(2)班|抄写\n");
+    hw_buf_clear(&out);
+    assert_int_equal(parse_chunked("x,5\"c\nd,e\n", 10, 10, &out, NULL), HW_CSV_OK);
+    assert_true(libcsv_calls > 0);
+    assert_string_equal(out.data, "1:x|5\"c\n2:d|e\n");
+    hw_buf_free(&out);
+}
+
 /* ---- The fast path held to libcsv ---------------------------------------
  * hw_csv_set_fast(r, 0) sends every line to libcsv. The rows (fields, their
  * lengths and bytes, NULs included, line numbers, overflow marks), the status
@@ -475,6 +511,15 @@ static const text_case tricky[] = {
     TEXT("\"a\n\"\"b\"\"\n\",c\n"),
     TEXT("\"a\n\",\"\nb\"\nc\n"),
     TEXT("\"\n\"\n\"\r\"\r"),
+    /* ... and the rows the fast path takes whole (line breaks only inside
+     * quotes, ended by LF or CR LF), or must leave to libcsv. */
+    TEXT("\"a\r\n\r\nb\",\"c\nd\"\r\ne,f\n"),
+    TEXT("\"a\n\"\"\n\"\"\",b\n\"\n\"\n"),
+    TEXT("x,\"a\rb\"\r\ny\n\"a\nb\"\r"),
+    TEXT("a,\"b\nc\"d,e\nf\n"),
+    TEXT("a, \"b\nc\",d\nf\n"),
+    TEXT("x,5\"c\nd,\"e\nf\",g\n"),
+    TEXT("\"a\nb\",c\n\"d\ne"),
     /* A quote never closed, and rows with no final line end. */
     TEXT("a,b\n\"open\n"),
     TEXT("\""),
@@ -825,6 +870,7 @@ int main(void) {
         cmocka_unit_test(test_fields_filling_the_bound),
         cmocka_unit_test(test_overlong_field_ends_where_libcsv_would),
         cmocka_unit_test(test_overlong_unterminated),
+        cmocka_unit_test(test_line_breaks_in_quotes_take_the_fast_path),
         cmocka_unit_test(test_fast_path_matches_libcsv),
         cmocka_unit_test(test_fast_path_matches_libcsv_at_every_cut),
         cmocka_unit_test(test_fast_path_matches_libcsv_near_bounds),
