@@ -63,7 +63,7 @@ $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(LIB_OBJS) $(SUPPORT_OBJS)
 	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(LIBS) $(CMOCKA_LIBS)
 
 # count the bytes decoded (see test_valid_utf8_not_decoded) and the calls
-# to libcsv (test_line_breaks_in_quotes_take_the_fast_path)
+# to libcsv (test_lenient_rows_take_the_fast_path)
 $(BUILD)/tests/test_parallel: LDFLAGS += -Wl,--wrap=hw_decoder_feed
 $(BUILD)/tests/test_csv: LDFLAGS += -Wl,--wrap=csv_parse
 

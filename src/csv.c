@@ -284,13 +284,15 @@ static const char *find_eol(const char *p, size_t n) {
 }
 
 /* ---- The fast path -------------------------------------------------------
- * Most lines of a register are one whole row whose fields need none of
- * libcsv's leniency: unquoted text without quotes or spaces at its edges, or
- * a quoted field closed on the same line and followed by a comma or the line
- * end. Such a line is copied once and split in place, with the result libcsv
- * would give; any other line (and every line while a row is open) goes to
- * libcsv. tests/unit/test_csv.c and fuzz/fuzz_csv.c hold the two to the same
- * rows on every input. */
+ * Most rows of a register need little of libcsv's leniency: each field is
+ * unquoted text without quotes (spaces and tabs at its edges trimmed, as
+ * libcsv trims them), or a quoted field followed by a comma or the row's
+ * end; the row ends with LF or CR LF, on its first line or, where quoted
+ * fields hold line breaks, on a later one (fast_multiline). Such a row is
+ * copied once and split in place, with the result libcsv would give; any
+ * other line (and every line while a row is open) goes to libcsv.
+ * tests/unit/test_csv.c and fuzz/fuzz_csv.c hold the two to the same rows
+ * on every input. */
 
 /* The first ',' or '"' in b from i on. The line holds no line end, b has a
  * ',' after it, and 8 readable bytes after that. */
@@ -364,10 +366,15 @@ static bool split_line(hw_csv_reader *r, const char *p, size_t n) {
             i = next_stop(b, i);
             if (b[i] != ',')
                 return false;
-            /* libcsv trims spaces and tabs around unquoted text. */
-            if (i > start && (is_blank_byte(b[start]) || is_blank_byte(b[i - 1])))
-                return false;
+            /* libcsv trims spaces and tabs around unquoted text (" 语文 "
+             * typed by hand), and a line of blanks alone is no row. */
             end = i;
+            while (start < end && is_blank_byte(b[start]))
+                start++;
+            while (end > start && is_blank_byte(b[end - 1]))
+                end--;
+            if (start == end && r->nfields == 0 && i == n)
+                return false;
         }
         r->field[r->nfields] = b + start;
         r->len[r->nfields] = end - start;
