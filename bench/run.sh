@@ -216,13 +216,20 @@ echo "== the same $n rows in GBK ($(size_mb "$gbk") MB) and UTF-8 ($(size_mb "$u
 pair 2 GBK "$gbk" UTF-8 "$utf"
 
 echo
-# Excel and WPS save "CSV UTF-8" with a BOM; a file read whole by one thread
-# (-j 1 here; any file under 16 MiB in a folder) is checked for valid UTF-8
-# first with or without it, and then parsed without decoding.
+# Registers as people save and type them, against the generated file, read
+# whole by one thread (-j 1 here; any file under 16 MiB in a folder): Excel
+# and WPS save "CSV UTF-8" with a BOM; a cell typed with Alt+Enter holds a
+# line break inside its quotes; a cell typed by hand keeps a space.
+echo "== the same $n rows as people save and type them, against as generated, hwcheck -j 1, medians of $reps alternating runs"
 bom="$out/export-$n-$classes-bom.csv"
 [ -s "$bom" ] || { printf '\357\273\277' && cat "$utf"; } > "$bom"
-echo "== the same $n rows in UTF-8 with a BOM and without, hwcheck -j 1, medians of $reps alternating runs"
 pair 1 "with a BOM" "$bom" "without" "$utf"
+lines="$out/export-$n-$classes-lines.csv" # every tenth row's text on two lines
+[ -s "$lines" ] || sed '0~10s/,"/,"\r\n/' "$utf" > "$lines"
+pair 1 "cells on two lines" "$lines" "on one" "$utf"
+spaces="$out/export-$n-$classes-spaces.csv" # a space after each subject
+[ -s "$spaces" ] || awk 'BEGIN { FS = OFS = "," } NR > 1 { $5 = $5 " " } 1' "$utf" > "$spaces"
+pair 1 "spaces in cells" "$spaces" "none" "$utf"
 
 echo
 echo "== a teacher's weekly file (100 rows), medians of $wreps runs"
