@@ -342,12 +342,9 @@ static void check_large(hw_check *c, const char *path, size_t part_size) {
      * bytes) is left to hw_check_file, which says what it is. */
     if (got > 0 && hw_sniff_bytes(head, (size_t)got) == HW_SNIFF_TEXT &&
         !memchr(head, 0, (size_t)got)) {
-        bool bom = got >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0;
-        bool guess = enc == HW_ENC_AUTO;
+        /* A UTF-8 BOM says UTF-8 whatever follows, as in hw_check_file: the
+         * prescan that decides a file not valid throughout sees to that. */
         nparts = find_parts(c, fd, (long long)st.st_size, part_size, &enc, &valid, &starts);
-        /* A UTF-8 BOM says UTF-8 whatever follows, as in hw_check_file. */
-        if (guess && bom)
-            enc = HW_ENC_UTF8;
     }
     if (fd >= 0)
         close(fd);

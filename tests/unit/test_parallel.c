@@ -158,7 +158,8 @@ static void test_gbk_and_bad_bytes(void **state) {
     iconv_close(cd);
     const char *p[] = {write_file(gbk, cap - left)};
     expect_same(p, 1);
-    /* UTF-8 with one bad byte near the end: the whole file is GB18030 */
+    /* UTF-8 with a BOM and one bad byte near the end: UTF-8, the byte an
+     * input error on its line */
     hw_buf_puts(&b, "实验小学,三年级(1)班,3,2026-11-25,科学,10,书面,\xFF\n");
     const char *q[] = {write_file(b.data, b.len)};
     expect_same(q, 1);
