@@ -277,17 +277,24 @@ static bool parse_line(hw_csv_reader *r, const char *p, size_t n) {
 }
 
 /* The first CR or LF in p[0..n), or NULL. */
-static const char *find_eol(const char *p, size_t n) {
-    const char *lf = memchr(p, '\n', n);
-    const char *cr = memchr(p, '\r', lf ? (size_t)(lf - p) : n);
-    return cr ? cr : lf;
+/* The first CR or LF in p[0..n). *lf caches where the first LF at or after
+ * p lies (NULL: none before p + n), for the calls on one buffer: a file
+ * with CR line ends alone (Excel's "CSV (Macintosh)") would otherwise be
+ * searched to the buffer's end for an LF on every line. */
+static const char *find_eol(const char *p, size_t n, const char **lf, bool *known) {
+    if (!*known || (*lf && *lf < p)) {
+        *lf = memchr(p, '\n', n);
+        *known = true;
+    }
+    const char *cr = memchr(p, '\r', *lf ? (size_t)(*lf - p) : n);
+    return cr ? cr : *lf;
 }
 
 /* ---- The fast path -------------------------------------------------------
  * Most rows of a register need little of libcsv's leniency: each field is
  * unquoted text without quotes (spaces and tabs at its edges trimmed, as
  * libcsv trims them), or a quoted field followed by a comma or the row's
- * end; the row ends with LF or CR LF, on its first line or, where quoted
+ * end; the row ends with LF, CR LF or CR, on its first line or, where quoted
  * fields hold line breaks, on a later one (fast_multiline). Such a row is
  * copied once and split in place, with the result libcsv would give; any
  * other line (and every line while a row is open) goes to libcsv.
@@ -398,6 +405,15 @@ static bool fast_row(hw_csv_reader *r, const char *p, size_t n) {
     return ok;
 }
 
+/* Where the line that ends with the CR at p[k] ends: after the LF that
+ * follows it, or after the CR alone; 0 when p[0..n) ends with the CR, and
+ * the next buffer must tell. */
+static size_t line_end_after_cr(const char *p, size_t n, size_t k) {
+    if (k + 1 >= n)
+        return 0;
+    return p[k + 1] == '\n' ? k + 2 : k + 1;
+}
+
 /* A row whose quoted fields span lines is looked for this far at most. */
 #define MULTILINE_MAX ((size_t)16 * 1024)
 
@@ -437,10 +453,10 @@ static bool fast_multiline(hw_csv_reader *r, const char *p, size_t n, size_t *us
             i = (size_t)(q - p) + 1;
             continue;
         }
-        size_t term = p[k] == '\n' ? 1 : k + 1 < n && p[k + 1] == '\n' ? 2 : 0;
+        size_t term = p[k] == '\n' ? k + 1 : line_end_after_cr(p, n, k);
         if (!breaks || !term || !fast_row(r, p, k))
             return false;
-        *used = k + term;
+        *used = term;
         *lines = breaks + 1;
         return true;
     }
@@ -451,15 +467,16 @@ hw_csv_status hw_csv_feed(hw_csv_reader *r, const char *text, size_t n) {
         return HW_CSV_FAILED;
     /* Each call to csv_parse gets at most one line, so when libcsv ends a
      * row we know which line it started on. */
+    const char *lf = NULL;
+    bool lf_known = false;
     while (n > 0) {
-        const char *eol = find_eol(text, n);
+        const char *eol = find_eol(text, n, &lf, &lf_known);
         size_t seg = eol ? (size_t)(eol - text) + 1 : n;
         if (eol && !r->row_open && !r->slow && r->parser.pstate == LIBCSV_ROW_NOT_BEGUN) {
-            /* A whole line, LF or CR LF ended, between rows: the fast path. */
+            /* A whole line between rows, ended by LF, CR LF or a CR that
+             * the next byte shows is alone: the fast path. */
             size_t content = (size_t)(eol - text);
-            size_t end = seg;
-            if (*eol == '\r')
-                end = content + 2 <= n && eol[1] == '\n' ? content + 2 : 0;
+            size_t end = *eol == '\n' ? seg : line_end_after_cr(text, n, content);
             unsigned long lines = 1;
             if ((end && fast_row(r, text, content)) ||
                 (memchr(text, '"', content) && fast_multiline(r, text, n, &end, &lines))) {
