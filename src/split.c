@@ -1,6 +1,7 @@
 #include "hw_split.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 #include <unistd.h>
 #ifdef __SSE2__
@@ -12,6 +13,8 @@ void hw_split_range_init(hw_split_range *r, long long start, long long end) {
     r->start = start;
     r->end = end;
     r->after_lf[0] = r->after_lf[1] = -1;
+    r->after_cr[0] = r->after_cr[1] = -1;
+    r->cr_end = -1;
     r->utf8 = true;
 }
 
@@ -56,20 +59,53 @@ static uint64_t count_quotes(const unsigned char *p, size_t n) {
     return count;
 }
 
+/* A CR alone ends a line just before end: noted for its parity. */
+static void lone_cr(hw_split_range *r, int parity, long long end) {
+    if (r->after_cr[parity] < 0)
+        r->after_cr[parity] = end;
+}
+
 void hw_split_feed(hw_split_range *r, const unsigned char *p, size_t n, long long at) {
+    if (n && r->cr_end >= 0 && p[0] != '\n')
+        lone_cr(r, r->cr_parity, r->cr_end);
+    r->cr_end = -1;
     size_t i = 0;
+    /* Where the first LF from i on lies, kept while i has not passed it: a
+     * window of CR-ended lines is not searched to its end for each. */
+    const unsigned char *lf = NULL;
+    bool lf_known = false;
     while (i < n && (r->after_lf[0] < 0 || r->after_lf[1] < 0) &&
            at + (long long)i < r->start + LF_WINDOW) {
-        const unsigned char *lf = memchr(p + i, '\n', n - i);
-        size_t e = lf ? (size_t)(lf - p) : n;
+        if (!lf_known || (lf && lf < p + i)) {
+            lf = memchr(p + i, '\n', n - i);
+            lf_known = true;
+        }
+        const unsigned char *cr = memchr(p + i, '\r', lf ? (size_t)(lf - (p + i)) : n - i);
+        const unsigned char *eol = cr ? cr : lf;
+        size_t e = eol ? (size_t)(eol - p) : n;
         r->quotes += count_quotes(p + i, e - i);
-        if (!lf)
+        if (!eol)
             return;
-        if (r->after_lf[r->quotes & 1] < 0)
-            r->after_lf[r->quotes & 1] = at + (long long)e + 1;
+        int parity = (int)(r->quotes & 1);
+        if (*eol == '\n') {
+            if (r->after_lf[parity] < 0)
+                r->after_lf[parity] = at + (long long)e + 1;
+        } else if (e + 1 < n) {
+            if (p[e + 1] != '\n')
+                lone_cr(r, parity, at + (long long)e + 1);
+        } else {
+            r->cr_end = at + (long long)e + 1; /* the next bytes tell */
+            r->cr_parity = parity;
+        }
         i = e + 1;
     }
     r->quotes += count_quotes(p + i, n - i);
+}
+
+void hw_split_finish(hw_split_range *r, int next) {
+    if (r->cr_end >= 0 && next != '\n')
+        lone_cr(r, r->cr_parity, r->cr_end);
+    r->cr_end = -1;
 }
 
 /* Reads up to n bytes at off; returns the count, -1 on error. */
@@ -138,6 +174,12 @@ void hw_split_scan_fd(hw_split_range *r, int fd, long long size, bool check_utf8
     }
     if (check_utf8)
         r->utf8 = hw_utf8_check_end(&chk) && !r->failed;
+    if (r->cr_end >= 0 && !r->failed) {
+        unsigned char next;
+        ssize_t k = r->cr_end < size ? pread_full(fd, &next, 1, r->cr_end) : 0;
+        if (k >= 0)
+            hw_split_finish(r, k == 1 ? next : -1);
+    }
 }
 
 size_t hw_split_starts(const hw_split_range *r, size_t n, long long *starts) {
@@ -149,6 +191,8 @@ size_t hw_split_starts(const hw_split_range *r, size_t n, long long *starts) {
         } else {
             /* outside quotes when the quotes before the line end are even */
             long long at = r[i].after_lf[quotes & 1];
+            if (at < 0)
+                at = r[i].after_cr[quotes & 1];
             if (at >= 0 && at > starts[parts - 1])
                 starts[parts++] = at;
         }

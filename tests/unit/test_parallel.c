@@ -127,6 +127,14 @@ static void test_one_file_split(void **state) {
     make_register(&b, NULL, NULL);
     const char *p[] = {write_file(b.data, b.len)};
     expect_same(p, 1);
+    /* the same with every line end a CR alone, as "CSV (Macintosh)" */
+    size_t m = 0;
+    for (size_t i = 0; i < b.len; i++)
+        if (!(b.data[i] == '\n' && i && b.data[i - 1] == '\r'))
+            b.data[m++] = b.data[i] == '\n' ? '\r' : b.data[i];
+    assert_null(memchr(b.data, '\n', m));
+    const char *q[] = {write_file(b.data, m)};
+    expect_same(q, 1);
     hw_buf_free(&b);
     cleanup();
 }

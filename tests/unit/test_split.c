@@ -26,6 +26,7 @@ static char *starts_of(const char *text, size_t step, size_t piece) {
             size_t k = b - at < (long long)piece ? (size_t)(b - at) : piece;
             hw_split_feed(&r[i], (const unsigned char *)text + at, k, at);
         }
+        hw_split_finish(&r[i], b < (long long)len ? (unsigned char)text[b] : -1);
     }
     long long *s = calloc(n, sizeof *s);
     size_t parts = hw_split_starts(r, n, s);
@@ -58,6 +59,23 @@ static void test_starts_outside_quotes(void **state) {
         assert_string_equal(starts_of(t, 2, piece), "0,10,12,22");
         assert_string_equal(starts_of(t, 100, piece), "0");
     }
+}
+
+/* Lines ended by CR alone ("CSV (Macintosh)"): a range with no LF starts
+ * after its first lone CR outside quotes; a CR before an LF is no start of
+ * its own, and one at the end of a piece waits for the next. */
+static void test_starts_after_lone_cr(void **state) {
+    /* rows start at 0, 2, 10 and 12; 22 is the end */
+    const char *t = "h\r\"x\ry\",1\r2\r\"p\rq\rr\",3\r";
+    for (size_t piece = 1; piece <= 8; piece++) {
+        assert_string_equal(starts_of(t, 4, piece), "0,10,22");
+        assert_string_equal(starts_of(t, 11, piece), "0,12");
+        assert_string_equal(starts_of(t, 2, piece), "0,10,12,22");
+    }
+    /* CR LF: the start is after the LF, never between the two */
+    const char *u = "ab\r\ncd\r\nef\r\n";
+    for (size_t piece = 1; piece <= 8; piece++)
+        assert_string_equal(starts_of(u, 3, piece), "0,4,8,12");
 }
 
 static void test_doubled_quotes(void **state) {
@@ -136,8 +154,8 @@ static void test_quote_count_long(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_feed_counts),           cmocka_unit_test(test_quote_count_long),
-        cmocka_unit_test(test_starts_outside_quotes), cmocka_unit_test(test_doubled_quotes),
-        cmocka_unit_test(test_utf8_across_ranges),
+        cmocka_unit_test(test_starts_outside_quotes), cmocka_unit_test(test_starts_after_lone_cr),
+        cmocka_unit_test(test_doubled_quotes),        cmocka_unit_test(test_utf8_across_ranges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
