@@ -1,10 +1,13 @@
-/* Small shared helpers: checked allocation, a growable byte buffer. */
+/* Small shared helpers: checked allocation, a growable byte buffer, line
+ * ends found in a buffer. */
 #ifndef HW_UTIL_H
 #define HW_UTIL_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* A growable byte buffer; data is always NUL-terminated after hw_buf_append. */
 typedef struct {
@@ -53,5 +56,25 @@ uint64_t hw_hash(const void *p, size_t n);
 /* A hash of n bytes for tables in memory, eight bytes at a step: several
  * times faster than hw_hash on names, and free to change between versions. */
 uint64_t hw_hash_mem(const void *p, size_t n);
+
+/* Line ends (CR or LF) found in one buffer from front to back, for the CSV
+ * stage and the split scan alike. The first LF at or after the search is
+ * kept until the search passes it, so that a buffer of lines ended by CR
+ * alone (Excel's "CSV (Macintosh)") is not searched to its end for an LF on
+ * every line. Zeroed for each buffer. */
+typedef struct {
+    const char *lf; /* NULL when known: no LF before the buffer's end */
+    bool known;
+} hw_eol_scan;
+
+/* The first CR or LF in p[0..n), or NULL; p + n is the buffer's end. */
+static inline const char *hw_eol_next(hw_eol_scan *s, const char *p, size_t n) {
+    if (!s->known || (s->lf && s->lf < p)) {
+        s->lf = memchr(p, '\n', n);
+        s->known = true;
+    }
+    const char *cr = memchr(p, '\r', s->lf ? (size_t)(s->lf - p) : n);
+    return cr ? cr : s->lf;
+}
 
 #endif

@@ -277,19 +277,6 @@ static bool parse_line(hw_csv_reader *r, const char *p, size_t n) {
 }
 
 /* The first CR or LF in p[0..n), or NULL. */
-/* The first CR or LF in p[0..n). *lf caches where the first LF at or after
- * p lies (NULL: none before p + n), for the calls on one buffer: a file
- * with CR line ends alone (Excel's "CSV (Macintosh)") would otherwise be
- * searched to the buffer's end for an LF on every line. */
-static const char *find_eol(const char *p, size_t n, const char **lf, bool *known) {
-    if (!*known || (*lf && *lf < p)) {
-        *lf = memchr(p, '\n', n);
-        *known = true;
-    }
-    const char *cr = memchr(p, '\r', *lf ? (size_t)(*lf - p) : n);
-    return cr ? cr : *lf;
-}
-
 /* ---- The fast path -------------------------------------------------------
  * Most rows of a register need little of libcsv's leniency: each field is
  * unquoted text without quotes (spaces and tabs at its edges trimmed, as
@@ -467,10 +454,9 @@ hw_csv_status hw_csv_feed(hw_csv_reader *r, const char *text, size_t n) {
         return HW_CSV_FAILED;
     /* Each call to csv_parse gets at most one line, so when libcsv ends a
      * row we know which line it started on. */
-    const char *lf = NULL;
-    bool lf_known = false;
+    hw_eol_scan eols = {0};
     while (n > 0) {
-        const char *eol = find_eol(text, n, &lf, &lf_known);
+        const char *eol = hw_eol_next(&eols, text, n);
         size_t seg = eol ? (size_t)(eol - text) + 1 : n;
         if (eol && !r->row_open && !r->slow && r->parser.pstate == LIBCSV_ROW_NOT_BEGUN) {
             /* A whole line between rows, ended by LF, CR LF or a CR that

@@ -1,9 +1,11 @@
 #include "hw_split.h"
 
 #include <errno.h>
-#include <stdbool.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "hw_util.h"
+
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -65,24 +67,21 @@ static void lone_cr(hw_split_range *r, int parity, long long end) {
         r->after_cr[parity] = end;
 }
 
-void hw_split_feed(hw_split_range *r, const unsigned char *p, size_t n, long long at) {
-    if (n && r->cr_end >= 0 && p[0] != '\n')
+void hw_split_finish(hw_split_range *r, int next) {
+    if (r->cr_end >= 0 && next != '\n')
         lone_cr(r, r->cr_parity, r->cr_end);
     r->cr_end = -1;
+}
+
+void hw_split_feed(hw_split_range *r, const unsigned char *p, size_t n, long long at) {
+    if (n) /* a CR that ended the bytes fed before */
+        hw_split_finish(r, p[0]);
     size_t i = 0;
-    /* Where the first LF from i on lies, kept while i has not passed it: a
-     * window of CR-ended lines is not searched to its end for each. */
-    const unsigned char *lf = NULL;
-    bool lf_known = false;
+    hw_eol_scan eols = {0};
     while (i < n && (r->after_lf[0] < 0 || r->after_lf[1] < 0) &&
            at + (long long)i < r->start + LF_WINDOW) {
-        if (!lf_known || (lf && lf < p + i)) {
-            lf = memchr(p + i, '\n', n - i);
-            lf_known = true;
-        }
-        const unsigned char *cr = memchr(p + i, '\r', lf ? (size_t)(lf - (p + i)) : n - i);
-        const unsigned char *eol = cr ? cr : lf;
-        size_t e = eol ? (size_t)(eol - p) : n;
+        const char *eol = hw_eol_next(&eols, (const char *)p + i, n - i);
+        size_t e = eol ? (size_t)(eol - (const char *)p) : n;
         r->quotes += count_quotes(p + i, e - i);
         if (!eol)
             return;
@@ -100,12 +99,6 @@ void hw_split_feed(hw_split_range *r, const unsigned char *p, size_t n, long lon
         i = e + 1;
     }
     r->quotes += count_quotes(p + i, n - i);
-}
-
-void hw_split_finish(hw_split_range *r, int next) {
-    if (r->cr_end >= 0 && next != '\n')
-        lone_cr(r, r->cr_parity, r->cr_end);
-    r->cr_end = -1;
 }
 
 /* Reads up to n bytes at off; returns the count, -1 on error. */
