@@ -171,6 +171,9 @@ void hw_totals_settle_end(hw_settle *s);
 /* Makes room for rows written rows and days class-days in all, so that a
  * large input does not copy its arrays as they grow (a guess: more grow on). */
 void hw_totals_reserve(hw_totals *t, size_t rows, size_t days);
+/* Makes room for classes classes in all, their school and name bytes
+ * key_bytes in all, likewise. */
+void hw_totals_reserve_classes(hw_totals *t, size_t classes, size_t key_bytes);
 /* The name of a string id. */
 const char *hw_totals_str(const hw_totals *t, uint32_t id);
 

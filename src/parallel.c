@@ -9,6 +9,7 @@
  * wait) are settled once at the end, on all threads (hw_totals_settle). */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,10 +72,19 @@ static void held_free(held_errors *h) {
 
 /* ------------------------------------------------------------ shares */
 
+/* The most classes, and bytes of their names, that a part of a file has
+ * held so far: the parts after it make room for as many at once, instead
+ * of growing their tables (and copying them) a doubling at a time. */
+typedef struct {
+    atomic_uint classes;
+    atomic_size_t key_bytes;
+} class_hint;
+
 /* One thread's share: a group of files or a part of one, read ahead. */
 typedef struct {
     const char *path;
     hw_part part;
+    class_hint *hint; /* the parts of one file share one */
     hw_check local;
     held_errors held;
     hw_part_status status;
@@ -283,10 +293,21 @@ static void run_part(void *ctx, size_t i) {
         hw_totals_reserve(&s->local.totals, (size_t)(bytes / ROW_BYTES_GUESS),
                           (size_t)(bytes / DAY_BYTES_GUESS));
     }
+    unsigned classes = atomic_load_explicit(&s->hint->classes, memory_order_relaxed);
+    size_t key_bytes = atomic_load_explicit(&s->hint->key_bytes, memory_order_relaxed);
+    hw_totals_reserve_classes(&s->local.totals, classes + classes / 4, key_bytes + key_bytes / 4);
     s->status = hw_check_part(&s->local, s->path, 0, &s->part, &s->next_line);
+    const hw_totals *t = &s->local.totals;
+    while (classes < t->nclasses &&
+           !atomic_compare_exchange_weak_explicit(&s->hint->classes, &classes, t->nclasses,
+                                                  memory_order_relaxed, memory_order_relaxed))
+        ;
+    while (key_bytes < t->nckey &&
+           !atomic_compare_exchange_weak_explicit(&s->hint->key_bytes, &key_bytes, t->nckey,
+                                                  memory_order_relaxed, memory_order_relaxed))
+        ;
     /* A part whose rows come in no class order holds about a class-day a row:
      * settled here, few would become one; the final settle does it once. */
-    const hw_totals *t = &s->local.totals;
     if (!t->unsettled || (uint64_t)t->ndays * 2 < (uint64_t)t->nrows)
         hw_totals_settle(&s->local.totals);
 }
@@ -360,8 +381,10 @@ static void check_large(hw_check *c, const char *path, size_t part_size) {
     uint32_t file = hw_totals_add_file(&c->totals, path);
     c->files++;
     share *s = hw_xcalloc(nparts, sizeof *s);
+    class_hint hint = {0, 0};
     for (size_t i = 0; i < nparts; i++) {
         share_init(&s[i], c, path);
+        s[i].hint = &hint;
         hw_totals_add_file(&s[i].local.totals, path);
         s[i].part = (hw_part){starts[i], i + 1 < nparts ? starts[i + 1] : -1, 1, enc, valid};
     }

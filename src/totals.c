@@ -360,6 +360,19 @@ void hw_totals_add_in(hw_totals *t, uint32_t c, uint32_t file, const hw_record *
     }
 }
 
+void hw_totals_reserve_classes(hw_totals *t, size_t classes, size_t key_bytes) {
+    if (classes > UINT32_MAX / 4 || key_bytes > UINT32_MAX / 2)
+        return;
+    if (classes > t->capclasses) {
+        t->cls = hw_xreallocarray(t->cls, classes, sizeof *t->cls);
+        t->capclasses = (uint32_t)classes;
+    }
+    if (key_bytes > t->capckey) {
+        t->ckey = hw_xreallocarray(t->ckey, key_bytes, 1);
+        t->capckey = key_bytes;
+    }
+}
+
 void hw_totals_reserve(hw_totals *t, size_t rows, size_t days) {
     if (rows > UINT32_MAX / 2 || days > UINT32_MAX / 2)
         return;

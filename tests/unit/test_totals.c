@@ -198,7 +198,13 @@ static void test_many_classes_merged_equal_rows_added(void **state) {
         hw_totals_init(&part);
         part.merge_only = true;
         hw_totals_add_file(&part, "a.csv");
-        add_many(&part, cuts[k], cuts[k + 1], 1);
+        /* room made for classes before some are added, and after, as the
+         * parts of a file do from the parts before them: nothing changes */
+        size_t half = cuts[k] + (cuts[k + 1] - cuts[k]) / 2;
+        hw_totals_reserve_classes(&part, 40 * k, 300 * k);
+        add_many(&part, cuts[k], half, 1);
+        hw_totals_reserve_classes(&part, part.nclasses + 70 * k, part.nckey + 900 * k);
+        add_many(&part, half, cuts[k + 1], 1 + half - cuts[k]);
         assert_true(hw_totals_merge(&dst, &part, 0, cuts[k] + 1));
         hw_totals_free(&part);
     }
