@@ -8,13 +8,15 @@
  * DuckDB read the same file hwcheck reads.
  *
  *   gen -o FILE   [--rows N] [--classes N] [--weeks N] [--breach P] [--gbk P] [--seed N]
- *                 [--order class|date|random]
+ *                 [--order class|date|day|random]
  *   gen -d DIR    --files N ...   one file per class, a share P of them in GBK
  *
  * --order: rows class by class within each week (the default, as above),
  * date by date (every class's rows of a Monday, then of the Tuesday, ...),
- * or shuffled, as a register sorted by something else (a teacher, a
- * subject) would come; the rows themselves are the same.
+ * date by date with each day's rows shuffled (as teachers enter a day's
+ * homework, each class when it suits them), or shuffled, as a register
+ * sorted by something else (a teacher, a subject) would come; the rows
+ * themselves are the same.
  */
 #include <errno.h>
 #include <iconv.h>
@@ -273,7 +275,7 @@ static long emit_week(sink *s, const klass *k, long monday, double breach_share,
 
 static int usage(void) {
     fputs("usage: gen -o FILE|-d DIR [--rows N] [--classes N] [--weeks N] [--files N]\n"
-          "           [--breach P] [--gbk P] [--seed N] [--order class|date|random]\n",
+          "           [--breach P] [--gbk P] [--seed N] [--order class|date|day|random]\n",
           stderr);
     return 2;
 }
@@ -291,7 +293,18 @@ static int open_sink(sink *s, const char *path, int gbk) {
     return 0;
 }
 
-/* Writes the rows held, by date (stable) or shuffled. */
+/* Shuffles idx[0..n) (Fisher-Yates, with the generator's own numbers). */
+static void shuffle(size_t *idx, size_t n) {
+    for (size_t i = n; i > 1; i--) {
+        size_t j = (size_t)(rnd() % i);
+        size_t t = idx[i - 1];
+        idx[i - 1] = idx[j];
+        idx[j] = t;
+    }
+}
+
+/* Writes the rows held, by date (stable, or shuffled within each date) or
+ * shuffled. */
 static void write_held(sink *s, const char *order) {
     size_t n = s->nrows;
     size_t *idx = malloc((n ? n : 1) * sizeof *idx);
@@ -302,12 +315,7 @@ static void write_held(sink *s, const char *order) {
     for (size_t i = 0; i < n; i++)
         idx[i] = i;
     if (strcmp(order, "random") == 0) {
-        for (size_t i = n; i > 1; i--) { /* Fisher-Yates, with the generator's own numbers */
-            size_t j = (size_t)(rnd() % i);
-            size_t t = idx[i - 1];
-            idx[i - 1] = idx[j];
-            idx[j] = t;
-        }
+        shuffle(idx, n);
     } else if (n) {
         /* counting sort by date keeps each date's rows in class order */
         long lo = s->date[0], hi = s->date[0];
@@ -327,6 +335,9 @@ static void write_held(sink *s, const char *order) {
             at[k] += at[k - 1];
         for (size_t i = 0; i < n; i++)
             idx[at[s->date[i] - lo]++] = i;
+        /* at[k] is now where date lo + k ends */
+        for (size_t k = 0; strcmp(order, "day") == 0 && k + 1 < span; k++)
+            shuffle(idx + (k ? at[k - 1] : 0), at[k] - (k ? at[k - 1] : 0));
         free(at);
     }
     for (size_t i = 0; i < n; i++) {
@@ -382,7 +393,7 @@ int main(int argc, char **argv) {
     if ((!o.out) == (!o.dir) || o.classes <= 0)
         return usage();
     if (strcmp(o.order, "class") != 0 && strcmp(o.order, "date") != 0 &&
-        strcmp(o.order, "random") != 0)
+        strcmp(o.order, "day") != 0 && strcmp(o.order, "random") != 0)
         return usage();
     rng_state = o.seed;
     long monday = days_from_civil(2026, 9, 7); /* the first Monday of the school year */

@@ -287,8 +287,8 @@ echo "== a district's week: a folder of $nweekly class files of one week, $wrows
 speedup "" "$wdir"
 
 echo
-echo "== the same rows in other orders: date by date, and shuffled"
-for order in date random; do
+echo "== the same rows in other orders: date by date, date by date with each day's rows shuffled, and shuffled"
+for order in date day random; do
     compare "$(gen_file "$rows" "$order")"
 done
 exit $status
