@@ -405,6 +405,13 @@ static void join_day(hw_totals *t, hw_classday *y, const hw_classday *x) {
     y->last = x->last;
 }
 
+/* Class-days of src ahead of the one being merged whose joins are fetched:
+ * a register written date by date, each day's rows in no order of classes,
+ * has each class-day of a day in several parts, and each part joins most of
+ * its class-days to dst's of the same class and date, at a miss into dst's
+ * class-days and one into its rows apiece. */
+#define JOIN_AHEAD 48
+
 /* dst's id of src's string id, added on first use; map[id] is HW_NONE until then. */
 static uint32_t map_string(hw_totals *dst, const hw_totals *src, uint32_t *map, uint32_t id) {
     if (map[id] == HW_NONE)
@@ -523,6 +530,22 @@ bool hw_totals_merge(hw_totals *dst, const hw_totals *src, uint32_t file,
     for (uint32_t c = 0; c < src->nclasses; c++)
         top[c] = (latest){dst->cls[cmap[c]].top_day, dst->cls[cmap[c]].top_date};
     for (uint32_t d = 0; d < src->ndays; d++) {
+        /* Joins fetched ahead: class-day d + JOIN_AHEAD's class-day in dst
+         * now, and class-day d + JOIN_AHEAD / 2's last row once that has
+         * come. Hints: top may change before the join. (Written here, not
+         * in a function: GCC drops a call that does nothing but prefetch.) */
+        uint32_t a1 = d + JOIN_AHEAD, a2 = d + JOIN_AHEAD / 2;
+        if (!dst->npend && a1 < src->ndays) {
+            const latest *t = &top[src->day[a1].cls];
+            if (t->day != HW_NONE && t->date == src->day[a1].date)
+                __builtin_prefetch(&dst->day[t->day]);
+        }
+        if (!dst->npend && a2 < src->ndays) {
+            const latest *t = &top[src->day[a2].cls];
+            if (t->day != HW_NONE && t->date == src->day[a2].date &&
+                dst->day[t->day].last < dst->nrows)
+                __builtin_prefetch(&dst->row[dst->day[t->day].last]);
+        }
         const hw_classday *x = &src->day[d];
         hw_classday y = {cmap[x->cls], x->date, x->written,
                          x->first == HW_NONE ? HW_NONE : x->first + base,
