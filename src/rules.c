@@ -29,11 +29,21 @@ static int cmp_day_date(const void *a, const void *b) {
 /* The class-days in class order (rank), each class's by date. A class's
  * days are mostly created in date order, so they are counted into place by
  * class and sorted by date only where they are not in order already: a
- * million class-days take a few milliseconds instead of a comparison sort. */
+ * million class-days take a few milliseconds instead of a comparison sort.
+ * Whether a class's days are in order is seen as they are counted, in one
+ * pass over the class-days as they lie: looking again through the class
+ * order would cost a cache miss a class-day when they lie in no class
+ * order (rows date by date, each day's in the order they were entered). */
 static uint32_t *sort_days(const hw_totals *t, const uint32_t *rank) {
     uint32_t *start = hw_xcalloc((size_t)t->nclasses + 1, sizeof *start);
-    for (uint32_t d = 0; d < t->ndays; d++)
-        start[rank[t->day[d].cls] + 1]++;
+    int32_t *last = hw_xcalloc(t->nclasses ? t->nclasses : 1, sizeof *last);
+    bool *unsorted = hw_xcalloc(t->nclasses ? t->nclasses : 1, sizeof *unsorted);
+    for (uint32_t d = 0; d < t->ndays; d++) {
+        uint32_t r = rank[t->day[d].cls];
+        if (start[r + 1]++ && t->day[d].date < last[r])
+            unsorted[r] = true;
+        last[r] = t->day[d].date;
+    }
     for (uint32_t c = 0; c < t->nclasses; c++)
         start[c + 1] += start[c];
     uint32_t *days = hw_xcalloc(t->ndays ? t->ndays : 1, sizeof *days);
@@ -41,16 +51,11 @@ static uint32_t *sort_days(const hw_totals *t, const uint32_t *rank) {
     memcpy(next, start, t->nclasses * sizeof *next);
     for (uint32_t d = 0; d < t->ndays; d++)
         days[next[rank[t->day[d].cls]]++] = d;
-    for (uint32_t c = 0; c < t->nclasses; c++) {
-        uint32_t *first = days + start[c];
-        size_t n = start[c + 1] - start[c];
-        for (size_t i = 1; i < n; i++) {
-            if (t->day[first[i - 1]].date > t->day[first[i]].date) {
-                qsort(first, n, sizeof *first, cmp_day_date);
-                break;
-            }
-        }
-    }
+    for (uint32_t c = 0; c < t->nclasses; c++)
+        if (unsorted[c])
+            qsort(days + start[c], start[c + 1] - start[c], sizeof *days, cmp_day_date);
+    free(unsorted);
+    free(last);
     free(next);
     free(start);
     return days;
@@ -238,6 +243,9 @@ static void weekly(run *R, const hw_band *band, const uint32_t *days, size_t n) 
     collect_rows(t, days, n, HW_NONE, f);
 }
 
+/* How far ahead run_classes fetches class-days. */
+#define DAYS_AHEAD 16
+
 /* Applies the daily and weekly rules to the class-days days[from..to), whole
  * classes in class order. */
 static void run_classes(run *R, const uint32_t *days, size_t from, size_t to) {
@@ -245,8 +253,12 @@ static void run_classes(run *R, const uint32_t *days, size_t from, size_t to) {
     for (size_t i = from; i < to;) {
         uint32_t c = t->day[days[i]].cls;
         size_t end = i;
-        while (end < to && t->day[days[end]].cls == c)
+        while (end < to && t->day[days[end]].cls == c) {
+            /* class-days that lie in no class order are fetched ahead */
+            if (end + DAYS_AHEAD < to)
+                __builtin_prefetch(&t->day[days[end + DAYS_AHEAD]]);
             end++;
+        }
         const hw_band *band = hw_policy_band(R->p, t->cls[c].grade);
         if (band) {
             for (size_t k = i; k < end; k++)

@@ -325,9 +325,32 @@ static void test_dates_out_of_order(void **state) {
     hw_findings_free(&f);
 }
 
+/* The rules take a class's class-days in date order wherever they lie
+ * (merged totals leave them in the order the parts came): a week's days
+ * apart in the totals still make one week. */
+static void test_class_days_in_any_order(void **state) {
+    add(0, 2, "", "初一1班", 7, "2026-11-23", "数学", "100", HW_TYPE_WRITTEN);
+    add(0, 3, "", "初一1班", 7, "2026-11-24", "数学", "100", HW_TYPE_WRITTEN);
+    add(0, 4, "", "初一1班", 7, "2026-11-30", "数学", "10", HW_TYPE_WRITTEN);
+    hw_totals_settle(&totals);
+    assert_int_equal(totals.ndays, 3);
+    /* the next week's Monday between the two days of this one */
+    hw_classday d = totals.day[1];
+    totals.day[1] = totals.day[2];
+    totals.day[2] = d;
+    hw_findings f;
+    hw_rules_run(&policy, &totals, &f);
+    assert_int_equal(f.n, 1); /* (100 + 100) / 2 over 90, the week whole */
+    assert_int_equal(f.item[0].ndays, 2);
+    assert_int_equal(f.item[0].total, 200 * HW_UMIN_PER_MIN);
+    assert_int_equal(f.item[0].date, day("2026-11-23"));
+    hw_findings_free(&f);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_exact_totals, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_class_days_in_any_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_day_spans_files_and_oral_does_not_count, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_no_written, setup, teardown),
