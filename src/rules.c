@@ -11,13 +11,34 @@
 static const hw_totals *sort_totals;
 static const uint32_t *sort_rank;
 
+/* A class to sort: the first eight bytes of its school and of its name, as
+ * numbers that order as the bytes do (zero after a string's end), so that
+ * most comparisons read no string. */
+typedef struct {
+    uint64_t school, name;
+    uint32_t cls;
+} class_key;
+
+static uint64_t prefix(const char *s) {
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++) {
+        v = v << 8 | (unsigned char)*s;
+        s += *s != '\0';
+    }
+    return v;
+}
+
 static int cmp_class(const void *a, const void *b) {
-    const hw_class *x = &sort_totals->cls[*(const uint32_t *)a];
-    const hw_class *y = &sort_totals->cls[*(const uint32_t *)b];
-    int c = strcmp(hw_totals_str(sort_totals, x->school), hw_totals_str(sort_totals, y->school));
-    if (c == 0)
-        c = strcmp(hw_totals_str(sort_totals, x->name), hw_totals_str(sort_totals, y->name));
-    return c;
+    const class_key *x = a, *y = b;
+    if (x->school != y->school)
+        return x->school < y->school ? -1 : 1;
+    const hw_class *p = &sort_totals->cls[x->cls], *q = &sort_totals->cls[y->cls];
+    int c = strcmp(hw_totals_str(sort_totals, p->school), hw_totals_str(sort_totals, q->school));
+    if (c)
+        return c;
+    if (x->name != y->name)
+        return x->name < y->name ? -1 : 1;
+    return strcmp(hw_totals_str(sort_totals, p->name), hw_totals_str(sort_totals, q->name));
 }
 
 static int cmp_day_date(const void *a, const void *b) {
@@ -302,14 +323,15 @@ void hw_rules_run(const hw_policy *p, const hw_totals *t, hw_findings *out) {
 void hw_rules_run_jobs(const hw_policy *p, const hw_totals *t, hw_findings *out, unsigned jobs) {
     memset(out, 0, sizeof *out);
     run R = {p, t, out, 0};
-    uint32_t *order = hw_xcalloc(t->nclasses, sizeof *order);
+    class_key *order = hw_xcalloc(t->nclasses, sizeof *order);
     uint32_t *rank = hw_xcalloc(t->nclasses, sizeof *rank);
     for (uint32_t c = 0; c < t->nclasses; c++)
-        order[c] = c;
+        order[c] = (class_key){prefix(hw_totals_str(t, t->cls[c].school)),
+                               prefix(hw_totals_str(t, t->cls[c].name)), c};
     sort_totals = t;
     qsort(order, t->nclasses, sizeof *order, cmp_class);
     for (uint32_t i = 0; i < t->nclasses; i++)
-        rank[order[i]] = i;
+        rank[order[i].cls] = i;
     sort_rank = rank;
 
     uint32_t *days = sort_days(t, rank);

@@ -168,6 +168,30 @@ static void test_order_and_warnings(void **state) {
     hw_findings_free(&f);
 }
 
+/* Classes sort by their school's, then their name's UTF-8 bytes, whether
+ * they differ in the first eight bytes (which most comparisons look at
+ * alone) or after them. */
+static void test_classes_sort_as_utf8_bytes(void **state) {
+    static const struct {
+        const char *school, *cls;
+    } k[] = {{"甲校", "三年级(2)班"}, {"甲学", "三年级(1)班"},  {"乙校", "三年级(1)班"},
+             {"A校", "三年级(1)班"},  {"甲校", "三年级(10)班"}, {"甲校", "三年级(1)班"}};
+    /* in order: A (0x41), 乙 (E4 B9 99), 甲 (E7 94 B2); 学 (E5 AD A6)
+     * before 校 (E6 A0 A1); "(1)" before "(10)" before "(2)" */
+    static const int want[] = {3, 2, 1, 5, 4, 0};
+    for (size_t i = 0; i < sizeof k / sizeof *k; i++)
+        add(0, 2 + i, k[i].school, k[i].cls, 3, "2026-11-24", "数学", "40", HW_TYPE_WRITTEN);
+    hw_findings f;
+    run_rules(&f);
+    assert_int_equal(f.n, sizeof k / sizeof *k);
+    for (size_t i = 0; i < f.n; i++) {
+        const hw_class *c = &totals.cls[f.item[i].cls];
+        assert_string_equal(hw_totals_str(&totals, c->school), k[want[i]].school);
+        assert_string_equal(hw_totals_str(&totals, c->name), k[want[i]].cls);
+    }
+    hw_findings_free(&f);
+}
+
 static void test_grade_conflict(void **state) {
     add(0, 2, "", "三年级1班", 3, "2026-11-24", "数学", "10", HW_TYPE_WRITTEN);
     hw_record rec;
@@ -351,6 +375,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_exact_totals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_class_days_in_any_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_classes_sort_as_utf8_bytes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_day_spans_files_and_oral_does_not_count, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_no_written, setup, teardown),
