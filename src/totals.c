@@ -360,13 +360,18 @@ void hw_totals_add_in(hw_totals *t, uint32_t c, uint32_t file, const hw_record *
     }
 }
 
+/* p, an array of *cap elements of size sz, with room for want elements. */
+static void *room(void *p, uint32_t *cap, size_t want, size_t sz) {
+    if (want <= *cap)
+        return p;
+    *cap = (uint32_t)want;
+    return hw_xreallocarray(p, want, sz);
+}
+
 void hw_totals_reserve_classes(hw_totals *t, size_t classes, size_t key_bytes) {
     if (classes > UINT32_MAX / 4 || key_bytes > UINT32_MAX / 2)
         return;
-    if (classes > t->capclasses) {
-        t->cls = hw_xreallocarray(t->cls, classes, sizeof *t->cls);
-        t->capclasses = (uint32_t)classes;
-    }
+    t->cls = room(t->cls, &t->capclasses, classes, sizeof *t->cls);
     if (key_bytes > t->capckey) {
         t->ckey = hw_xreallocarray(t->ckey, key_bytes, 1);
         t->capckey = key_bytes;
@@ -376,14 +381,8 @@ void hw_totals_reserve_classes(hw_totals *t, size_t classes, size_t key_bytes) {
 void hw_totals_reserve(hw_totals *t, size_t rows, size_t days) {
     if (rows > UINT32_MAX / 2 || days > UINT32_MAX / 2)
         return;
-    if (rows > t->caprows) {
-        t->row = hw_xreallocarray(t->row, rows, sizeof *t->row);
-        t->caprows = (uint32_t)rows;
-    }
-    if (days > t->capdays) {
-        t->day = hw_xreallocarray(t->day, days, sizeof *t->day);
-        t->capdays = (uint32_t)days;
-    }
+    t->row = room(t->row, &t->caprows, rows, sizeof *t->row);
+    t->day = room(t->day, &t->capdays, days, sizeof *t->day);
 }
 
 /* A class's latest class-day and its date. */
