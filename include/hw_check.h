@@ -32,12 +32,24 @@ typedef struct {
     size_t rows;     /* data rows read */
     size_t bad_rows; /* rows with an input error */
     size_t errors;   /* input errors reported */
-    /* Reading ahead of the totals before it (a thread's share of the input):
-     * a grade that may conflict with a class's grade is not reported but
-     * sets spec_failed, and that share is read again in order. */
+    /* Reading ahead of the totals before it (a thread's share of the input),
+     * to be merged only if every class's grade agrees with them (else read
+     * again in order). A row whose grade conflicts with one a row of the
+     * share fixed is reported at once, as one thread would; conflict lists
+     * those errors, so that the merge names where the grade was fixed as
+     * the merged totals have it (hw_check_report_conflict). */
     bool speculative;
-    bool spec_failed;
+    struct hw_conflict *conflict;
+    size_t nconflicts, capconflicts;
 } hw_check;
+
+/* A grade conflict reported by a speculative check: its error (counting the
+ * check's errors from 0) and the class's school and name. */
+typedef struct hw_conflict {
+    size_t error;
+    char *school, *cls;
+    size_t school_len, cls_len;
+} hw_conflict;
 
 /* A piece of a regular file that starts at a row boundary. */
 typedef struct {
@@ -76,6 +88,12 @@ hw_part_status hw_check_part(hw_check *c, const char *path, uint32_t file, const
  * ready for the rules. sizes: each input's size in bytes, -1 for one that is
  * not a regular file (hw_inputs.size); NULL to look. */
 void hw_check_files(hw_check *c, const char *const *paths, const long long *sizes, size_t n);
+/* Reports e, grade conflict k of the speculative check share just merged
+ * into c (its files as c's file on), to c's sink (e counted already),
+ * naming where c fixed the class's grade. */
+void hw_check_report_conflict(const hw_check *c, const hw_check *share, uint32_t file,
+                              const hw_conflict *k, const hw_input_error *e);
+
 /* The counts that close a report of what c read and the findings on it
  * (no baseline). */
 hw_summary hw_check_summary(const hw_check *c, const hw_findings *f);

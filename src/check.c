@@ -45,7 +45,42 @@ void hw_check_init(hw_check *c, const hw_check_opts *opts) {
 }
 
 void hw_check_free(hw_check *c) {
+    for (size_t i = 0; i < c->nconflicts; i++) {
+        free(c->conflict[i].school);
+        free(c->conflict[i].cls);
+    }
+    free(c->conflict);
     hw_totals_free(&c->totals);
+}
+
+/* Remembers that the error just reported is a grade conflict of rec's class. */
+static void note_conflict(hw_check *c, const hw_record *rec) {
+    if (c->nconflicts == c->capconflicts) {
+        c->capconflicts = c->capconflicts ? c->capconflicts * 2 : 16;
+        c->conflict = hw_xreallocarray(c->conflict, c->capconflicts, sizeof *c->conflict);
+    }
+    c->conflict[c->nconflicts++] =
+        (hw_conflict){c->errors - 1, hw_xstrndup(rec->school, rec->school_len),
+                      hw_xstrndup(rec->cls, rec->cls_len), rec->school_len, rec->cls_len};
+}
+
+void hw_check_report_conflict(const hw_check *c, const hw_check *share, uint32_t file,
+                              const hw_conflict *k, const hw_input_error *e) {
+    hw_record rec = {
+        .school = k->school, .school_len = k->school_len, .cls = k->cls, .cls_len = k->cls_len};
+    hw_totals *t = (hw_totals *)&c->totals;
+    uint32_t cls = hw_totals_find_class(t, &rec);
+    if (cls == HW_NONE) { /* cannot be: the share's class was merged */
+        c->opts.sink.report(c->opts.sink.ctx, e);
+        return;
+    }
+    const hw_class *known = &t->cls[cls];
+    /* the share's files may not be c's yet (a group is added once merged) */
+    uint32_t g = known->grade_file;
+    const char *name = g < t->nfiles ? t->file[g] : share->totals.file[g - file];
+    hw_record_ctx ctx = {.lang = c->opts.lang, .file = e->file, .sink = c->opts.sink};
+    hw_record_error(&ctx, e->line, e->column, e->header, e->value, e->value_len,
+                    HW_M_GRADE_CONFLICT, known->grade, name, (unsigned long)known->grade_line);
 }
 
 static void file_error(file_state *fs, unsigned long line, hw_msg_id id, const char *arg) {
@@ -142,23 +177,19 @@ static void on_row(void *ctx, const hw_row *row) {
      * without a grade or a class has an error already and is not added. */
     uint32_t cls = rec.grade && rec.cls_len ? hw_totals_find_class(&c->totals, &rec) : HW_NONE;
     const hw_class *known = cls == HW_NONE ? NULL : &c->totals.cls[cls];
-    if (rec.grade && rec.cls_len && c->speculative) {
-        /* Whether this grade conflicts may depend on input read by others:
-         * a conflict here, or a grade for a class that is new here, is
-         * settled when these totals are merged. */
-        int g = known ? known->grade : 0;
-        if (g && g != rec.grade) {
-            /* Read on (the result is dropped) to learn where the part ends. */
-            c->spec_failed = true;
-            return;
-        }
-        if (!g && errors)
-            hw_totals_note_grade(&c->totals, &rec);
-    } else if (known && known->grade != rec.grade) {
+    if (known && known->grade != rec.grade) {
+        /* In a speculative check the grade was fixed by a row of its own
+         * share: the merge takes the share only if the totals before it
+         * agree, and then names where they fixed it. */
         hw_record_error(&fs->rctx, row->line, rec.grade_col, fs->header.name[rec.grade_col - 1],
                         rec.grade_text, rec.grade_text_len, HW_M_GRADE_CONFLICT, known->grade,
                         c->totals.file[known->grade_file], (unsigned long)known->grade_line);
+        if (c->speculative)
+            note_conflict(c, &rec);
         errors++;
+    } else if (!known && c->speculative && rec.grade && rec.cls_len && errors) {
+        /* a grade for a class new here: checked when these totals are merged */
+        hw_totals_note_grade(&c->totals, &rec);
     }
     if (errors)
         c->bad_rows++;

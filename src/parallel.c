@@ -3,7 +3,7 @@
  * input errors held, and merged in input order (the parts by the calling
  * thread, groups of files by the worker that finds the next one read), so
  * the totals and the errors are those of reading everything in order. A
- * share whose grades may conflict with what was read before it is read
+ * share whose grades do not agree with what was read before it is read
  * again, in order, by the merging thread (see hw_check.speculative). The
  * class-days kept apart (rows out of date order, and merged class-days that
  * wait) are settled once at the end, on all threads (hw_totals_settle). */
@@ -112,14 +112,18 @@ static void share_free(share *s) {
  * its lines by line_offset; false, with c unchanged, when the share does not
  * agree with what c holds on a grade (it is read again then). */
 static bool merge_share(hw_check *c, share *s, uint32_t file, unsigned long line_offset) {
-    if (s->local.spec_failed || !hw_totals_merge(&c->totals, &s->local.totals, file, line_offset))
+    if (!hw_totals_merge(&c->totals, &s->local.totals, file, line_offset))
         return false;
+    const hw_conflict *k = s->local.conflict, *kend = k + s->local.nconflicts;
     for (size_t i = 0; i < s->held.n; i++) {
         hw_input_error e = s->held.e[i];
         if (e.line)
             e.line += line_offset;
         c->errors++;
-        c->opts.sink.report(c->opts.sink.ctx, &e);
+        if (k < kend && k->error == i)
+            hw_check_report_conflict(c, &s->local, file, k++, &e);
+        else
+            c->opts.sink.report(c->opts.sink.ctx, &e);
     }
     c->rows += s->local.rows;
     c->bad_rows += s->local.bad_rows;
