@@ -114,14 +114,14 @@ static void share_free(share *s) {
 static bool merge_share(hw_check *c, share *s, uint32_t file, unsigned long line_offset) {
     if (!hw_totals_merge(&c->totals, &s->local.totals, file, line_offset))
         return false;
-    const hw_conflict *k = s->local.conflict, *kend = k + s->local.nconflicts;
+    size_t k = 0; /* the next of the share's grade conflicts */
     for (size_t i = 0; i < s->held.n; i++) {
         hw_input_error e = s->held.e[i];
         if (e.line)
             e.line += line_offset;
         c->errors++;
-        if (k < kend && k->error == i)
-            hw_check_report_conflict(c, &s->local, file, k++, &e);
+        if (k < s->local.nconflicts && s->local.conflict[k].error == i)
+            hw_check_report_conflict(c, &s->local, file, &s->local.conflict[k++], &e);
         else
             c->opts.sink.report(c->opts.sink.ctx, &e);
     }
