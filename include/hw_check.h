@@ -91,7 +91,7 @@ void hw_check_files(hw_check *c, const char *const *paths, const long long *size
 /* Reports e, grade conflict k of the speculative check share just merged
  * into c (its files as c's file on), to c's sink (e counted already),
  * naming where c fixed the class's grade. */
-void hw_check_report_conflict(const hw_check *c, const hw_check *share, uint32_t file,
+void hw_check_report_conflict(hw_check *c, const hw_check *share, uint32_t file,
                               const hw_conflict *k, const hw_input_error *e);
 
 /* The counts that close a report of what c read and the findings on it

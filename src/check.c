@@ -64,11 +64,11 @@ static void note_conflict(hw_check *c, const hw_record *rec) {
                       hw_xstrndup(rec->cls, rec->cls_len), rec->school_len, rec->cls_len};
 }
 
-void hw_check_report_conflict(const hw_check *c, const hw_check *share, uint32_t file,
+void hw_check_report_conflict(hw_check *c, const hw_check *share, uint32_t file,
                               const hw_conflict *k, const hw_input_error *e) {
     hw_record rec = {
         .school = k->school, .school_len = k->school_len, .cls = k->cls, .cls_len = k->cls_len};
-    hw_totals *t = (hw_totals *)&c->totals;
+    hw_totals *t = &c->totals;
     uint32_t cls = hw_totals_find_class(t, &rec);
     if (cls == HW_NONE) { /* cannot be: the share's class was merged */
         c->opts.sink.report(c->opts.sink.ctx, e);
