@@ -76,9 +76,15 @@ static void held_free(held_errors *h) {
  * held so far: the parts after it make room for as many at once, instead
  * of growing their tables (and copying them) a doubling at a time. */
 typedef struct {
-    atomic_uint classes;
-    atomic_size_t key_bytes;
+    atomic_size_t classes, key_bytes;
 } class_hint;
+
+/* Raises *h from seen (what was read of it) to now, unless it is higher. */
+static void raise_hint(atomic_size_t *h, size_t seen, size_t now) {
+    while (seen < now && !atomic_compare_exchange_weak_explicit(h, &seen, now, memory_order_relaxed,
+                                                                memory_order_relaxed))
+        ;
+}
 
 /* One thread's share: a group of files or a part of one, read ahead. */
 typedef struct {
@@ -297,19 +303,13 @@ static void run_part(void *ctx, size_t i) {
         hw_totals_reserve(&s->local.totals, (size_t)(bytes / ROW_BYTES_GUESS),
                           (size_t)(bytes / DAY_BYTES_GUESS));
     }
-    unsigned classes = atomic_load_explicit(&s->hint->classes, memory_order_relaxed);
+    size_t classes = atomic_load_explicit(&s->hint->classes, memory_order_relaxed);
     size_t key_bytes = atomic_load_explicit(&s->hint->key_bytes, memory_order_relaxed);
     hw_totals_reserve_classes(&s->local.totals, classes + classes / 4, key_bytes + key_bytes / 4);
     s->status = hw_check_part(&s->local, s->path, 0, &s->part, &s->next_line);
     const hw_totals *t = &s->local.totals;
-    while (classes < t->nclasses &&
-           !atomic_compare_exchange_weak_explicit(&s->hint->classes, &classes, t->nclasses,
-                                                  memory_order_relaxed, memory_order_relaxed))
-        ;
-    while (key_bytes < t->nckey &&
-           !atomic_compare_exchange_weak_explicit(&s->hint->key_bytes, &key_bytes, t->nckey,
-                                                  memory_order_relaxed, memory_order_relaxed))
-        ;
+    raise_hint(&s->hint->classes, classes, t->nclasses);
+    raise_hint(&s->hint->key_bytes, key_bytes, t->nckey);
     /* A part whose rows come in no class order holds about a class-day a row:
      * settled here, few would become one; the final settle does it once. */
     if (!t->unsettled || (uint64_t)t->ndays * 2 < (uint64_t)t->nrows)

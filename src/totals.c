@@ -411,6 +411,16 @@ static void join_day(hw_totals *t, hw_classday *y, const hw_classday *x) {
  * class-days and one into its rows apiece. */
 #define JOIN_AHEAD 48
 
+/* The class-day of dst that src's class-day d joins as the merge stands
+ * (top: each src class's latest in dst), HW_NONE when it joins none or d is
+ * past src's class-days. */
+static uint32_t joined(const hw_totals *src, const latest *top, uint32_t d) {
+    if (d >= src->ndays)
+        return HW_NONE;
+    const latest *t = &top[src->day[d].cls];
+    return t->day != HW_NONE && t->date == src->day[d].date ? t->day : HW_NONE;
+}
+
 /* dst's id of src's string id, added on first use; map[id] is HW_NONE until then. */
 static uint32_t map_string(hw_totals *dst, const hw_totals *src, uint32_t *map, uint32_t id) {
     if (map[id] == HW_NONE)
@@ -531,19 +541,15 @@ bool hw_totals_merge(hw_totals *dst, const hw_totals *src, uint32_t file,
     for (uint32_t d = 0; d < src->ndays; d++) {
         /* Joins fetched ahead: class-day d + JOIN_AHEAD's class-day in dst
          * now, and class-day d + JOIN_AHEAD / 2's last row once that has
-         * come. Hints: top may change before the join. (Written here, not
-         * in a function: GCC drops a call that does nothing but prefetch.) */
-        uint32_t a1 = d + JOIN_AHEAD, a2 = d + JOIN_AHEAD / 2;
-        if (!dst->npend && a1 < src->ndays) {
-            const latest *t = &top[src->day[a1].cls];
-            if (t->day != HW_NONE && t->date == src->day[a1].date)
-                __builtin_prefetch(&dst->day[t->day]);
-        }
-        if (!dst->npend && a2 < src->ndays) {
-            const latest *t = &top[src->day[a2].cls];
-            if (t->day != HW_NONE && t->date == src->day[a2].date &&
-                dst->day[t->day].last < dst->nrows)
-                __builtin_prefetch(&dst->row[dst->day[t->day].last]);
+         * come. Hints: top may change before the join. (The fetches are
+         * here, not in a function: GCC drops a call that only prefetches.) */
+        if (!dst->npend) {
+            uint32_t j = joined(src, top, d + JOIN_AHEAD);
+            if (j != HW_NONE)
+                __builtin_prefetch(&dst->day[j]);
+            j = joined(src, top, d + JOIN_AHEAD / 2);
+            if (j != HW_NONE && dst->day[j].last < dst->nrows)
+                __builtin_prefetch(&dst->row[dst->day[j].last]);
         }
         const hw_classday *x = &src->day[d];
         hw_classday y = {cmap[x->cls], x->date, x->written,
