@@ -61,8 +61,9 @@ typedef struct {
 
 typedef enum {
     HW_PART_OK = 0,
-    HW_PART_NO_HEADER, /* no header row before the end of a first part that is not the last */
-    HW_PART_CUT_ROW,   /* the part does not end between rows: its end is no row boundary */
+    HW_PART_NO_HEADER,    /* no header row before the end of a first part that is not the last */
+    HW_PART_CUT_ROW,      /* the part does not end between rows: its end is no row boundary */
+    HW_PART_HEADER_AGAIN, /* a header row came again: the parts after it were read by the old */
 } hw_part_status;
 
 /* Starts a check; free with hw_check_free. */

@@ -62,8 +62,15 @@ void hw_header_free(hw_header *h);
  * ",,,"): such rows are skipped. */
 bool hw_row_is_blank(const hw_row *row);
 
+/* What hw_record_read returns for a row that is a header row again, as in
+ * files joined end to end (copy a.csv + b.csv, cat): a whole header, every
+ * required field named and none twice, where a data row was due. Nothing is
+ * reported for it; the rows after it are read by it (hw_header_read). */
+#define HW_RECORD_HEADER ((size_t)-1)
+
 /* Reads a data row into rec. Returns the number of input errors reported for
- * it (0: rec is a readable row). scratch holds rec's folded strings. */
+ * it (0: rec is a readable row), or HW_RECORD_HEADER. scratch holds rec's
+ * folded strings. */
 size_t hw_record_read(const hw_header *h, const hw_record_ctx *ctx, const hw_row *row,
                       hw_buf *scratch, hw_record *rec);
 

@@ -25,10 +25,11 @@ typedef struct {
     hw_record_ctx rctx;
     hw_header header;
     bool have_header;
-    bool stop;        /* the header was unusable: the rest of the file is not checked */
-    bool header_only; /* reading a part's header: rows after it are not for us */
-    bool valid_utf8;  /* the bytes are known to be valid UTF-8: no decoding needed */
-    bool at_start;    /* nothing of the file fed yet (a BOM may come) */
+    bool stop;         /* the header was unusable: the rest of the file is not checked */
+    bool header_only;  /* reading a part's header: rows after it are not for us */
+    bool header_again; /* a header row came again, and the rows after it follow it */
+    bool valid_utf8;   /* the bytes are known to be valid UTF-8: no decoding needed */
+    bool at_start;     /* nothing of the file fed yet (a BOM may come) */
     hw_buf scratch;
 } file_state;
 
@@ -167,12 +168,20 @@ static void on_row(void *ctx, const hw_row *row) {
             fs->stop = true;
         return;
     }
+    hw_record rec;
+    size_t errors = hw_record_read(&fs->header, &fs->rctx, row, &fs->scratch, &rec);
+    if (errors == HW_RECORD_HEADER) {
+        /* Files joined end to end: the rows after this header are read by
+         * it, whatever order it gives the columns in. */
+        hw_header_free(&fs->header);
+        hw_header_read(&fs->header, &fs->rctx, row);
+        fs->header_again = true;
+        return;
+    }
     c->rows++;
     /* A big file moves the progress line on while it is read. */
     if (c->opts.progress && (c->rows & 0x3FFF) == 0)
         hw_progress_update(c->opts.progress, c->files ? c->files - 1 : 0, c->rows);
-    hw_record rec;
-    size_t errors = hw_record_read(&fs->header, &fs->rctx, row, &fs->scratch, &rec);
     /* The class is looked up once: for its grade, then to add the row. A row
      * without a grade or a class has an error already and is not added. */
     uint32_t cls = rec.grade && rec.cls_len ? hw_totals_find_class(&c->totals, &rec) : HW_NONE;
@@ -495,6 +504,8 @@ static hw_part_status read_part(file_state *fs, int fd, unsigned char *buf, cons
                     st = HW_PART_CUT_ROW;
                 else if (!fs->have_header)
                     st = HW_PART_NO_HEADER;
+                else if (fs->header_again)
+                    st = HW_PART_HEADER_AGAIN;
             }
             break;
         }

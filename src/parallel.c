@@ -400,8 +400,9 @@ static void check_large(hw_check *c, const char *path, size_t part_size) {
             hw_pool_take(&p, i);
         hw_part part = {starts[i], i + 1 < nparts ? starts[i + 1] : -1, line, enc, valid};
         if (!threads || s[i].status != HW_PART_OK) {
-            /* No boundary where the quotes suggested one (or no threads):
-             * the rest of the file is read in order. */
+            /* No boundary where the quotes suggested one, a header row
+             * again (the parts after it were read by the old one), or no
+             * threads: the rest of the file is read in order. */
             if (threads)
                 hw_pool_cancel(&p);
             part.end = -1;

@@ -58,6 +58,21 @@ bool hw_row_is_blank(const hw_row *row) {
     return true;
 }
 
+/* The BOM a file starts with, which files joined end to end carry along. */
+#define BOM "\xEF\xBB\xBF"
+
+/* Header cell j of row, folded into out (room for its bytes and a NUL),
+ * without the BOM of a file joined after another; returns its length. */
+static size_t header_cell(const hw_row *row, size_t j, char *out) {
+    const char *v = row->field[j];
+    size_t n = row->len[j];
+    if (j == 0 && n >= 3 && memcmp(v, BOM, 3) == 0) {
+        v += 3;
+        n -= 3;
+    }
+    return hw_fold(v, n, out);
+}
+
 bool hw_header_read(hw_header *h, const hw_record_ctx *ctx, const hw_row *row) {
     memset(h, 0, sizeof *h);
     for (int f = 0; f < HW_FIELD__COUNT; f++)
@@ -76,7 +91,7 @@ bool hw_header_read(hw_header *h, const hw_record_ctx *ctx, const hw_row *row) {
     }
     for (size_t j = 0; j < row->nfields; j++) {
         char *name = hw_xmalloc(row->len[j] + 1);
-        size_t n = hw_fold(row->field[j], row->len[j], name);
+        size_t n = header_cell(row, j, name);
         h->name[j] = name;
         hw_field f = hw_policy_field(ctx->policy, name, n);
         if (f == HW_FIELD__COUNT)
@@ -186,6 +201,33 @@ static void hold(void *ctx, const hw_input_error *e) {
 static size_t read_row(const hw_header *h, const hw_record_ctx *ctx, const hw_row *row,
                        hw_buf *scratch, hw_record *rec);
 
+static void discard(void *ctx, const hw_input_error *e) {
+    (void)ctx;
+    (void)e;
+}
+
+/* Whether a row that did not read as data is a whole header row. Checked
+ * only for such rows: first whether its cell in the class column names a
+ * field, as a header's does (the same header again names the class there,
+ * one in another column order some other field) and a class name does not. */
+static bool header_again(const hw_header *h, const hw_record_ctx *ctx, const hw_row *row) {
+    int j = h->col[HW_FIELD_CLASS];
+    if (j < 0 || (size_t)j >= row->nfields)
+        return false;
+    char *name = hw_xmalloc(row->len[j] + 1);
+    size_t n = header_cell(row, (size_t)j, name);
+    bool named = hw_policy_field(ctx->policy, name, n) != HW_FIELD__COUNT;
+    free(name);
+    if (!named)
+        return false;
+    hw_record_ctx quiet = *ctx;
+    quiet.sink = (hw_error_sink){discard, NULL};
+    hw_header again;
+    bool ok = hw_header_read(&again, &quiet, row);
+    hw_header_free(&again);
+    return ok;
+}
+
 size_t hw_record_read(const hw_header *h, const hw_record_ctx *ctx, const hw_row *row,
                       hw_buf *scratch, hw_record *rec) {
     row_errors held;
@@ -193,6 +235,11 @@ size_t hw_record_read(const hw_header *h, const hw_record_ctx *ctx, const hw_row
     hw_record_ctx local = *ctx;
     local.sink = (hw_error_sink){hold, &held};
     size_t errors = read_row(h, &local, row, scratch, rec);
+    if (errors && header_again(h, ctx, row)) {
+        for (size_t i = 0; i < held.n; i++)
+            free((char *)held.e[i].message);
+        return HW_RECORD_HEADER;
+    }
     /* insertion sort: stable, and a row has only a handful of errors */
     for (size_t i = 1; i < held.n; i++) {
         hw_input_error e = held.e[i];

@@ -193,6 +193,29 @@ static void test_header_far_or_unusable(void **state) {
     cleanup();
 }
 
+/* Registers joined end to end (copy a.csv + b.csv): the header again, with
+ * its BOM, in another column order, then as at first. The rows after each
+ * header are read by it, in parts as on one thread, and no header row is
+ * an input error. */
+static void test_files_joined_end_to_end(void **state) {
+    hw_buf b;
+    hw_buf_init(&b);
+    make_register(&b, NULL, NULL);
+    hw_buf_puts(&b, "\xEF\xBB\xBF日期,科目,班级,年级,预计时长\r\n");
+    for (int i = 0; i < 40; i++)
+        hw_buf_printf(&b, "2026/11/%d,英语,%s,%d,%d分钟\r\n", 23 + i % 5,
+                      i % 2 ? "三年级(1)班" : "初一(3)班", i % 2 ? 3 : 7, 10 + i % 4);
+    make_register(&b, NULL, NULL);
+    const char *p[] = {write_file(b.data, b.len)};
+    expect_same(p, 1);
+    char *text = run(p, 1, 1, 0, HW_FORMAT_TEXT);
+    assert_null(strstr(text, "is not a date"));
+    assert_non_null(strstr(text, "2026-11-27, over the daily cap of 30 min for grade 3 ("));
+    free(text);
+    hw_buf_free(&b);
+    cleanup();
+}
+
 /* Writes the register to *a, and to *c a file whose rows (after a header)
  * give some of its classes other grades. */
 static void write_register_and(const char *rows, const char **a, const char **c) {
@@ -376,6 +399,7 @@ int main(void) {
         cmocka_unit_test(test_stray_and_unclosed_quotes),
         cmocka_unit_test(test_gbk_and_bad_bytes),
         cmocka_unit_test(test_header_far_or_unusable),
+        cmocka_unit_test(test_files_joined_end_to_end),
         cmocka_unit_test(test_valid_utf8_not_decoded),
         cmocka_unit_test(test_many_files),
         cmocka_unit_test(test_files_in_groups),
