@@ -36,6 +36,7 @@ typedef enum {
     HW_M_GRADE_CONFLICT, /* %d fixed grade, %s file, %lu line */
     HW_M_DATE_SYNTAX,
     HW_M_DATE_RANGE,
+    HW_M_DATE_WEEKDAY, /* %s the date, %s its day of the week */
     HW_M_MIN_SYNTAX,
     HW_M_MIN_NEGATIVE,
     HW_M_MIN_TOO_LARGE,

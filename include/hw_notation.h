@@ -22,6 +22,7 @@ typedef enum {
     HW_PARSE_RANGE,     /* a grade outside 1..12, a month 13, a day 31 in November */
     HW_PARSE_NEGATIVE,  /* minutes below 0 */
     HW_PARSE_TOO_LARGE, /* minutes above HW_MAX_ROW_MINUTES */
+    HW_PARSE_WEEKDAY,   /* a date followed by another day of the week */
 } hw_parse_status;
 
 /* Folds s[0..len) into out: U+FF01..U+FF5E become ASCII 0x21..0x7E, U+3000
@@ -82,12 +83,15 @@ hw_parse_status hw_parse_grade(const char *s, size_t len, int *grade);
 bool hw_grade_from_class(const char *s, size_t len, int *grade);
 
 /* Reads a date Y-M-D, Y/M/D, Y.M.D or Y年M月D日 (leading zeros optional) into
- * days since 1970-01-01. Years 1900..9999; months and days must exist. */
+ * days since 1970-01-01. Years 1900..9999; months and days must exist. A day
+ * of the week may follow (星期一, 周一, (周一)), or a time of day (0:00,
+ * 08:30:00); HW_PARSE_WEEKDAY, with *days set, when the day is not the date's. */
 hw_parse_status hw_parse_date(const char *s, size_t len, int32_t *days);
 
 /* Reads minutes: 30, 12.5, 30分钟, 30分, 30 min, 0.5小时, 1.5h, 1小时20分钟,
  * 1h20m, 半小时, 0, 无, into micro-minutes (exact for up to 6 decimals of a
- * minute or 7 of an hour; finer digits are rounded). */
+ * minute or 7 of an hour; finer digits are rounded). 约30分钟 and 30分钟左右
+ * read as 30; a range that goes up (20-30分钟, 1~1.5小时) as its upper end. */
 hw_parse_status hw_parse_minutes(const char *s, size_t len, int64_t *umin);
 
 /* Writes days since 1970-01-01 as "YYYY-MM-DD" into out (11 bytes). */

@@ -70,6 +70,8 @@ static const char *const catalog[HW_M__COUNT][2] = {
                           "2026年11月23日",
                           "不是日期；请写 2026-11-23、2026/11/23、2026.11.23 或 2026年11月23日"},
     [HW_M_DATE_RANGE] = {"is not a date that exists", "不是存在的日期"},
+    [HW_M_DATE_WEEKDAY] = {"names another day of the week: %s is a %s",
+                           "的星期与日期不符：%s 是%s"},
     [HW_M_MIN_SYNTAX] = {"is not a duration; write 30, 30分钟, 0.5小时, 1小时20分钟 or 无",
                          "不是时长；请写 30、30分钟、0.5小时、1小时20分钟 或 无"},
     [HW_M_MIN_NEGATIVE] = {"is below 0 minutes", "小于 0 分钟"},

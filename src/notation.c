@@ -500,9 +500,35 @@ static bool iso_date(const char *s, size_t len, int *y, int *m, int *d) {
     return true;
 }
 
-/* Any other date notation: 2026/9/7, 2026.09.07, 2026年9月7日, with a time
- * of day after it or not. */
-static hw_parse_status general_date(const char *s, size_t len, int *y, int *m, int *d) {
+/* The day of the week Chinese Excel's long date appends (2026年11月23日星期一),
+ * or a register writes after a date (2026/11/23 周一, 2026-11-23（周一）):
+ * 星期, 周 or 礼拜, then 一 to 六, 日 or 天, in parentheses or not. Returns 1
+ * (Monday) to 7, 0 when there is none; c moves past it only when there is. */
+static int read_weekday(cursor *c) {
+    static const char *const day[] = {"一", "二", "三", "四", "五", "六", "日", "天"};
+    size_t before = c->pos;
+    skip_spaces(c);
+    bool paren = eat(c, "(");
+    skip_spaces(c);
+    if (eat(c, "星期") || eat(c, "周") || eat(c, "礼拜")) {
+        for (int i = 0; i < 8; i++) {
+            if (eat(c, day[i])) {
+                if (paren)
+                    skip_spaces(c);
+                if (!paren || eat(c, ")"))
+                    return i < 7 ? i + 1 : 7;
+                break;
+            }
+        }
+    }
+    c->pos = before;
+    return 0;
+}
+
+/* Any other date notation: 2026/9/7, 2026.09.07, 2026年9月7日, with a day of
+ * the week (*weekday, 0 for none) or a time of day after it or not. */
+static hw_parse_status general_date(const char *s, size_t len, int *y, int *m, int *d,
+                                    int *weekday) {
     cursor c = cursor_at(s, len);
     if (!read_date_field(&c, 4, 4, y))
         return HW_PARSE_SYNTAX;
@@ -526,6 +552,7 @@ static hw_parse_status general_date(const char *s, size_t len, int *y, int *m, i
         return HW_PARSE_SYNTAX;
     if (chinese)
         eat(&c, "日");
+    *weekday = read_weekday(&c);
 
     if (!at_end(&c)) {
         size_t before = c.pos;
@@ -539,16 +566,16 @@ static hw_parse_status general_date(const char *s, size_t len, int *y, int *m, i
 hw_parse_status hw_parse_date(const char *s, size_t len, int32_t *days) {
     if (len == 0)
         return HW_PARSE_EMPTY;
-    int y, m, d;
+    int y, m, d, weekday = 0;
     if (!iso_date(s, len, &y, &m, &d)) {
-        hw_parse_status st = general_date(s, len, &y, &m, &d);
+        hw_parse_status st = general_date(s, len, &y, &m, &d, &weekday);
         if (st != HW_PARSE_OK)
             return st;
     }
     if (y < 1900 || y > 9999 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
         return HW_PARSE_RANGE;
     *days = (int32_t)days_from_civil(y, m, d);
-    return HW_PARSE_OK;
+    return weekday && weekday != hw_weekday(*days) ? HW_PARSE_WEEKDAY : HW_PARSE_OK;
 }
 
 /* Day numbers of 0000-01-01 and 9999-12-31: the years four digits can hold. */
@@ -740,47 +767,65 @@ static void add_number(const cursor *c, const number_text *n, const unit_scale *
         sum->too_large = true;
 }
 
-/* Parses what follows an optional '-': hour part then minute part, one of
- * them alone, or a bare number of minutes. False on a syntax error. */
-static bool parse_minutes_body(cursor *c, minutes_sum *sum) {
+/* The length of the range separator at c (20-30, 20~30, 20—30, 20至30,
+ * 20到30; full-width ～ and － fold to ~ and -), 0 when there is none. */
+static size_t range_sep(const cursor *c) {
+    static const char *const sep[] = {"-", "~", "\u2014", "\u2013", "\u301C", "至", "到"};
+    for (size_t i = 0; i < sizeof sep / sizeof *sep; i++) {
+        size_t n = strlen(sep[i]);
+        if (c->len - c->pos >= n && memcmp(c->s + c->pos, sep[i], n) == 0)
+            return n;
+    }
+    return 0;
+}
+
+/* Reads one duration: hour part then minute part, one of them alone, or a
+ * bare number of minutes, leaving c after it (at the end, or at a range's
+ * separator). *first and *unit: its first number and that number's unit
+ * (UNIT_NONE when bare). False on a syntax error. */
+static bool parse_duration(cursor *c, minutes_sum *sum, number_text *first, unit_kind *unit) {
     const int64_t half_hour = 30 * HW_UMIN_PER_MIN;
     number_text n;
+    *unit = UNIT_HOUR;
 
     if (eat(c, "半")) {
         skip_spaces(c);
         if (!eat(c, "个小时") && !eat(c, "小时"))
             return false;
         sum->total += half_hour;
-        return at_end(c);
+        return true;
     }
 
-    if (!read_number(c, &n))
+    if (!read_number(c, first))
         return false;
-    switch (read_spaced_unit(c)) {
+    switch (*unit = read_spaced_unit(c)) {
     case UNIT_NONE:
     case UNIT_MINUTE:
-        add_number(c, &n, &MINUTE_SCALE, sum);
-        return at_end(c);
+        add_number(c, first, &MINUTE_SCALE, sum);
+        return true;
     case UNIT_HOUR_AND_HALF:
         /* 1个半小时: whole hours only; 1.5个半小时 means nothing. */
-        if (n.has_point)
+        if (first->has_point)
             return false;
-        add_number(c, &n, &HOUR_SCALE, sum);
+        add_number(c, first, &HOUR_SCALE, sum);
         sum->total += half_hour;
-        return at_end(c);
+        return true;
     case UNIT_HOUR:
         break;
     }
 
-    add_number(c, &n, &HOUR_SCALE, sum);
-    if (at_end(c))
-        return true;
+    add_number(c, first, &HOUR_SCALE, sum);
+    size_t after = c->pos;
     skip_spaces(c);
+    if (at_end(c) || range_sep(c)) {
+        c->pos = after;
+        return true;
+    }
     if (eat(c, "半")) {
-        if (n.has_point)
+        if (first->has_point)
             return false;
         sum->total += half_hour;
-        return at_end(c);
+        return true;
     }
     /* The minute part; its unit may be left out ("1小时20"). */
     if (!read_number(c, &n))
@@ -789,7 +834,56 @@ static bool parse_minutes_body(cursor *c, minutes_sum *sum) {
     if (k != UNIT_NONE && k != UNIT_MINUTE)
         return false;
     add_number(c, &n, &MINUTE_SCALE, sum);
-    return at_end(c);
+    return true;
+}
+
+/* Leaves out the words that make a duration approximate: 约, 大约, 大概
+ * before it, 左右, 以内 after it. The number written counts. */
+static void skip_about(cursor *c) {
+    if (eat(c, "大约") || eat(c, "大概") || eat(c, "约"))
+        skip_spaces(c);
+    static const char *const after[] = {"左右", "以内"};
+    for (size_t i = 0; i < sizeof after / sizeof *after; i++) {
+        size_t n = strlen(after[i]);
+        if (c->len - c->pos > n && memcmp(c->s + c->len - n, after[i], n) == 0) {
+            c->len -= n;
+            while (c->len > c->pos && (c->s[c->len - 1] == ' ' || c->s[c->len - 1] == '\t'))
+                c->len--;
+            break;
+        }
+    }
+}
+
+/* Parses a duration, or a range of two that goes up (20-30分钟, 1~1.5小时,
+ * 30分钟至1小时), which counts as its upper end: never under-report. A bare
+ * number at the lower end has the upper end's unit. */
+static bool parse_minutes_body(cursor *c, minutes_sum *sum) {
+    number_text first;
+    unit_kind unit;
+    if (!parse_duration(c, sum, &first, &unit))
+        return false;
+    if (at_end(c))
+        return true;
+    skip_spaces(c);
+    size_t sep = range_sep(c);
+    if (!sep)
+        return false;
+    c->pos += sep;
+    skip_spaces(c);
+    minutes_sum upper = {0, false};
+    number_text ufirst;
+    unit_kind uunit;
+    if (!parse_duration(c, &upper, &ufirst, &uunit) || !at_end(c))
+        return false;
+    if (unit == UNIT_NONE && uunit != UNIT_NONE && uunit != UNIT_MINUTE) {
+        *sum = (minutes_sum){0, false};
+        add_number(c, &first, &HOUR_SCALE, sum);
+    }
+    /* 30-20 or 1小时-20分钟 is no range that goes up: rather an error than a guess. */
+    if (!upper.too_large && !sum->too_large && upper.total < sum->total)
+        return false;
+    *sum = upper;
+    return true;
 }
 
 hw_parse_status hw_parse_minutes(const char *s, size_t len, int64_t *umin) {
@@ -812,6 +906,7 @@ hw_parse_status hw_parse_minutes(const char *s, size_t len, int64_t *umin) {
         return HW_PARSE_OK;
     }
     c.pos = 0;
+    skip_about(&c);
     bool negative = at_byte(&c, '-');
     if (negative)
         c.pos++;

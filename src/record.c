@@ -336,7 +336,14 @@ static size_t read_row(const hw_header *h, const hw_record_ctx *ctx, const hw_ro
 
     if (date.len) {
         hw_parse_status st = hw_parse_date(date.s, date.len, &rec->date);
-        if (st != HW_PARSE_OK) {
+        if (st == HW_PARSE_WEEKDAY) {
+            char iso[11];
+            hw_format_date(rec->date, iso);
+            hw_record_error(
+                ctx, line, date.col, date.header, date.raw, date.raw_len, HW_M_DATE_WEEKDAY, iso,
+                hw_msg(ctx->lang, (hw_msg_id)(HW_M_WEEKDAY_1 + hw_weekday(rec->date) - 1)));
+            errors++;
+        } else if (st != HW_PARSE_OK) {
             hw_record_error(ctx, line, date.col, date.header, date.raw, date.raw_len,
                             st == HW_PARSE_RANGE ? HW_M_DATE_RANGE : HW_M_DATE_SYNTAX);
             errors++;

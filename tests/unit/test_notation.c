@@ -354,6 +354,24 @@ static void test_parse_date(void **state) {
         {S("2026-11-23 08:30:00"), HW_PARSE_OK, 2026, 11, 23},
         {S("2026-11-23   8:30"), HW_PARSE_OK, 2026, 11, 23},
         {S("2026年11月23日 8:30"), HW_PARSE_OK, 2026, 11, 23},
+        /* Chinese Excel's long date, and days of the week written after a date */
+        {S("2026年11月23日星期一"), HW_PARSE_OK, 2026, 11, 23},
+        {S("2026年11月23日 星期一"), HW_PARSE_OK, 2026, 11, 23},
+        {S("2026/11/23(周一)"), HW_PARSE_OK, 2026, 11, 23},
+        {S("2026/11/23 ( 周一 )"), HW_PARSE_OK, 2026, 11, 23},
+        {S("2026-11-29 周日"), HW_PARSE_OK, 2026, 11, 29},
+        {S("2026-11-29 星期天"), HW_PARSE_OK, 2026, 11, 29},
+        {S("2026.11.28礼拜六"), HW_PARSE_OK, 2026, 11, 28},
+        {S("2026/11/23 周一 8:00"), HW_PARSE_OK, 2026, 11, 23},
+        {S("2026/11/24 周一"), HW_PARSE_WEEKDAY, 2026, 11, 24},
+        {S("2026年11月29日星期六"), HW_PARSE_WEEKDAY, 2026, 11, 29},
+        {S("2026-02-30 周一"), HW_PARSE_RANGE, 0, 0, 0},
+        {S("2026/11/23 周八"), HW_PARSE_SYNTAX, 0, 0, 0},
+        {S("2026/11/23 周"), HW_PARSE_SYNTAX, 0, 0, 0},
+        {S("2026/11/23(周一"), HW_PARSE_SYNTAX, 0, 0, 0},
+        {S("2026/11/23周一)"), HW_PARSE_SYNTAX, 0, 0, 0},
+        {S("2026/11/23 周一8:00"), HW_PARSE_SYNTAX, 0, 0, 0},
+        {S("2026/11/23 Monday"), HW_PARSE_SYNTAX, 0, 0, 0},
         {S(""), HW_PARSE_EMPTY, 0, 0, 0},
         {S("0000-00-00"), HW_PARSE_RANGE, 0, 0, 0},
         {S("2026-13-01"), HW_PARSE_RANGE, 0, 0, 0},
@@ -416,7 +434,7 @@ static void test_parse_date(void **state) {
         hw_parse_status st = hw_parse_date(in, cases[i].len, &days);
         if (st != cases[i].st)
             fail_msg("date case %zu: status %d, want %d", i, (int)st, (int)cases[i].st);
-        if (st == HW_PARSE_OK)
+        if (st == HW_PARSE_OK || st == HW_PARSE_WEEKDAY) /* the date the row gives */
             assert_int_equal(days, naive_days(cases[i].y, cases[i].m, cases[i].d));
         else
             assert_int_equal(days, -77);
@@ -637,6 +655,37 @@ static void test_parse_minutes(void **state) {
         {S("1440.000000"), HW_PARSE_OK, MIN_(1440)},
         {S("24小时"), HW_PARSE_OK, MIN_(1440)},
         {S("1440.0000001"), HW_PARSE_OK, MIN_(1440)}, /* rounds to 1440 */
+        /* about so much: the number counts */
+        {S("约30分钟"), HW_PARSE_OK, MIN_(30)},
+        {S("大约 半小时"), HW_PARSE_OK, MIN_(30)},
+        {S("大概1小时"), HW_PARSE_OK, MIN_(60)},
+        {S("20分钟左右"), HW_PARSE_OK, MIN_(20)},
+        {S("30 分钟 以内"), HW_PARSE_OK, MIN_(30)},
+        {S("约"), HW_PARSE_SYNTAX, 0},
+        {S("左右"), HW_PARSE_SYNTAX, 0},
+        /* a range counts as its upper end; a bare lower end has its unit */
+        {S("20-30"), HW_PARSE_OK, MIN_(30)},
+        {S("20-30分钟"), HW_PARSE_OK, MIN_(30)},
+        {S("20 ~ 30 分钟"), HW_PARSE_OK, MIN_(30)},
+        {S("20\u201430分钟"), HW_PARSE_OK, MIN_(30)},
+        {S("20\u201330分钟"), HW_PARSE_OK, MIN_(30)},
+        {S("20\u301C30分钟"), HW_PARSE_OK, MIN_(30)},
+        {S("20至30分钟"), HW_PARSE_OK, MIN_(30)},
+        {S("二十到三十分钟"), HW_PARSE_OK, MIN_(30)},
+        {S("1-1.5小时"), HW_PARSE_OK, MIN_(90)},
+        {S("2-1.5小时"), HW_PARSE_SYNTAX, 0}, /* a range that goes down */
+        {S("30-20"), HW_PARSE_SYNTAX, 0},
+        {S("20-20"), HW_PARSE_OK, MIN_(20)},
+        {S("30分钟-1小时"), HW_PARSE_OK, MIN_(60)},
+        {S("1小时-1小时20分"), HW_PARSE_OK, MIN_(80)},
+        {S("半小时到1小时"), HW_PARSE_OK, MIN_(60)},
+        {S("约20-30分钟左右"), HW_PARSE_OK, MIN_(30)},
+        {S("20-1441"), HW_PARSE_TOO_LARGE, 0},
+        {S("20-30-40"), HW_PARSE_SYNTAX, 0},
+        {S("20--30"), HW_PARSE_SYNTAX, 0},
+        {S("20-"), HW_PARSE_SYNTAX, 0},
+        {S("20至"), HW_PARSE_SYNTAX, 0},
+        {S("-5-10"), HW_PARSE_NEGATIVE, 0},
         {S("-5"), HW_PARSE_NEGATIVE, 0},
         {S("-5分钟"), HW_PARSE_NEGATIVE, 0},
         {S("-0.5"), HW_PARSE_NEGATIVE, 0},
@@ -675,7 +724,6 @@ static void test_parse_minutes(void **state) {
         {S("abc"), HW_PARSE_SYNTAX, 0},
         {S("半天"), HW_PARSE_SYNTAX, 0},
         {S("半"), HW_PARSE_SYNTAX, 0},
-        {S("30分钟左右"), HW_PARSE_SYNTAX, 0},
         {S("30 30"), HW_PARSE_SYNTAX, 0},
         {S("30分钟30分钟"), HW_PARSE_SYNTAX, 0},
         {S("20分钟1小时"), HW_PARSE_SYNTAX, 0},
