@@ -11,6 +11,7 @@
 #include "hw_report_csv.h"
 #include "hw_report_fmt.h"
 #include "hw_report_html.h"
+#include "hw_report_json.h"
 #include "hw_util.h"
 
 /* How much of an offending value a JSON input error quotes. */
@@ -103,23 +104,27 @@ void hw_report_begin(hw_report *r, hw_format format, hw_lang lang, FILE *out, co
     }
 }
 
-static void add_str_or_null(cJSON *o, const char *key, const char *s, size_t len, size_t max) {
+/* Appends member key: s cleaned (see clean), or null. */
+static void str_or_null(hw_buf *j, const char *key, const char *s, size_t len, size_t max) {
+    hw_json_member(j, key);
     if (!s) {
-        hw_need(cJSON_AddNullToObject(o, key));
+        hw_buf_puts(j, "null");
         return;
     }
     hw_buf b;
     hw_buf_init(&b);
     clean(&b, s, len, max);
-    hw_need(cJSON_AddStringToObject(o, key, b.data));
+    hw_json_string(j, b.data);
     hw_buf_free(&b);
 }
 
-static void add_uint_or_null(cJSON *o, const char *key, unsigned long v) {
+/* Appends member key: v, or null for 0. */
+static void uint_or_null(hw_buf *j, const char *key, unsigned long v) {
+    hw_json_member(j, key);
     if (v)
-        hw_need(cJSON_AddNumberToObject(o, key, (double)v));
+        hw_json_number(j, (double)v);
     else
-        hw_need(cJSON_AddNullToObject(o, key));
+        hw_buf_puts(j, "null");
 }
 
 void hw_report_input_error(void *report, const hw_input_error *e) {
@@ -139,15 +144,15 @@ void hw_report_input_error(void *report, const hw_input_error *e) {
     hw_buf b;
     hw_buf_init(&b);
     if (r->format == HW_FORMAT_JSON) {
-        cJSON *o = hw_need(cJSON_CreateObject());
-        add_str_or_null(o, "file", e->file, strlen(e->file), SIZE_MAX);
-        add_uint_or_null(o, "line", e->line);
-        add_uint_or_null(o, "column", e->column);
-        add_str_or_null(o, "header", e->header, e->header ? strlen(e->header) : 0, SIZE_MAX);
-        add_str_or_null(o, "value", e->value, e->value_len, JSON_VALUE_MAX);
-        add_str_or_null(o, "message", e->message, strlen(e->message), SIZE_MAX);
-        put(r, r->nerrors ? ",\n" : "\n");
-        hw_report_print_json(r, o);
+        hw_buf_puts(&b, r->nerrors ? ",\n{" : "\n{");
+        str_or_null(&b, "file", e->file, strlen(e->file), SIZE_MAX);
+        uint_or_null(&b, "line", e->line);
+        uint_or_null(&b, "column", e->column);
+        str_or_null(&b, "header", e->header, e->header ? strlen(e->header) : 0, SIZE_MAX);
+        str_or_null(&b, "value", e->value, e->value_len, JSON_VALUE_MAX);
+        str_or_null(&b, "message", e->message, strlen(e->message), SIZE_MAX);
+        hw_buf_puts(&b, "}");
+        fputs(b.data, out);
     } else {
         clean(&b, e->file, strlen(e->file), SIZE_MAX);
         fputs(b.data, out);
@@ -251,74 +256,86 @@ void hw_report_message(hw_buf *m, hw_lang lang, const hw_totals *t, const hw_fin
     hw_buf_free(&label);
 }
 
-static cJSON *finding_json(hw_lang lang, const hw_totals *t, const hw_finding *f,
-                           const char *const *files, const char *message) {
+/* Writes a finding as cJSON prints the object, "rows" last, every row of it
+ * one object: built as text, since a cJSON tree of each row costs more than
+ * reading the row did. */
+static void print_finding_json(hw_report *r, const hw_totals *t, const hw_finding *f,
+                               const char *const *files, const char *message) {
     const hw_class *c = &t->cls[f->cls];
-    cJSON *o = hw_need(cJSON_CreateObject());
-    hw_need(cJSON_AddStringToObject(o, "rule", hw_rule_id(f->rule)));
-    hw_need(
-        cJSON_AddStringToObject(o, "severity", f->severity == HW_SEV_ERROR ? "error" : "warning"));
+    hw_buf j;
+    hw_buf_init(&j);
+    hw_buf_reserve(&j, 512 + 96 * f->nrows);
+    hw_buf_puts(&j, "{");
+    hw_json_member(&j, "rule");
+    hw_json_string(&j, hw_rule_id(f->rule));
+    hw_json_member(&j, "severity");
+    hw_json_string(&j, f->severity == HW_SEV_ERROR ? "error" : "warning");
+    hw_json_member(&j, "school");
     if (c->school)
-        hw_need(cJSON_AddStringToObject(o, "school", hw_totals_str(t, c->school)));
+        hw_json_string(&j, hw_totals_str(t, c->school));
     else
-        hw_need(cJSON_AddNullToObject(o, "school"));
-    hw_need(cJSON_AddStringToObject(o, "class", hw_totals_str(t, c->name)));
-    hw_need(cJSON_AddNumberToObject(o, "grade", f->grade));
+        hw_buf_puts(&j, "null");
+    hw_json_member(&j, "class");
+    hw_json_string(&j, hw_totals_str(t, c->name));
+    hw_json_member(&j, "grade");
+    hw_json_number(&j, f->grade);
     if (f->weekly) {
         char week[16];
         week_label(week, f);
-        hw_need(cJSON_AddStringToObject(o, "week", week));
-        hw_need(cJSON_AddNumberToObject(o, "days", f->ndays));
+        hw_json_member(&j, "week");
+        hw_json_string(&j, week);
+        hw_json_member(&j, "days");
+        hw_json_number(&j, f->ndays);
     } else {
         char date[11];
         hw_format_date(f->date, date);
-        hw_need(cJSON_AddStringToObject(o, "date", date));
+        hw_json_member(&j, "date");
+        hw_json_string(&j, date);
     }
-    hw_need(cJSON_AddNumberToObject(o, "minutes", hw_finding_minutes(f)));
+    hw_json_member(&j, "minutes");
+    hw_json_number(&j, hw_finding_minutes(f));
+    hw_json_member(&j, "limit");
     if (f->limit == HW_NO_CAP)
-        hw_need(cJSON_AddNullToObject(o, "limit"));
+        hw_buf_puts(&j, "null");
     else
-        hw_need(cJSON_AddNumberToObject(o, "limit", (double)f->limit / 1e6));
-    if (f->rule == HW_RULE_UNKNOWN_TYPE)
-        hw_need(cJSON_AddStringToObject(o, "type", hw_totals_str(t, f->type)));
-    if (f->subject != HW_NONE)
-        hw_need(cJSON_AddStringToObject(o, "subject", hw_totals_str(t, f->subject)));
-    if (f->rule == HW_RULE_NEAR_CAP)
-        hw_need(cJSON_AddStringToObject(o, "cap_rule", hw_rule_id(f->cap_rule)));
+        hw_json_number(&j, (double)f->limit / 1e6);
+    if (f->rule == HW_RULE_UNKNOWN_TYPE) {
+        hw_json_member(&j, "type");
+        hw_json_string(&j, hw_totals_str(t, f->type));
+    }
+    if (f->subject != HW_NONE) {
+        hw_json_member(&j, "subject");
+        hw_json_string(&j, hw_totals_str(t, f->subject));
+    }
+    if (f->rule == HW_RULE_NEAR_CAP) {
+        hw_json_member(&j, "cap_rule");
+        hw_json_string(&j, hw_rule_id(f->cap_rule));
+    }
     const hw_row_ref *first = &t->row[f->rows[0]];
-    hw_need(cJSON_AddStringToObject(o, "file", files[first->file]));
-    hw_need(cJSON_AddNumberToObject(o, "line", first->line));
-    hw_need(cJSON_AddStringToObject(o, "message", message));
-    (void)lang;
-    return o;
-}
-
-/* Prints a finding, its rows one at a time: a cJSON tree of every row would
- * take hundreds of bytes a row (a day of a million rows, 700 MB). The text is
- * the same as cJSON's for the whole object with "rows" last. */
-static void print_finding_json(hw_report *r, const hw_totals *t, const hw_finding *f,
-                               const char *const *files, const char *message) {
-    cJSON *o = finding_json(r->lang, t, f, files, message);
-    char *head = hw_need(cJSON_PrintUnformatted(o));
-    cJSON_Delete(o);
-    size_t n = strlen(head);
-    if (n && head[n - 1] == '}')
-        head[--n] = '\0'; /* the object goes on with its rows */
-    put(r, head);
-    free(head);
-    put(r, ",\"rows\":[");
+    hw_json_member(&j, "file");
+    hw_json_string(&j, files[first->file]);
+    hw_json_member(&j, "line");
+    hw_json_number(&j, first->line);
+    hw_json_member(&j, "message");
+    hw_json_string(&j, message);
+    hw_json_member(&j, "rows");
+    hw_buf_puts(&j, "[");
     for (size_t i = 0; i < f->nrows; i++) {
         const hw_row_ref *row = &t->row[f->rows[i]];
-        cJSON *ro = hw_need(cJSON_CreateObject());
-        hw_need(cJSON_AddStringToObject(ro, "file", files[row->file]));
-        hw_need(cJSON_AddNumberToObject(ro, "line", row->line));
-        hw_need(cJSON_AddStringToObject(ro, "subject", hw_totals_str(t, row->subject)));
-        hw_need(cJSON_AddNumberToObject(ro, "minutes", (double)row->umin / 1e6));
-        if (i)
-            put(r, ",");
-        hw_report_print_json(r, ro);
+        hw_buf_puts(&j, i ? ",{" : "{");
+        hw_json_member(&j, "file");
+        hw_json_string(&j, files[row->file]);
+        hw_json_member(&j, "line");
+        hw_json_number(&j, row->line);
+        hw_json_member(&j, "subject");
+        hw_json_string(&j, hw_totals_str(t, row->subject));
+        hw_json_member(&j, "minutes");
+        hw_json_number(&j, (double)row->umin / 1e6);
+        hw_buf_puts(&j, "}");
     }
-    put(r, "]}");
+    hw_buf_puts(&j, "]}");
+    fwrite(j.data, 1, j.len, r->out);
+    hw_buf_free(&j);
 }
 
 /* Writes finding i of fs; b is room for its message. */
