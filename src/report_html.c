@@ -9,6 +9,13 @@
 
 /* Input errors shown in full; the rest are counted. */
 #define MAX_ERRORS_SHOWN 200
+/* A district's register holds tens of thousands of classes: the page shows
+ * the worst of them, so that it opens in a browser and reads at a glance
+ * (drawn in full, a 5M-row register made a page of 460 MB). What is left
+ * out is said, and the CSV and JSON reports hold it all. */
+#define MAX_HEAT_CLASSES 300
+#define MAX_CHARTS 100
+#define MAX_FINDINGS_SHOWN 1000
 /* Above this many dates the heat map shows colours without numbers. */
 #define DENSE_DATES 31
 
@@ -71,6 +78,9 @@ enum {
     T_GRADE_N,
     T_BREACH_N,
     T_MORE_ERRORS,
+    T_HEAT_MORE,
+    T_CHARTS_MORE,
+    T_FINDINGS_MORE,
     T_FOOTER,
     T_WORST_SUB,
     T_NO_CAP,
@@ -129,6 +139,16 @@ static const char *const words[T__COUNT][2] = {
     [T_BREACH_N] = {"%zu breach(es), worst %s min over", "超标 %zu 次，最多超出 %s 分钟"},
     [T_MORE_ERRORS] = {"… and %zu more; run hwcheck in a terminal to see them all.",
                        "……另有 %zu 条；在终端运行 hwcheck 可看到全部。"},
+    [T_HEAT_MORE] = {"Shown: the %zu classes with the most breaches, of %zu; hwcheck --format csv "
+                     "--summary lists every class.",
+                     "仅显示超标最多的 %zu 个班级（共 %zu 个）；hwcheck --format csv --summary "
+                     "可列出全部班级。"},
+    [T_CHARTS_MORE] = {"… and %zu more classes over a cap, not drawn; hwcheck --format csv lists "
+                       "every finding.",
+                       "……另有 %zu 个超标班级未绘图；hwcheck --format csv 可列出全部超标记录。"},
+    [T_FINDINGS_MORE] = {"… and %zu more findings; hwcheck --format csv or --format json lists "
+                         "them all.",
+                         "……另有 %zu 条记录；hwcheck --format csv 或 --format json 可列出全部。"},
     [T_FOOTER] = {"Made by hwcheck %s from %s.", "由 hwcheck %s 根据 %s 生成。"},
     [T_WORST_SUB] = {"%zu breach(es), up to %s min over", "超标 %zu 次，最多超出 %s 分钟"},
     [T_NO_CAP] = {"no cap for this grade", "此年级无上限"},
@@ -498,13 +518,15 @@ static void heat_map(hw_report *r, hw_buf *b, const hw_overview *o, const hw_tot
         hw_buf_printf(b, "<th class=\"day\" title=\"%s\">%s</th>", date, dense ? "" : date + 8);
     }
     hw_buf_puts(b, "</tr></thead><tbody>");
-    size_t *idx = hw_xcalloc(o->ncls ? o->ncls : 1, sizeof *idx);
-    for (size_t i = 0; i < o->ncls; i++)
+    /* o->cls is worst first: the first MAX_HEAT_CLASSES, by school and name */
+    size_t n = o->ncls < MAX_HEAT_CLASSES ? o->ncls : MAX_HEAT_CLASSES;
+    size_t *idx = hw_xcalloc(n ? n : 1, sizeof *idx);
+    for (size_t i = 0; i < n; i++)
         idx[i] = i;
     sort_o = o;
-    qsort(idx, o->ncls, sizeof *idx, cmp_heat);
+    qsort(idx, n, sizeof *idx, cmp_heat);
     const char *school = NULL;
-    for (size_t k = 0; k < o->ncls; k++) {
+    for (size_t k = 0; k < n; k++) {
         const hw_ov_class *c = &o->cls[idx[k]];
         if (*c->school && (!school || strcmp(school, c->school) != 0)) {
             school = c->school;
@@ -546,7 +568,13 @@ static void heat_map(hw_report *r, hw_buf *b, const hw_overview *o, const hw_tot
         hw_buf_puts(b, "</tr>");
     }
     free(idx);
-    hw_buf_puts(b, "</tbody></table><div class=\"legend\">");
+    hw_buf_puts(b, "</tbody></table>");
+    if (n < o->ncls) {
+        hw_buf_puts(b, "<p class=\"note more\">");
+        hw_buf_printf(b, W(r, T_HEAT_MORE), n, o->ncls);
+        hw_buf_puts(b, "</p>");
+    }
+    hw_buf_puts(b, "<div class=\"legend\">");
     static const char *const labels[] = {"0",      "≤ 50%",  "≤ 80%", "≤ 100%",
                                          "≤ 125%", "≤ 150%", "> 150%"};
     for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
@@ -744,7 +772,8 @@ static void findings_table(hw_report *r, hw_buf *b, const hw_totals *t, const hw
                   W(r, T_COL_MIN), W(r, T_COL_LIMIT), W(r, T_COL_OVER), W(r, T_COL_ROWS));
     hw_buf msg;
     hw_buf_init(&msg);
-    for (size_t i = 0; i < fs->n; i++) {
+    size_t n = fs->n < MAX_FINDINGS_SHOWN ? fs->n : MAX_FINDINGS_SHOWN;
+    for (size_t i = 0; i < n; i++) {
         const hw_finding *f = &fs->item[i];
         const hw_class *c = &t->cls[f->cls];
         bool err = f->severity == HW_SEV_ERROR;
@@ -806,7 +835,13 @@ static void findings_table(hw_report *r, hw_buf *b, const hw_totals *t, const hw
         hw_buf_puts(b, "</ul></td></tr>\n");
     }
     hw_buf_free(&msg);
-    hw_buf_puts(b, "</tbody></table></section>\n");
+    hw_buf_puts(b, "</tbody></table>");
+    if (n < fs->n) {
+        hw_buf_puts(b, "<p class=\"note more\">");
+        hw_buf_printf(b, W(r, T_FINDINGS_MORE), fs->n - n);
+        hw_buf_puts(b, "</p>");
+    }
+    hw_buf_puts(b, "</section>\n");
 }
 
 void hw_html_end(hw_report *r, const hw_summary *s) {
@@ -862,12 +897,17 @@ void hw_html_end(hw_report *r, const hw_summary *s) {
     hw_buf_printf(&b, "<section class=\"charts-section\"><h2>%s</h2>", W(r, T_CHARTS));
     if (o.over) {
         hw_buf_printf(&b, "<p class=\"note\">%s</p><div class=\"charts\">\n", W(r, T_CHARTS_NOTE));
-        for (size_t i = 0; i < o.ncls && o.cls[i].breaches; i++) {
+        for (size_t i = 0; i < o.ncls && i < MAX_CHARTS && o.cls[i].breaches; i++) {
             chart(r, &b, &o, i, t, fs, &subj);
             fwrite(b.data, 1, b.len, r->out);
             hw_buf_clear(&b);
         }
         hw_buf_puts(&b, "</div>");
+        if (o.over > MAX_CHARTS) {
+            hw_buf_puts(&b, "<p class=\"note more\">");
+            hw_buf_printf(&b, W(r, T_CHARTS_MORE), o.over - MAX_CHARTS);
+            hw_buf_puts(&b, "</p>");
+        }
     } else {
         hw_buf_printf(&b, "<p class=\"note\">%s</p>", W(r, T_NO_CHARTS));
     }

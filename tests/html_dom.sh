@@ -30,4 +30,12 @@ check district-en en data/district
 check district-zh zh data/district
 check escape en tests/html/escape.csv
 check samples zh data/grade3-class2-week48-gbk.csv data/grade5-english.csv data/junior1-week48-utf8.csv
+# a district too large to draw whole: 400 classes, 1,200 breaches
+awk 'BEGIN {
+    print "学校,班级,日期,科目,预计时长"
+    for (c = 1; c <= 400; c++)
+        for (d = 23; d <= 25; d++)
+            printf "第%d小学,三年级(%d)班,2026-11-%d,数学,%d\n", c % 4 + 1, c, d, 31 + c % 7 + (d == 25)
+}' > "$work/scale.csv"
+check scale en "$work/scale.csv"
 echo "html-dom: the DOM Chromium built matches the JSON reports"
