@@ -20,6 +20,7 @@ typedef struct {
     hw_progress *progress; /* told of rows as they are read, or NULL */
     unsigned jobs;         /* threads for hw_check_files; 1 reads one file at a time */
     size_t part_size;      /* bytes per part of a split file; 0: the default */
+    bool fill_down;        /* --fill-down (hw_fill_down): files are then read whole */
 } hw_check_opts;
 
 /* The most threads -j accepts. */

@@ -29,6 +29,7 @@ typedef enum {
     HW_M_NUL,
     HW_M_EXTRA_FIELDS, /* %zu: header columns */
     HW_M_REQUIRED,
+    HW_M_REQUIRED_MERGED,
     HW_M_GRADE_SYNTAX,
     HW_M_GRADE_RANGE,
     HW_M_GRADE_NONE,

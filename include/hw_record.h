@@ -27,7 +27,8 @@ typedef struct {
     hw_lang lang;
     hw_encoding encoding; /* for the message about undecodable bytes */
     hw_error_sink sink;
-    bool clean; /* no NUL or undecodable byte in the text so far: cells need no check */
+    bool clean;     /* no NUL or undecodable byte in the text so far: cells need no check */
+    bool fill_down; /* --fill-down: empty cells were filled from above (hw_fill_down) */
 } hw_record_ctx;
 
 /* One readable row. Strings point into the scratch buffer passed to
@@ -73,6 +74,27 @@ bool hw_row_is_blank(const hw_row *row);
  * folded strings. */
 size_t hw_record_read(const hw_header *h, const hw_record_ctx *ctx, const hw_row *row,
                       hw_buf *scratch, hw_record *rec);
+
+/* --fill-down. A sheet with merged cells (合并单元格: a class or a date
+ * written once for the rows of a day) exports the value in the first row and
+ * empty cells below it. With the option, an empty school, class, grade or
+ * date cell takes the last value above it in the same file. */
+#define HW_FILL_FIELDS 4
+typedef struct {
+    hw_buf above[HW_FILL_FIELDS]; /* the last value of each; len 0: none yet */
+    const char **field;           /* the row handed on, with the filled cells */
+    size_t *len;
+    size_t cap;
+} hw_fill;
+
+/* Starts with nothing above; free with hw_fill_free. */
+void hw_fill_init(hw_fill *f);
+void hw_fill_free(hw_fill *f);
+/* Forgets what is above (a header row again starts another register). */
+void hw_fill_reset(hw_fill *f);
+/* row with its empty fill-down cells filled from above, as *out (valid until
+ * the next call); remembers its other cells of those fields. */
+const hw_row *hw_fill_down(hw_fill *f, const hw_header *h, const hw_row *row, hw_row *out);
 
 /* Reports one input error about a cell: the message is "<header> "<value>"
  * <reason>", the reason being a message of the catalogue with its arguments. */

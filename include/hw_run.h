@@ -29,6 +29,7 @@ typedef struct {
     size_t nfiles;
     const char *files_from; /* --files-from: a list of paths, "-" for standard input */
     bool summary;
+    bool fill_down; /* --fill-down */
     hw_out_encoding out_encoding;
 } hw_options;
 

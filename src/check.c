@@ -31,6 +31,7 @@ typedef struct {
     bool valid_utf8;   /* the bytes are known to be valid UTF-8: no decoding needed */
     bool at_start;     /* nothing of the file fed yet (a BOM may come) */
     hw_buf scratch;
+    hw_fill fill; /* --fill-down */
 } file_state;
 
 static void count_error(void *ctx, const hw_input_error *e) {
@@ -168,13 +169,18 @@ static void on_row(void *ctx, const hw_row *row) {
             fs->stop = true;
         return;
     }
+    hw_row filled;
+    if (c->opts.fill_down)
+        row = hw_fill_down(&fs->fill, &fs->header, row, &filled);
     hw_record rec;
     size_t errors = hw_record_read(&fs->header, &fs->rctx, row, &fs->scratch, &rec);
     if (errors == HW_RECORD_HEADER) {
         /* Files joined end to end: the rows after this header are read by
-         * it, whatever order it gives the columns in. */
+         * it, whatever order it gives the columns in, and fill down from
+         * nothing. */
         hw_header_free(&fs->header);
         hw_header_read(&fs->header, &fs->rctx, row);
+        hw_fill_reset(&fs->fill);
         fs->header_again = true;
         return;
     }
@@ -372,7 +378,16 @@ static void fs_init(file_state *fs, hw_check *c, uint32_t file, hw_encoding enc)
     fs->rctx.encoding = enc == HW_ENC_AUTO ? HW_ENC_UTF8 : enc;
     fs->rctx.sink = (hw_error_sink){count_error, c};
     fs->rctx.clean = true;
+    fs->rctx.fill_down = c->opts.fill_down;
     hw_buf_init(&fs->scratch);
+    hw_fill_init(&fs->fill);
+}
+
+/* Frees what fs_init and the reading left in fs. */
+static void fs_free(file_state *fs) {
+    hw_header_free(&fs->header);
+    hw_buf_free(&fs->scratch);
+    hw_fill_free(&fs->fill);
 }
 
 /* A program, an image or an archive renamed .csv: one NUL byte in eight or
@@ -431,8 +446,7 @@ void hw_check_file(hw_check *c, const char *path) {
     free(buf);
     if (!is_stdin)
         close(fd);
-    hw_header_free(&fs.header);
-    hw_buf_free(&fs.scratch);
+    fs_free(&fs);
 }
 
 static void discard_error(void *ctx, const hw_input_error *e) {
@@ -552,8 +566,7 @@ hw_part_status hw_check_part(hw_check *c, const char *path, uint32_t file, const
     }
     free(buf);
     close(fd);
-    hw_header_free(&fs.header);
-    hw_buf_free(&fs.scratch);
+    fs_free(&fs);
     return st;
 }
 

@@ -29,6 +29,8 @@ static const char usage_en[] =
     "                        (- reads standard input)\n"
     "      --lang LANG       zh or en (default: from LC_ALL, LC_MESSAGES, LANG)\n"
     "      --encoding ENC    of the input: auto (default), utf-8 or gb18030 (gbk)\n"
+    "      --fill-down       empty school, class, grade and date cells take the\n"
+    "                        value above them (sheets with merged cells)\n"
     "      --output-encoding ENC\n"
     "                        of a CSV report: utf-8 (default, with BOM) or gb18030\n"
     "  -p, --policy FILE     check against the rules in a policy file (JSON)\n"
@@ -57,6 +59,8 @@ static const char usage_zh[] =
     "      --files-from 列表 同时检查列表文件中的路径，每行一个（- 表示标准输入）\n"
     "      --lang 语言       zh 或 en（默认取自 LC_ALL、LC_MESSAGES、LANG）\n"
     "      --encoding 编码   输入文件的编码：auto（默认）、utf-8 或 gb18030（gbk）\n"
+    "      --fill-down       学校、班级、年级、日期为空时沿用上方的值\n"
+    "                        （表格中有合并单元格时）\n"
     "      --output-encoding 编码\n"
     "                        CSV 报告的编码：utf-8（默认，带 BOM）或 gb18030\n"
     "  -p, --policy 文件     按策略文件（JSON）中的规则检查\n"
@@ -120,6 +124,7 @@ static int parse_options(int argc, char **argv, hw_options *o) {
                                              {"write-baseline", required_argument, NULL, 'W'},
                                              {"fail-on", required_argument, NULL, 'F'},
                                              {"summary", no_argument, NULL, 's'},
+                                             {"fill-down", no_argument, NULL, 'D'},
                                              {"files-from", required_argument, NULL, 'I'},
                                              {"output-encoding", required_argument, NULL, 'O'},
                                              {"jobs", required_argument, NULL, 'j'},
@@ -194,6 +199,9 @@ static int parse_options(int argc, char **argv, hw_options *o) {
             break;
         case 's':
             o->summary = true;
+            break;
+        case 'D':
+            o->fill_down = true;
             break;
         case 'I':
             o->files_from = optarg;

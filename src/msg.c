@@ -53,6 +53,10 @@ static const char *const catalog[HW_M__COUNT][2] = {
                            "may need quoting",
                            "超出了表头的 %zu 列；内容中的逗号可能需要加引号"},
     [HW_M_REQUIRED] = {"is empty, but every row needs it", "为空，但每行都必须填写"},
+    [HW_M_REQUIRED_MERGED] = {"is empty, but every row needs it (if the sheet merged this cell "
+                              "with the ones above, --fill-down takes their value)",
+                              "为空，但每行都必须填写（若表格中此单元格与上方合并，可加 "
+                              "--fill-down 沿用上方的值）"},
     [HW_M_GRADE_SYNTAX] = {"is not a grade; write 1-12, 三年级, 初一, 高二, Grade 3 or G3",
                            "不是年级；请写 1-12、三年级、初一、高二、Grade 3 或 G3"},
     [HW_M_GRADE_RANGE] = {"is not a grade between 1 and 12", "不在 1 到 12 年级之间"},

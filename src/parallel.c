@@ -9,6 +9,7 @@
  * wait) are settled once at the end, on all threads (hw_totals_settle). */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -470,7 +471,8 @@ static void check_parallel(hw_check *c, const char *const *paths, const long lon
     mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
 #endif
     size_t part_size = c->opts.part_size ? c->opts.part_size : PART_SIZE;
-    long long large = 2 * (long long)part_size;
+    /* A cell filled from above needs the rows above: no file is split. */
+    long long large = c->opts.fill_down ? LLONG_MAX : 2 * (long long)part_size;
     long long *looked = NULL;
     if (!sizes) {
         looked = hw_xcalloc(n ? n : 1, sizeof *looked);

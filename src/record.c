@@ -51,6 +51,63 @@ static bool is_blank(const char *s, size_t len) {
     return true;
 }
 
+static const hw_field fill_fields[HW_FILL_FIELDS] = {HW_FIELD_SCHOOL, HW_FIELD_CLASS,
+                                                     HW_FIELD_GRADE, HW_FIELD_DATE};
+
+void hw_fill_init(hw_fill *f) {
+    memset(f, 0, sizeof *f);
+    for (int k = 0; k < HW_FILL_FIELDS; k++)
+        hw_buf_init(&f->above[k]);
+}
+
+void hw_fill_free(hw_fill *f) {
+    for (int k = 0; k < HW_FILL_FIELDS; k++)
+        hw_buf_free(&f->above[k]);
+    free(f->field);
+    free(f->len);
+    memset(f, 0, sizeof *f);
+}
+
+void hw_fill_reset(hw_fill *f) {
+    for (int k = 0; k < HW_FILL_FIELDS; k++)
+        hw_buf_clear(&f->above[k]);
+}
+
+const hw_row *hw_fill_down(hw_fill *f, const hw_header *h, const hw_row *row, hw_row *out) {
+    /* a short row has its missing trailing cells empty: those fill too */
+    size_t n = row->nfields;
+    for (int k = 0; k < HW_FILL_FIELDS; k++)
+        if (h->col[fill_fields[k]] >= 0 && (size_t)h->col[fill_fields[k]] + 1 > n)
+            n = (size_t)h->col[fill_fields[k]] + 1;
+    if (n > f->cap) {
+        f->cap = n;
+        f->field = hw_xreallocarray(f->field, n, sizeof *f->field);
+        f->len = hw_xreallocarray(f->len, n, sizeof *f->len);
+    }
+    for (size_t j = 0; j < n; j++) {
+        f->field[j] = j < row->nfields ? row->field[j] : "";
+        f->len[j] = j < row->nfields ? row->len[j] : 0;
+    }
+    for (int k = 0; k < HW_FILL_FIELDS; k++) {
+        int j = h->col[fill_fields[k]];
+        if (j < 0)
+            continue;
+        hw_buf *above = &f->above[k];
+        if (!is_blank(f->field[j], f->len[j])) {
+            hw_buf_clear(above);
+            hw_buf_append(above, f->field[j], f->len[j]);
+        } else if (above->len) {
+            f->field[j] = above->data;
+            f->len[j] = above->len;
+        }
+    }
+    *out = *row;
+    out->nfields = n;
+    out->field = f->field;
+    out->len = f->len;
+    return out;
+}
+
 bool hw_row_is_blank(const hw_row *row) {
     for (size_t i = 0; i < row->nfields; i++)
         if (!is_blank(row->field[i], row->len[i]))
@@ -145,10 +202,11 @@ typedef struct {
     const char *header;
     const char *raw;
     size_t raw_len;
+    bool present; /* the row reaches its column (a short row's last cells are empty) */
 } cell;
 
 static cell get_cell(const hw_header *h, const hw_row *row, hw_field f, hw_buf *scratch) {
-    cell c = {"", 0, 0, NULL, "", 0};
+    cell c = {"", 0, 0, NULL, "", 0, false};
     int j = h->col[f];
     if (j < 0)
         return c;
@@ -158,6 +216,7 @@ static cell get_cell(const hw_header *h, const hw_row *row, hw_field f, hw_buf *
         return c;
     c.raw = row->field[j];
     c.raw_len = row->len[j];
+    c.present = true;
     if (!hw_fold_needed(c.raw, c.raw_len)) {
         c.s = c.raw; /* NUL-terminated, like a folded copy */
         c.len = c.raw_len;
@@ -325,11 +384,15 @@ static size_t read_row(const hw_header *h, const hw_record_ctx *ctx, const hw_ro
     rec->type_text = type.s;
     rec->type_len = type.len;
 
-    /* Required values, in column order so messages read left to right. */
+    /* Required values, in column order so messages read left to right. An
+     * empty class or date cell is most often a merged cell's: say what
+     * fills it. */
     const cell *required[] = {&cls, &date, &subject, &minutes};
     for (size_t i = 0; i < sizeof required / sizeof *required; i++) {
         if (required[i]->len == 0) {
-            hw_record_error(ctx, line, required[i]->col, required[i]->header, "", 0, HW_M_REQUIRED);
+            bool merged = i < 2 && required[i]->present && !ctx->fill_down;
+            hw_record_error(ctx, line, required[i]->col, required[i]->header, "", 0,
+                            merged ? HW_M_REQUIRED_MERGED : HW_M_REQUIRED);
             errors++;
         }
     }

@@ -194,7 +194,8 @@ static int run(const hw_options *op) {
                            .lang = o.lang,
                            .sink = sink,
                            .progress = &progress,
-                           .jobs = o.jobs};
+                           .jobs = o.jobs,
+                           .fill_down = o.fill_down};
     hw_check check;
     hw_check_init(&check, &copts);
     hw_check_files(&check, (const char *const *)inputs.path, inputs.size, inputs.n);

@@ -21,7 +21,8 @@ void pipeline_run(const pipeline_opts *o, const char *const *paths, size_t n,
                            .lang = o->lang,
                            .sink = {hw_report_input_error, &report},
                            .jobs = o->jobs,
-                           .part_size = o->part_size};
+                           .part_size = o->part_size,
+                           .fill_down = o->fill_down};
     hw_check check;
     hw_check_init(&check, &copts);
     hw_check_files(&check, paths, NULL, n);

@@ -17,6 +17,7 @@ typedef struct {
     hw_format format;
     unsigned jobs;    /* threads that read, run the rules and format findings */
     size_t part_size; /* bytes per part of a split file; 0: the default */
+    bool fill_down;   /* --fill-down */
 } pipeline_opts;
 
 typedef struct {

@@ -216,6 +216,38 @@ static void test_files_joined_end_to_end(void **state) {
     cleanup();
 }
 
+/* A register whose class and date cells were merged over each day's rows
+ * (empty below the first), read with --fill-down: each row needs the rows
+ * above it, so in parts of any size and on any threads the report is one
+ * thread's, and no row is an input error. */
+static void test_fill_down_reads_files_whole(void **state) {
+    hw_buf b;
+    hw_buf_init(&b);
+    hw_buf_puts(&b, "班级,日期,科目,预计时长\n");
+    for (int c = 0; c < 8; c++)
+        for (int d = 23; d <= 27; d++)
+            hw_buf_printf(&b, "三年级(%d)班,2026-11-%d,语文,20\n,,数学,15\n,,英语,%d\n", c + 1, d,
+                          c + d);
+    const char *p[] = {write_file(b.data, b.len)};
+    static const size_t parts[] = {5, 61, 4096};
+    pipeline_opts o = {.policy = &policy, .lang = HW_LANG_EN, .jobs = 1, .fill_down = true};
+    pipeline_result want;
+    pipeline_run(&o, p, 1, &want);
+    assert_int_equal(want.summary.errors, 0);
+    assert_int_equal(want.summary.rows, 8 * 5 * 3);
+    for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
+        o.jobs = 2;
+        o.part_size = parts[i];
+        pipeline_result got;
+        pipeline_run(&o, p, 1, &got);
+        assert_string_equal(got.text, want.text);
+        free(got.text);
+    }
+    free(want.text);
+    hw_buf_free(&b);
+    cleanup();
+}
+
 /* Writes the register to *a, and to *c a file whose rows (after a header)
  * give some of its classes other grades. */
 static void write_register_and(const char *rows, const char **a, const char **c) {
@@ -400,6 +432,7 @@ int main(void) {
         cmocka_unit_test(test_gbk_and_bad_bytes),
         cmocka_unit_test(test_header_far_or_unusable),
         cmocka_unit_test(test_files_joined_end_to_end),
+        cmocka_unit_test(test_fill_down_reads_files_whole),
         cmocka_unit_test(test_valid_utf8_not_decoded),
         cmocka_unit_test(test_many_files),
         cmocka_unit_test(test_files_in_groups),

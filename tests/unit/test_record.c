@@ -38,7 +38,7 @@ static hw_record_ctx ctx;
 static int setup(void **state) {
     hw_policy_default(&policy);
     memset(&errs, 0, sizeof errs);
-    ctx = (hw_record_ctx){&policy, "w.csv", HW_LANG_EN, HW_ENC_UTF8, {keep, &errs}, false};
+    ctx = (hw_record_ctx){&policy, "w.csv", HW_LANG_EN, HW_ENC_UTF8, {keep, &errs}, false, false};
     return 0;
 }
 
@@ -216,6 +216,64 @@ static void test_header_row_again(void **state) {
     assert_int_equal(errs.n, 3);
 }
 
+/* --fill-down: empty school, class, grade and date cells take the last value
+ * above them; other cells, and rows before any value, stay as they are. */
+static void test_fill_down(void **state) {
+    hw_header h;
+    rowbuf rb;
+    hw_buf scratch;
+    hw_buf_init(&scratch);
+    assert_true(hw_header_read(&h, &ctx, mkrow(&rb, "学校,班级,日期,科目,预计时长", 1)));
+    hw_fill f;
+    hw_fill_init(&f);
+    hw_row out;
+    hw_record rec;
+    ctx.fill_down = true;
+    /* nothing above yet: the class stays empty and is an error */
+    const hw_row *r = hw_fill_down(&f, &h, mkrow(&rb, "一小,,2026-11-23,语文,20", 2), &out);
+    assert_int_equal(hw_record_read(&h, &ctx, r, &scratch, &rec), 1);
+    r = hw_fill_down(&f, &h, mkrow(&rb, "一小,三年级(2)班,2026-11-23,语文,20", 3), &out);
+    assert_int_equal(hw_record_read(&h, &ctx, r, &scratch, &rec), 0);
+    /* merged: empty below the first row, blanks too, and a short row */
+    r = hw_fill_down(&f, &h, mkrow(&rb, ",, \u3000,数学,15", 4), &out);
+    assert_int_equal(hw_record_read(&h, &ctx, r, &scratch, &rec), 0);
+    assert_string_equal(rec.school, "一小");
+    assert_string_equal(rec.cls, "三年级(2)班");
+    int32_t nov23;
+    assert_int_equal(hw_parse_date("2026-11-23", 10, &nov23), HW_PARSE_OK);
+    assert_int_equal(rec.date, nov23);
+    assert_string_equal(rec.subject, "数学");
+    /* the subject and minutes do not fill */
+    r = hw_fill_down(&f, &h, mkrow(&rb, ",,2026-11-24,,", 5), &out);
+    assert_int_equal(hw_record_read(&h, &ctx, r, &scratch, &rec), 2);
+    r = hw_fill_down(&f, &h, mkrow(&rb, ",四年级(1)班", 6), &out);
+    assert_int_equal(out.nfields, 3); /* up to the date column */
+    assert_int_equal(hw_record_read(&h, &ctx, r, &scratch, &rec), 2);
+    assert_string_equal(rec.cls, "四年级(1)班");
+    int32_t nov24;
+    hw_parse_date("2026-11-24", 10, &nov24);
+    assert_int_equal(rec.date, nov24);
+    /* a header row again starts from nothing */
+    hw_fill_reset(&f);
+    errs.n = 0;
+    r = hw_fill_down(&f, &h, mkrow(&rb, "一小,,2026-11-25,语文,20", 7), &out);
+    assert_int_equal(hw_record_read(&h, &ctx, r, &scratch, &rec), 1);
+    /* with --fill-down on, the message does not suggest it */
+    assert_null(strstr(errs.message[0], "fill-down"));
+    ctx.fill_down = false;
+    errs.n = 0;
+    assert_int_equal(
+        hw_record_read(&h, &ctx, mkrow(&rb, "一小,,2026-11-25,语文,20", 7), &scratch, &rec), 1);
+    assert_non_null(strstr(errs.message[0], "--fill-down"));
+    errs.n = 0;
+    /* a short row's missing date is no merged cell */
+    assert_int_equal(read_under_header("三年级1班", 8), 3);
+    assert_null(strstr(errs.message[0], "fill-down"));
+    hw_fill_free(&f);
+    hw_header_free(&h);
+    hw_buf_free(&scratch);
+}
+
 static void test_bad_bytes_and_nul(void **state) {
     assert_int_equal(read_under_header("三年级1班,2026-11-23,\xFF\xFE,10", 3), 1);
     assert_int_equal(errs.column[0], 3);
@@ -237,6 +295,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_row_values, setup, teardown),
         cmocka_unit_test_setup_teardown(test_row_errors_name_column_and_value, setup, teardown),
         cmocka_unit_test_setup_teardown(test_header_row_again, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fill_down, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_bytes_and_nul, setup, teardown),
         cmocka_unit_test_setup_teardown(test_blank_rows, setup, teardown),
     };
