@@ -21,6 +21,7 @@ typedef enum {
     HW_M_UTF16, /* %s encoding (UTF-16LE, UTF-16BE), %s file, %s output file */
     HW_M_BINARY,
     HW_M_MISSING_COLS, /* %s: list of columns */
+    HW_M_NOT_COMMAS,   /* %s: the separator's name */
     HW_M_DUP_COL,      /* %s field, %d first column */
     HW_M_UNTERMINATED,
     HW_M_HEADER_TOO_LONG, /* %zu MiB, %u columns */
@@ -38,6 +39,7 @@ typedef enum {
     HW_M_DATE_SYNTAX,
     HW_M_DATE_RANGE,
     HW_M_DATE_WEEKDAY, /* %s the date, %s its day of the week */
+    HW_M_DATE_SERIAL,  /* %s the date the number stands for */
     HW_M_MIN_SYNTAX,
     HW_M_MIN_NEGATIVE,
     HW_M_MIN_TOO_LARGE,

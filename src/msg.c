@@ -35,6 +35,10 @@ static const char *const catalog[HW_M__COUNT][2] = {
     [HW_M_MISSING_COLS] = {"the header row lacks required column(s): %s; this file was not "
                            "checked",
                            "表头缺少必需的列：%s；此文件未检查"},
+    [HW_M_NOT_COMMAS] = {"the header row's names are separated by %s, not commas: save the sheet "
+                         "as CSV (逗号分隔, *.csv); this file was not checked",
+                         "表头各列以%s而非逗号分隔：请将表格另存为 CSV（逗号分隔）(*.csv)；"
+                         "此文件未检查"},
     [HW_M_DUP_COL] = {"names the field %s again (column %u already does); this file was not "
                       "checked",
                       "与第 %2$u 列重复表示字段 %1$s；此文件未检查"},
@@ -74,6 +78,9 @@ static const char *const catalog[HW_M__COUNT][2] = {
                           "2026年11月23日",
                           "不是日期；请写 2026-11-23、2026/11/23、2026.11.23 或 2026年11月23日"},
     [HW_M_DATE_RANGE] = {"is not a date that exists", "不是存在的日期"},
+    [HW_M_DATE_SERIAL] = {"is not a date but the number Excel keeps for %s: format the column "
+                          "as a date (日期) before saving",
+                          "不是日期，而是 Excel 记录 %s 所用的序号：请先将该列设为日期格式再保存"},
     [HW_M_DATE_WEEKDAY] = {"names another day of the week: %s is a %s",
                            "的星期与日期不符：%s 是%s"},
     [HW_M_MIN_SYNTAX] = {"is not a duration; write 30, 30分钟, 0.5小时, 1小时20分钟 or 无",

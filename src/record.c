@@ -179,7 +179,18 @@ bool hw_header_read(hw_header *h, const hw_record_ctx *ctx, const hw_row *row) {
         }
     }
     if (missing.len) {
-        hw_record_error(ctx, row->line, 0, NULL, NULL, 0, HW_M_MISSING_COLS, missing.data);
+        /* Saved as 文本文件(制表符分隔), or by a European Excel with ';':
+         * the whole header is one cell holding the names. */
+        const char *sep = row->nfields != 1                          ? NULL
+                          : memchr(row->field[0], '\t', row->len[0]) ? "\t"
+                          : memchr(row->field[0], ';', row->len[0])  ? ";"
+                                                                     : NULL;
+        if (sep)
+            hw_record_error(ctx, row->line, 0, NULL, NULL, 0, HW_M_NOT_COMMAS,
+                            *sep == '\t' ? (ctx->lang == HW_LANG_ZH ? "制表符" : "tabs")
+                                         : (ctx->lang == HW_LANG_ZH ? "分号" : "semicolons"));
+        else
+            hw_record_error(ctx, row->line, 0, NULL, NULL, 0, HW_M_MISSING_COLS, missing.data);
         ok = false;
     }
     hw_buf_free(&missing);
@@ -325,6 +336,24 @@ static bool has_bad_or_nul(const char *s, size_t n) {
     return false;
 }
 
+/* The date a cell holds as the number Excel keeps for it (days since
+ * 1899-12-30, shown when the column is formatted as a number): five digits
+ * for 2000-01-01 to 2099-12-31. Told, not read: a number could mean
+ * anything. INT32_MIN for anything else. */
+static int32_t excel_serial(const char *s, size_t len) {
+    if (len != 5)
+        return INT32_MIN;
+    int32_t v = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return INT32_MIN;
+        v = v * 10 + (s[i] - '0');
+    }
+    if (v < 36526 || v > 73050)
+        return INT32_MIN;
+    return v - 25569; /* 1970-01-01 is 25569 */
+}
+
 static size_t read_row(const hw_header *h, const hw_record_ctx *ctx, const hw_row *row,
                        hw_buf *scratch, hw_record *rec) {
     size_t errors = 0;
@@ -407,8 +436,16 @@ static size_t read_row(const hw_header *h, const hw_record_ctx *ctx, const hw_ro
                 hw_msg(ctx->lang, (hw_msg_id)(HW_M_WEEKDAY_1 + hw_weekday(rec->date) - 1)));
             errors++;
         } else if (st != HW_PARSE_OK) {
-            hw_record_error(ctx, line, date.col, date.header, date.raw, date.raw_len,
-                            st == HW_PARSE_RANGE ? HW_M_DATE_RANGE : HW_M_DATE_SYNTAX);
+            int32_t serial = excel_serial(date.s, date.len);
+            if (serial != INT32_MIN) {
+                char iso[11];
+                hw_format_date(serial, iso);
+                hw_record_error(ctx, line, date.col, date.header, date.raw, date.raw_len,
+                                HW_M_DATE_SERIAL, iso);
+            } else {
+                hw_record_error(ctx, line, date.col, date.header, date.raw, date.raw_len,
+                                st == HW_PARSE_RANGE ? HW_M_DATE_RANGE : HW_M_DATE_SYNTAX);
+            }
             errors++;
         }
     }

@@ -105,6 +105,17 @@ static void test_header_refusals(void **state) {
     assert_non_null(strstr(errs.message[0], "minutes/"));
     assert_null(strstr(errs.message[0], "class"));
     hw_header_free(&h);
+    /* saved tab-separated, or with semicolons: said so, not as missing columns */
+    static const char *const other[][2] = {{"班级\t日期\t科目\t预计时长", "tabs"},
+                                           {"class;date;subject;minutes", "semicolons"}};
+    for (size_t i = 0; i < 2; i++) {
+        errs.n = 0;
+        assert_false(hw_header_read(&h, &ctx, mkrow(&rb, other[i][0], 1)));
+        assert_int_equal(errs.n, 1);
+        assert_non_null(strstr(errs.message[0], other[i][1]));
+        assert_non_null(strstr(errs.message[0], "CSV"));
+        hw_header_free(&h);
+    }
 }
 
 static void test_row_values(void **state) {
@@ -274,6 +285,21 @@ static void test_fill_down(void **state) {
     hw_buf_free(&scratch);
 }
 
+/* A date column formatted as a number holds Excel's day numbers: the
+ * message names the date, and the row is still an error. */
+static void test_excel_date_number(void **state) {
+    assert_int_equal(read_under_header("三年级1班,46349,语文,20", 2), 1);
+    assert_non_null(strstr(errs.message[0], "2026-11-23"));
+    assert_non_null(strstr(errs.message[0], "Excel"));
+    errs.n = 0;
+    /* outside 2000..2099, or not five digits: an ordinary date error */
+    assert_int_equal(read_under_header("三年级1班,36525,语文,20", 3), 1);
+    assert_null(strstr(errs.message[0], "Excel"));
+    errs.n = 0;
+    assert_int_equal(read_under_header("三年级1班,463490,语文,20", 4), 1);
+    assert_null(strstr(errs.message[0], "Excel"));
+}
+
 static void test_bad_bytes_and_nul(void **state) {
     assert_int_equal(read_under_header("三年级1班,2026-11-23,\xFF\xFE,10", 3), 1);
     assert_int_equal(errs.column[0], 3);
@@ -296,6 +322,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_row_errors_name_column_and_value, setup, teardown),
         cmocka_unit_test_setup_teardown(test_header_row_again, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fill_down, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_excel_date_number, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_bytes_and_nul, setup, teardown),
         cmocka_unit_test_setup_teardown(test_blank_rows, setup, teardown),
     };
