@@ -21,14 +21,16 @@ static const char *const field_names[HW_FIELD__COUNT] = {
 
 /* The header names of SPEC and the variants registers commonly use. A name
  * matches only exactly (after trimming and folding): 截止日期 is not a date. */
-static const char *const default_aliases[HW_FIELD__COUNT][10] = {
+static const char *const default_aliases[HW_FIELD__COUNT][16] = {
     [HW_FIELD_SCHOOL] = {"school", "学校", "学校名称"},
     [HW_FIELD_CLASS] = {"class", "班级", "班级名称"},
     [HW_FIELD_GRADE] = {"grade", "年级"},
     [HW_FIELD_DATE] = {"date", "日期", "布置日期", "作业日期"},
     [HW_FIELD_SUBJECT] = {"subject", "学科", "科目"},
-    [HW_FIELD_MINUTES] = {"minutes", "预计时长", "预计用时", "时长", "用时", "预计时长(分钟)",
-                          "预计用时(分钟)", "时长(分钟)", "用时(分钟)"},
+    [HW_FIELD_MINUTES] = {"minutes", "预计时长", "预计用时", "时长", "用时", "作业时长",
+                          "预计时长(分钟)", "预计用时(分钟)", "时长(分钟)", "用时(分钟)",
+                          "作业时长(分钟)", "预计时长(分)", "预计用时(分)", "时长(分)", "用时(分)",
+                          "作业时长(分)"},
     [HW_FIELD_TYPE] = {"type", "类型", "作业类型", "形式", "作业形式"},
     [HW_FIELD_TITLE] = {"title", "作业内容", "内容"},
 };
@@ -80,7 +82,8 @@ void hw_policy_base(hw_policy *p) {
     for (size_t i = 0; i < sizeof default_not_written / sizeof *default_not_written; i++)
         hw_strlist_add(&p->not_written, default_not_written[i]);
     for (int f = 0; f < HW_FIELD__COUNT; f++)
-        for (size_t i = 0; i < 10 && default_aliases[f][i]; i++)
+        for (size_t i = 0;
+             i < sizeof *default_aliases / sizeof **default_aliases && default_aliases[f][i]; i++)
             hw_strlist_add(&p->alias[f], default_aliases[f][i]);
     for (int r = 0; r < HW_RULE__COUNT; r++)
         p->severity[r] =

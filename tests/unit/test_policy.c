@@ -53,6 +53,9 @@ static void test_default_is_spec(void **state) {
     assert_int_equal(hw_policy_type(&p, "听写", strlen("听写")), HW_TYPE_UNKNOWN);
     assert_int_equal(hw_policy_field(&p, "布置日期", strlen("布置日期")), HW_FIELD_DATE);
     assert_int_equal(hw_policy_field(&p, "截止日期", strlen("截止日期")), HW_FIELD__COUNT);
+    assert_int_equal(hw_policy_field(&p, "作业时长(分)", strlen("作业时长(分)")), HW_FIELD_MINUTES);
+    assert_int_equal(hw_policy_field(&p, "完成时间(分钟)", strlen("完成时间(分钟)")),
+                     HW_FIELD__COUNT);
     assert_int_equal(p.severity[HW_RULE_UNKNOWN_TYPE], HW_SEV_WARNING);
     hw_policy_free(&p);
 }
@@ -62,7 +65,7 @@ static void test_extends_and_keys(void **state) {
     parse_ok(&p, "{\"name\":\"实验小学\",\"extends\":\"national-strict\","
                  "\"homework_free_weekdays\":[3,5],\"warn_at\":0.9,"
                  "\"types\":{\"written\":[\"阅读\"],\"not_written\":[\"听写\"]},"
-                 "\"columns\":{\"class\":[\"班别\"],\"minutes\":[\"作业时长（分钟）\"]},"
+                 "\"columns\":{\"class\":[\"班别\"],\"minutes\":[\"完成时间（分钟）\"]},"
                  "\"severity\":{\"daily-cap\":\"warning\",\"unknown-type\":\"off\"}}");
     assert_string_equal(p.name, "实验小学");
     assert_string_equal(p.extends, "national-strict");
@@ -81,7 +84,7 @@ static void test_extends_and_keys(void **state) {
     assert_int_equal(hw_policy_field(&p, "班别", strlen("班别")), HW_FIELD_CLASS);
     assert_int_equal(hw_policy_field(&p, "班级", strlen("班级")), HW_FIELD_CLASS);
     /* names are folded like headers: full-width parentheses match */
-    assert_int_equal(hw_policy_field(&p, "作业时长(分钟)", strlen("作业时长(分钟)")),
+    assert_int_equal(hw_policy_field(&p, "完成时间(分钟)", strlen("完成时间(分钟)")),
                      HW_FIELD_MINUTES);
     assert_int_equal(p.severity[HW_RULE_DAILY_CAP], HW_SEV_WARNING);
     assert_int_equal(p.severity[HW_RULE_UNKNOWN_TYPE], HW_SEV_OFF);
