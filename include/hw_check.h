@@ -58,6 +58,7 @@ typedef struct {
     unsigned long line;   /* the editor's line of the byte at start */
     hw_encoding encoding; /* UTF-8 or GB18030, decided for the whole file */
     bool valid_utf8;      /* the whole file was found to be valid UTF-8 */
+    bool check_utf8;      /* or is taken to be, this part checking its own bytes */
 } hw_part;
 
 typedef enum {
@@ -65,6 +66,7 @@ typedef enum {
     HW_PART_NO_HEADER,    /* no header row before the end of a first part that is not the last */
     HW_PART_CUT_ROW,      /* the part does not end between rows: its end is no row boundary */
     HW_PART_HEADER_AGAIN, /* a header row came again: the parts after it were read by the old */
+    HW_PART_NOT_UTF8,     /* check_utf8, and its bytes are not valid UTF-8 (nothing is kept) */
 } hw_part_status;
 
 /* Starts a check; free with hw_check_free. */

@@ -44,7 +44,8 @@ void hw_split_finish(hw_split_range *r, int next);
 void hw_split_scan_fd(hw_split_range *r, int fd, long long size, bool check_utf8,
                       unsigned char *buf, size_t cap);
 /* The starts of the parts, from the scans of consecutive ranges r[0..n)
- * that cover a file: starts[0] is 0, and each range after the first gives
+ * that cover a file from a row's start: starts[0] is r[0]'s start, and each
+ * range after the first gives
  * the line end in it that lies outside quotes, if any. Returns the number
  * of parts (starts has room for n). */
 size_t hw_split_starts(const hw_split_range *r, size_t n, long long *starts);

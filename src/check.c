@@ -498,12 +498,31 @@ static hw_part_status read_part(file_state *fs, int fd, unsigned char *buf, cons
     long long left = last ? 0 : part->end - part->start;
     hw_part_status st = HW_PART_OK;
     bool ok = csv != NULL;
-    while (ok && !fs->stop) {
+    /* Taken to be valid UTF-8: each chunk is checked before it is parsed,
+     * and to the part's end even when the rows are not read (an unusable
+     * header): the file's encoding rests on every byte. */
+    bool checking = part->check_utf8;
+    hw_utf8_check chk;
+    hw_utf8_check_init(&chk);
+    while (ok && (!fs->stop || checking)) {
         size_t want = last || left >= CHUNK ? CHUNK : (size_t)left;
         ssize_t got = want ? read_full(fd, buf, want) : 0;
         if (got < 0) {
             file_error(fs, 0, HW_M_READ, strerror(errno));
+            if (checking)
+                st = HW_PART_NOT_UTF8;
             break;
+        }
+        if (checking &&
+            (got ? !hw_utf8_check_feed(&chk, buf, (size_t)got) : !hw_utf8_check_end(&chk))) {
+            st = HW_PART_NOT_UTF8;
+            break;
+        }
+        if (fs->stop) { /* only checked */
+            if (got == 0)
+                break;
+            left -= got;
+            continue;
         }
         if (got == 0) {
             ok = feed(fs, dec, csv, &text, NULL, 0, true);
@@ -526,8 +545,11 @@ static hw_part_status read_part(file_state *fs, int fd, unsigned char *buf, cons
         left -= got;
         ok = feed(fs, dec, csv, &text, buf, (size_t)got, false);
     }
-    if (!ok)
+    if (!ok) {
         file_error(fs, csv ? hw_csv_error_line(csv) : 0, HW_M_READ, strerror(ENOMEM));
+        if (checking)
+            st = HW_PART_NOT_UTF8;
+    }
     if (last && !fs->have_header && !fs->stop)
         file_error(fs, 0, HW_M_EMPTY, NULL);
     *next_line = csv ? hw_csv_lines(csv) : part->line;
@@ -558,7 +580,7 @@ hw_part_status hw_check_part(hw_check *c, const char *path, uint32_t file, const
         if (!fs.have_header && !fs.stop)
             st = HW_PART_NO_HEADER;
     }
-    if (st == HW_PART_OK && !fs.stop) {
+    if (st == HW_PART_OK && (!fs.stop || part->check_utf8)) {
         if (lseek(fd, (off_t)part->start, SEEK_SET) < 0)
             file_error(&fs, 0, HW_M_READ, strerror(errno));
         else

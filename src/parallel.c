@@ -1,6 +1,6 @@
 /* hw_check_files: the pipeline on several threads. Files, and the parts of a
- * large file, are read by worker threads into totals of their own, with their
- * input errors held, and merged in input order (the parts by the calling
+ * large file (see check_large), are read by worker threads into totals of
+ * their own, with their input errors held, and merged in input order (the parts by the calling
  * thread, groups of files by the worker that finds the next one read), so
  * the totals and the errors are those of reading everything in order. A
  * share whose grades do not agree with what was read before it is read
@@ -317,16 +317,19 @@ static void run_part(void *ctx, size_t i) {
         hw_totals_settle(&s->local.totals);
 }
 
-/* Finds the parts of an open regular file; returns their number (0: read
- * the file in order), decides *enc and sets *valid_utf8 when it checked
- * that the file is valid UTF-8. */
-static size_t find_parts(hw_check *c, int fd, long long size, size_t part_size, hw_encoding *enc,
-                         bool *valid_utf8, long long **starts) {
-    size_t n = (size_t)((size + (long long)part_size - 1) / (long long)part_size);
+/* Finds the parts of bytes from to size of an open regular file (from
+ * starts a row); returns their number (0: read them in order), decides *enc
+ * and sets *valid_utf8 when it checked that they are valid UTF-8. Where they
+ * are not, the encoding is the whole file's (hw_check_guess_encoding). */
+static size_t find_parts(hw_check *c, int fd, long long from, long long size, size_t part_size,
+                         hw_encoding *enc, bool *valid_utf8, long long **starts) {
+    size_t n = (size_t)((size - from + (long long)part_size - 1) / (long long)part_size);
+    if (n == 0)
+        return 0;
     hw_split_range *range = hw_xcalloc(n, sizeof *range);
     for (size_t i = 0; i < n; i++)
-        hw_split_range_init(&range[i], (long long)(i * part_size),
-                            i + 1 < n ? (long long)((i + 1) * part_size) : size);
+        hw_split_range_init(&range[i], from + (long long)(i * part_size),
+                            i + 1 < n ? from + (long long)((i + 1) * part_size) : size);
     /* UTF-8, guessed or given, is checked: valid, the parts need not decode it. */
     scan_job job = {range, fd, size, *enc == HW_ENC_AUTO || *enc == HW_ENC_UTF8};
     hw_pool p;
@@ -359,80 +362,190 @@ static size_t find_parts(hw_check *c, int fd, long long size, size_t part_size, 
     return parts;
 }
 
-static void check_large(hw_check *c, const char *path, size_t part_size) {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    struct stat st;
-    unsigned char head[512];
-    ssize_t got = fd < 0 || fstat(fd, &st) != 0 ? -1 : pread(fd, head, sizeof head, 0);
-    hw_encoding enc = c->opts.encoding;
-    long long *starts = NULL;
-    size_t nparts = 0;
-    bool valid = false;
-    /* What is not plain text (a workbook, UTF-16, a binary file with NUL
-     * bytes) is left to hw_check_file, which says what it is. */
-    if (got > 0 && hw_sniff_bytes(head, (size_t)got) == HW_SNIFF_TEXT &&
-        !memchr(head, 0, (size_t)got)) {
-        /* A UTF-8 BOM says UTF-8 whatever follows, as in hw_check_file: the
-         * prescan that decides a file not valid throughout sees to that. */
-        nparts = find_parts(c, fd, (long long)st.st_size, part_size, &enc, &valid, &starts);
+/* Bytes looked at after a cut for the line end that a guessed part starts
+ * at: a row is a hundred bytes or so. */
+#define GUESS_WINDOW ((size_t)4096)
+
+/* Parts of a file guessed without reading it: each starts at the first line
+ * end after a cut, as if the cut fell outside quotes. Each guess is checked
+ * by the part before it (hw_csv_between_rows at its end). Returns their
+ * number in *starts. */
+static size_t guess_parts(int fd, long long size, size_t part_size, long long **starts) {
+    size_t n = (size_t)((size + (long long)part_size - 1) / (long long)part_size);
+    *starts = hw_xcalloc(n ? n : 1, sizeof **starts);
+    unsigned char *buf = hw_xmalloc(GUESS_WINDOW);
+    size_t parts = 1; /* starts[0] is 0 */
+    for (size_t k = 1; k < n; k++) {
+        long long cut = (long long)(k * part_size);
+        hw_split_range r;
+        hw_split_range_init(
+            &r, cut, size - cut > (long long)GUESS_WINDOW ? cut + (long long)GUESS_WINDOW : size);
+        hw_split_scan_fd(&r, fd, size, false, buf, GUESS_WINDOW);
+        long long at = r.after_lf[0] >= 0 ? r.after_lf[0] : r.after_cr[0];
+        if (!r.failed && at > (*starts)[parts - 1] && at < size)
+            (*starts)[parts++] = at;
     }
-    if (fd >= 0)
-        close(fd);
-    if (nparts < 2) {
-        free(starts);
-        hw_check_file(c, path);
-        return;
-    }
-    uint32_t file = hw_totals_add_file(&c->totals, path);
-    c->files++;
-    share *s = hw_xcalloc(nparts, sizeof *s);
+    free(buf);
+    return parts;
+}
+
+/* Reads parts starts[0..n) of path (file number file in c) on the threads,
+ * each merged into c in order; *line is the line of starts[0] and moves on
+ * as they merge. Returns the first part that could not be read as a part
+ * (its status in *why; neither it nor those after it are merged), or n. */
+static size_t read_parts(hw_check *c, const char *path, uint32_t file, const long long *starts,
+                         size_t n, hw_encoding enc, bool valid, bool check_utf8, long long size,
+                         unsigned long *line, hw_part_status *why) {
+    share *s = hw_xcalloc(n, sizeof *s);
     class_hint hint = {0, 0};
-    for (size_t i = 0; i < nparts; i++) {
+    for (size_t i = 0; i < n; i++) {
         share_init(&s[i], c, path);
         s[i].hint = &hint;
         hw_totals_add_file(&s[i].local.totals, path);
-        s[i].part = (hw_part){starts[i], i + 1 < nparts ? starts[i + 1] : -1, 1, enc, valid};
+        s[i].part = (hw_part){starts[i], i + 1 < n ? starts[i + 1] : -1, 1, enc, valid, check_utf8};
     }
     hw_pool p;
-    bool threads = hw_pool_start(&p, nparts, c->opts.jobs, (size_t)c->opts.jobs * 4, run_part, s);
-    unsigned long line = 1; /* the line the next part starts on */
-    for (size_t i = 0; i < nparts; i++) {
+    bool threads = hw_pool_start(&p, n, c->opts.jobs, (size_t)c->opts.jobs * 4, run_part, s);
+    *why = HW_PART_OK;
+    size_t i = 0;
+    for (; i < n; i++) {
         if (threads)
             hw_pool_take(&p, i);
-        hw_part part = {starts[i], i + 1 < nparts ? starts[i + 1] : -1, line, enc, valid};
         if (!threads || s[i].status != HW_PART_OK) {
-            /* No boundary where the quotes suggested one, a header row
-             * again (the parts after it were read by the old one), or no
-             * threads: the rest of the file is read in order. */
+            *why = threads ? s[i].status : HW_PART_CUT_ROW;
             if (threads)
                 hw_pool_cancel(&p);
-            part.end = -1;
-            hw_check_part(c, path, file, &part, &line);
-            for (size_t k = i; k < nparts; k++) {
+            for (size_t k = i; k < n; k++) {
                 if (threads && k > i)
                     hw_pool_take(&p, k);
                 share_free(&s[k]);
             }
             break;
         }
-        if (merge_share(c, &s[i], file, line - 1)) {
-            line += s[i].next_line - 1;
-            if (i == 0) {
-                /* The rest of the file holds about as many rows a byte. */
+        if (merge_share(c, &s[i], file, *line - 1)) {
+            *line += s[i].next_line - 1;
+            if (i == 0 && n > 1) {
+                /* The rest holds about as many rows a byte. */
                 const hw_totals *t = &s[0].local.totals;
-                double more = (double)(st.st_size - starts[1]) / (double)starts[1] * 1.05;
+                double more = (double)(size - starts[1]) / (double)(starts[1] - starts[0]) * 1.05;
                 hw_totals_reserve(&c->totals, c->totals.nrows + (size_t)(t->nrows * more),
                                   c->totals.ndays + c->totals.npend + (size_t)(t->ndays * more));
             }
             if (c->opts.progress)
                 hw_progress_update(c->opts.progress, c->totals.nfiles, c->rows);
         } else {
-            hw_check_part(c, path, file, &part, &line);
+            /* grades that disagree with the parts before: read again in order */
+            hw_part part = {starts[i], i + 1 < n ? starts[i + 1] : -1, *line, enc, valid, false};
+            hw_check_part(c, path, file, &part, line);
         }
         share_free(&s[i]);
     }
     hw_pool_end(&p); /* also when no thread started: the pool holds memory */
     free(s);
+    return i;
+}
+
+/* Whether a file whose first bytes are head may be read in guessed parts
+ * (see check_large): UTF-8, guessed or given, with nothing read before it
+ * that a wrong guess would take back. */
+static bool may_guess(const hw_check *c, const unsigned char *head, size_t n) {
+    if (c->files || c->rows || c->errors || c->totals.nfiles)
+        return false;
+    if (c->opts.encoding != HW_ENC_AUTO && c->opts.encoding != HW_ENC_UTF8)
+        return false;
+    hw_utf8_check chk;
+    hw_utf8_check_init(&chk);
+    return hw_utf8_check_feed(&chk, head, n); /* a character cut at n is fine */
+}
+
+/* A large file, read in parts at once. The first file of a run that starts
+ * as UTF-8 is read in guessed parts (guess_parts), each checking that its
+ * bytes are valid UTF-8 as it reads them: the file is read once. Where a
+ * guess fails (a cut inside a quoted line break, a byte that is not UTF-8,
+ * a header row again), the rest is split by the scan of its bytes (quotes
+ * counted, UTF-8 checked), as any other large file is; if that finds the
+ * file is GB18030 after all, what the guessed parts read is taken back and
+ * the file read again. Input errors wait until the file's encoding is
+ * certain. */
+static void check_large(hw_check *c, const char *path, size_t part_size) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    unsigned char head[512];
+    ssize_t got = fd < 0 || fstat(fd, &st) != 0 ? -1 : pread(fd, head, sizeof head, 0);
+    /* What is not plain text (a workbook, UTF-16, a binary file with NUL
+     * bytes) is left to hw_check_file, which says what it is. */
+    if (got <= 0 || hw_sniff_bytes(head, (size_t)got) != HW_SNIFF_TEXT ||
+        memchr(head, 0, (size_t)got)) {
+        if (fd >= 0)
+            close(fd);
+        hw_check_file(c, path);
+        return;
+    }
+    long long size = (long long)st.st_size;
+    hw_check_opts opts = c->opts;
+    uint32_t file = HW_NONE; /* registered in c */
+    unsigned long line = 1;  /* the line at from */
+    long long from = 0;      /* what the guessed parts did not read */
+    held_errors held = {0};
+    if (may_guess(c, head, (size_t)got)) {
+        long long *guess = NULL;
+        size_t n = guess_parts(fd, size, part_size, &guess);
+        if (n >= 2) {
+            file = hw_totals_add_file(&c->totals, path);
+            c->files++;
+            c->opts.sink = (hw_error_sink){hold_error, &held};
+            hw_part_status why;
+            size_t i =
+                read_parts(c, path, file, guess, n, HW_ENC_UTF8, true, true, size, &line, &why);
+            c->opts.sink = opts.sink;
+            from = i < n ? guess[i] : size;
+        }
+        free(guess);
+    }
+    hw_encoding enc = c->opts.encoding;
+    bool valid = false;
+    long long *starts = NULL;
+    size_t nparts =
+        from < size ? find_parts(c, fd, from, size, part_size, &enc, &valid, &starts) : 0;
+    if (file != HW_NONE && from < size && (enc != HW_ENC_UTF8 || (!nparts && !starts))) {
+        /* Not UTF-8 after all (or not to be told): start again. */
+        held_free(&held);
+        free(starts);
+        hw_check_free(c);
+        hw_check_init(c, &opts);
+        file = HW_NONE;
+        line = 1;
+        from = 0;
+        enc = c->opts.encoding;
+        valid = false;
+        starts = NULL;
+        nparts = find_parts(c, fd, 0, size, part_size, &enc, &valid, &starts);
+    }
+    close(fd);
+    for (size_t i = 0; i < held.n; i++) {
+        c->opts.sink.report(c->opts.sink.ctx, &held.e[i]);
+    }
+    held_free(&held);
+    if (file == HW_NONE && nparts < 2) {
+        free(starts);
+        hw_check_file(c, path);
+        return;
+    }
+    if (file == HW_NONE) {
+        file = hw_totals_add_file(&c->totals, path);
+        c->files++;
+    }
+    size_t i = 0;
+    hw_part_status why = HW_PART_OK;
+    if (nparts >= 2)
+        i = read_parts(c, path, file, starts, nparts, enc, valid, false, size, &line, &why);
+    if (from < size && i < (nparts >= 2 ? nparts : 1)) {
+        /* No boundary where the quotes suggested one, a header row again
+         * (the parts after it were read by the old one), or too little
+         * left to split: the rest of the file is read in order. */
+        hw_part part = {nparts >= 2 ? starts[i] : from, -1, line, enc, valid, false};
+        hw_check_part(c, path, file, &part, &line);
+    }
     free(starts);
 }
 

@@ -180,7 +180,7 @@ size_t hw_split_starts(const hw_split_range *r, size_t n, long long *starts) {
     uint64_t quotes = 0;
     for (size_t i = 0; i < n; i++) {
         if (i == 0) {
-            starts[parts++] = 0;
+            starts[parts++] = r[0].start;
         } else {
             /* outside quotes when the quotes before the line end are even */
             long long at = r[i].after_lf[quotes & 1];

@@ -216,6 +216,53 @@ static void test_files_joined_end_to_end(void **state) {
     cleanup();
 }
 
+/* Bytes of s in GB18030; caller frees. */
+static char *to_gbk(const char *s, size_t *len) {
+    iconv_t cd = iconv_open("GB18030", "UTF-8");
+    assert_true(cd != (iconv_t)-1);
+    size_t cap = strlen(s) * 2 + 4, left = cap, inleft = strlen(s);
+    char *out = malloc(cap), *o = out, *in = (char *)s;
+    assert_non_null(out);
+    assert_int_not_equal(iconv(cd, &in, &inleft, &o, &left), (size_t)-1);
+    iconv_close(cd);
+    *len = cap - left;
+    return out;
+}
+
+/* A file that starts as UTF-8, so that its parts are first read as UTF-8
+ * on a guess, and holds more GBK further on: it is GB18030 after all, and
+ * what the guessed parts read is taken back (their input errors too). */
+static void test_gbk_after_utf8(void **state) {
+    hw_buf b;
+    hw_buf_init(&b);
+    hw_buf_puts(&b, "class,grade,date,subject,minutes\n");
+    for (int i = 0; i < 120; i++)
+        hw_buf_printf(&b, "3(%d),3,2026-11-%d,%s,%s\n", i % 4 + 1, 23 + i % 5,
+                      i % 40 ? "math" : "数学", i % 17 ? "20" : "lots");
+    size_t n;
+    char *gbk = to_gbk("三年级(1)班,3,2026-11-24,数学,40\n", &n);
+    for (int i = 0; i < 30; i++)
+        hw_buf_append(&b, gbk, n);
+    free(gbk);
+    const char *p[] = {write_file(b.data, b.len)};
+    expect_same(p, 1);
+    char *text = run(p, 1, 1, 0, HW_FORMAT_TEXT);
+    assert_non_null(strstr(text, "三年级(1)班: 1200 min")); /* read as GB18030 */
+    free(text);
+    /* A header that lacks the class column: no row is read, but the GBK
+     * rows still make the file GB18030, which the header is read in. */
+    hw_buf c;
+    hw_buf_init(&c);
+    hw_buf_puts(&c, "继续,年级,日期,科目,预计时长\n");
+    hw_buf_append(&c, strchr(b.data, '\n') + 1,
+                  b.len - (size_t)(strchr(b.data, '\n') + 1 - b.data));
+    const char *q[] = {write_file(c.data, c.len)};
+    expect_same(q, 1);
+    hw_buf_free(&c);
+    hw_buf_free(&b);
+    cleanup();
+}
+
 /* A register whose class and date cells were merged over each day's rows
  * (empty below the first), read with --fill-down: each row needs the rows
  * above it, so in parts of any size and on any threads the report is one
@@ -433,6 +480,7 @@ int main(void) {
         cmocka_unit_test(test_header_far_or_unusable),
         cmocka_unit_test(test_files_joined_end_to_end),
         cmocka_unit_test(test_fill_down_reads_files_whole),
+        cmocka_unit_test(test_gbk_after_utf8),
         cmocka_unit_test(test_valid_utf8_not_decoded),
         cmocka_unit_test(test_many_files),
         cmocka_unit_test(test_files_in_groups),
