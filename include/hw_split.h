@@ -4,7 +4,9 @@
  * no LF); from the quote counts of the ranges
  * before, a line end outside quotes is chosen as each part's start. The CSV
  * reader then confirms each boundary (hw_csv_between_rows at the part's
- * end): a malformed file whose quotes mislead the count is read in order. */
+ * end): a malformed file whose quotes mislead the count is read in order.
+ * (A UTF-8 file is first cut without the scan, at the first line end after
+ * each cut, as if no quote were open: see check_large in parallel.c.) */
 #ifndef HW_SPLIT_H
 #define HW_SPLIT_H
 
