@@ -392,10 +392,10 @@ static size_t guess_parts(int fd, long long size, size_t part_size, long long **
 /* Reads parts starts[0..n) of path (file number file in c) on the threads,
  * each merged into c in order; *line is the line of starts[0] and moves on
  * as they merge. Returns the first part that could not be read as a part
- * (its status in *why; neither it nor those after it are merged), or n. */
+ * (neither it nor those after it are merged), or n. */
 static size_t read_parts(hw_check *c, const char *path, uint32_t file, const long long *starts,
                          size_t n, hw_encoding enc, bool valid, bool check_utf8, long long size,
-                         unsigned long *line, hw_part_status *why) {
+                         unsigned long *line) {
     share *s = hw_xcalloc(n, sizeof *s);
     class_hint hint = {0, 0};
     for (size_t i = 0; i < n; i++) {
@@ -406,13 +406,11 @@ static size_t read_parts(hw_check *c, const char *path, uint32_t file, const lon
     }
     hw_pool p;
     bool threads = hw_pool_start(&p, n, c->opts.jobs, (size_t)c->opts.jobs * 4, run_part, s);
-    *why = HW_PART_OK;
     size_t i = 0;
     for (; i < n; i++) {
         if (threads)
             hw_pool_take(&p, i);
         if (!threads || s[i].status != HW_PART_OK) {
-            *why = threads ? s[i].status : HW_PART_CUT_ROW;
             if (threads)
                 hw_pool_cancel(&p);
             for (size_t k = i; k < n; k++) {
@@ -494,9 +492,7 @@ static void check_large(hw_check *c, const char *path, size_t part_size) {
             file = hw_totals_add_file(&c->totals, path);
             c->files++;
             c->opts.sink = (hw_error_sink){hold_error, &held};
-            hw_part_status why;
-            size_t i =
-                read_parts(c, path, file, guess, n, HW_ENC_UTF8, true, true, size, &line, &why);
+            size_t i = read_parts(c, path, file, guess, n, HW_ENC_UTF8, true, true, size, &line);
             c->opts.sink = opts.sink;
             from = i < n ? guess[i] : size;
         }
@@ -522,9 +518,8 @@ static void check_large(hw_check *c, const char *path, size_t part_size) {
         nparts = find_parts(c, fd, 0, size, part_size, &enc, &valid, &starts);
     }
     close(fd);
-    for (size_t i = 0; i < held.n; i++) {
+    for (size_t i = 0; i < held.n; i++) /* the encoding is certain now */
         c->opts.sink.report(c->opts.sink.ctx, &held.e[i]);
-    }
     held_free(&held);
     if (file == HW_NONE && nparts < 2) {
         free(starts);
@@ -536,9 +531,8 @@ static void check_large(hw_check *c, const char *path, size_t part_size) {
         c->files++;
     }
     size_t i = 0;
-    hw_part_status why = HW_PART_OK;
     if (nparts >= 2)
-        i = read_parts(c, path, file, starts, nparts, enc, valid, false, size, &line, &why);
+        i = read_parts(c, path, file, starts, nparts, enc, valid, false, size, &line);
     if (from < size && i < (nparts >= 2 ? nparts : 1)) {
         /* No boundary where the quotes suggested one, a header row again
          * (the parts after it were read by the old one), or too little
