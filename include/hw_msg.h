@@ -119,4 +119,7 @@ typedef struct {
     void *ctx;
 } hw_error_sink;
 
+/* A sink that drops what it is told: for reading that only looks. */
+extern const hw_error_sink hw_no_errors;
+
 #endif

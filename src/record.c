@@ -271,11 +271,6 @@ static void hold(void *ctx, const hw_input_error *e) {
 static size_t read_row(const hw_header *h, const hw_record_ctx *ctx, const hw_row *row,
                        hw_buf *scratch, hw_record *rec);
 
-static void discard(void *ctx, const hw_input_error *e) {
-    (void)ctx;
-    (void)e;
-}
-
 /* Whether a row that did not read as data is a whole header row. Checked
  * only for such rows: first whether its cell in the class column names a
  * field, as a header's does (the same header again names the class there,
@@ -291,7 +286,7 @@ static bool header_again(const hw_header *h, const hw_record_ctx *ctx, const hw_
     if (!named)
         return false;
     hw_record_ctx quiet = *ctx;
-    quiet.sink = (hw_error_sink){discard, NULL};
+    quiet.sink = hw_no_errors;
     hw_header again;
     bool ok = hw_header_read(&again, &quiet, row);
     hw_header_free(&again);

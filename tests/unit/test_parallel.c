@@ -154,17 +154,26 @@ static void test_stray_and_unclosed_quotes(void **state) {
     cleanup();
 }
 
+/* Bytes of s in GB18030; caller frees. */
+static char *to_gbk(const char *s, size_t *len) {
+    iconv_t cd = iconv_open("GB18030", "UTF-8");
+    assert_true(cd != (iconv_t)-1);
+    size_t cap = strlen(s) * 2 + 4, left = cap, inleft = strlen(s);
+    char *out = malloc(cap), *o = out, *in = (char *)s;
+    assert_non_null(out);
+    assert_int_not_equal(iconv(cd, &in, &inleft, &o, &left), (size_t)-1);
+    iconv_close(cd);
+    *len = cap - left;
+    return out;
+}
+
 static void test_gbk_and_bad_bytes(void **state) {
     hw_buf b;
     hw_buf_init(&b);
     make_register(&b, NULL, NULL);
-    iconv_t cd = iconv_open("GB18030", "UTF-8");
-    assert_true(cd != (iconv_t)-1);
-    size_t cap = b.len * 2, left = cap, inleft = b.len - 3;
-    char *gbk = malloc(cap), *o = gbk, *in = b.data + 3; /* without the BOM */
-    assert_int_not_equal(iconv(cd, &in, &inleft, &o, &left), (size_t)-1);
-    iconv_close(cd);
-    const char *p[] = {write_file(gbk, cap - left)};
+    size_t n;
+    char *gbk = to_gbk(b.data + 3, &n); /* without the BOM */
+    const char *p[] = {write_file(gbk, n)};
     expect_same(p, 1);
     /* UTF-8 with a BOM and one bad byte near the end: UTF-8, the byte an
      * input error on its line */
@@ -214,19 +223,6 @@ static void test_files_joined_end_to_end(void **state) {
     free(text);
     hw_buf_free(&b);
     cleanup();
-}
-
-/* Bytes of s in GB18030; caller frees. */
-static char *to_gbk(const char *s, size_t *len) {
-    iconv_t cd = iconv_open("GB18030", "UTF-8");
-    assert_true(cd != (iconv_t)-1);
-    size_t cap = strlen(s) * 2 + 4, left = cap, inleft = strlen(s);
-    char *out = malloc(cap), *o = out, *in = (char *)s;
-    assert_non_null(out);
-    assert_int_not_equal(iconv(cd, &in, &inleft, &o, &left), (size_t)-1);
-    iconv_close(cd);
-    *len = cap - left;
-    return out;
 }
 
 /* A file that starts as UTF-8, so that its parts are first read as UTF-8
