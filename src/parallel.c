@@ -456,6 +456,37 @@ static bool may_guess(const hw_check *c, const unsigned char *head, size_t n) {
     return hw_utf8_check_feed(&chk, head, n); /* a character cut at n is fine */
 }
 
+/* Input errors of guessed parts, held until the file's encoding is certain
+ * (they are taken back with the parts if it is GB18030 after all). Past
+ * HELD_MOST of them the encoding is made certain by reading the whole file
+ * (hw_check_guess_encoding), so that a file with an error in every row
+ * holds no more than that. */
+#define HELD_MOST 10000
+
+typedef struct {
+    held_errors held;
+    hw_error_sink sink; /* where they go once certain */
+    int fd;
+    enum { UNSURE, UTF8, NOT_UTF8 } known;
+} guess_errors;
+
+static void guess_error(void *ctx, const hw_input_error *e) {
+    guess_errors *g = ctx;
+    if (g->known == UNSURE && g->held.n == HELD_MOST) {
+        bool valid = false;
+        hw_encoding enc = hw_check_guess_encoding(g->fd, &valid);
+        g->known = enc == HW_ENC_UTF8 ? UTF8 : NOT_UTF8;
+        for (size_t i = 0; g->known == UTF8 && i < g->held.n; i++)
+            g->sink.report(g->sink.ctx, &g->held.e[i]);
+        held_free(&g->held);
+    }
+    if (g->known == UNSURE)
+        hold_error(&g->held, e);
+    else if (g->known == UTF8)
+        g->sink.report(g->sink.ctx, e);
+    /* NOT_UTF8: what the guessed parts read is to be taken back */
+}
+
 /* A large file, read in parts at once. The first file of a run that starts
  * as UTF-8 is read in guessed parts (guess_parts), each checking that its
  * bytes are valid UTF-8 as it reads them: the file is read once. Where a
@@ -484,14 +515,14 @@ static void check_large(hw_check *c, const char *path, size_t part_size) {
     uint32_t file = HW_NONE; /* registered in c */
     unsigned long line = 1;  /* the line at from */
     long long from = 0;      /* what the guessed parts did not read */
-    held_errors held = {0};
+    guess_errors held = {{0}, opts.sink, fd, UNSURE};
     if (may_guess(c, head, (size_t)got)) {
         long long *guess = NULL;
         size_t n = guess_parts(fd, size, part_size, &guess);
         if (n >= 2) {
             file = hw_totals_add_file(&c->totals, path);
             c->files++;
-            c->opts.sink = (hw_error_sink){hold_error, &held};
+            c->opts.sink = (hw_error_sink){guess_error, &held};
             size_t i = read_parts(c, path, file, guess, n, HW_ENC_UTF8, true, true, size, &line);
             c->opts.sink = opts.sink;
             from = i < n ? guess[i] : size;
@@ -505,7 +536,7 @@ static void check_large(hw_check *c, const char *path, size_t part_size) {
         from < size ? find_parts(c, fd, from, size, part_size, &enc, &valid, &starts) : 0;
     if (file != HW_NONE && from < size && (enc != HW_ENC_UTF8 || (!nparts && !starts))) {
         /* Not UTF-8 after all (or not to be told): start again. */
-        held_free(&held);
+        held_free(&held.held);
         free(starts);
         hw_check_free(c);
         hw_check_init(c, &opts);
@@ -518,9 +549,9 @@ static void check_large(hw_check *c, const char *path, size_t part_size) {
         nparts = find_parts(c, fd, 0, size, part_size, &enc, &valid, &starts);
     }
     close(fd);
-    for (size_t i = 0; i < held.n; i++) /* the encoding is certain now */
-        c->opts.sink.report(c->opts.sink.ctx, &held.e[i]);
-    held_free(&held);
+    for (size_t i = 0; i < held.held.n; i++) /* the encoding is certain now */
+        c->opts.sink.report(c->opts.sink.ctx, &held.held.e[i]);
+    held_free(&held.held);
     if (file == HW_NONE && nparts < 2) {
         free(starts);
         hw_check_file(c, path);

@@ -259,6 +259,37 @@ static void test_gbk_after_utf8(void **state) {
     cleanup();
 }
 
+/* More input errors than guessed parts hold (an error in every row): past
+ * 10,000 the encoding is made certain, and the errors go on to the report
+ * (UTF-8) or are dropped with the parts (GB18030 after all), in both cases
+ * as one thread reports them. */
+static void test_an_error_in_every_row(void **state) {
+    hw_buf b;
+    hw_buf_init(&b);
+    hw_buf_puts(&b, "班级,年级,日期,科目,预计时长\n");
+    for (int i = 0; i < 12000; i++)
+        hw_buf_printf(&b, "3(%d),3,2026-11-%d,math,x%d\n", i % 7 + 1, 1 + i % 28, i);
+    for (int gbk = 0; gbk < 2; gbk++) {
+        if (gbk) {
+            size_t n;
+            char *tail = to_gbk("三年级(1)班,3,2026-11-24,数学,40\n", &n);
+            for (int i = 0; i < 200; i++)
+                hw_buf_append(&b, tail, n);
+            free(tail);
+        }
+        const char *p[] = {write_file(b.data, b.len)};
+        char *want = run(p, 1, 1, 0, HW_FORMAT_JSON);
+        char *got = run(p, 1, 2, 64 * 1024, HW_FORMAT_JSON);
+        assert_string_equal(got, want);
+        /* GB18030 after all: the UTF-8 header does not read, nor any row */
+        assert_non_null(strstr(want, gbk ? "\"errors\":1}" : "\"errors\":12000}"));
+        free(want);
+        free(got);
+    }
+    hw_buf_free(&b);
+    cleanup();
+}
+
 /* A register whose class and date cells were merged over each day's rows
  * (empty below the first), read with --fill-down: each row needs the rows
  * above it, so in parts of any size and on any threads the report is one
@@ -477,6 +508,7 @@ int main(void) {
         cmocka_unit_test(test_files_joined_end_to_end),
         cmocka_unit_test(test_fill_down_reads_files_whole),
         cmocka_unit_test(test_gbk_after_utf8),
+        cmocka_unit_test(test_an_error_in_every_row),
         cmocka_unit_test(test_valid_utf8_not_decoded),
         cmocka_unit_test(test_many_files),
         cmocka_unit_test(test_files_in_groups),
