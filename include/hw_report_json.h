@@ -10,6 +10,8 @@
 /* s as a JSON string, quoted: ", \ and control characters escaped as cJSON
  * does, every other byte as it is. */
 void hw_json_string(hw_buf *b, const char *s);
+/* As hw_json_string, or null for NULL. */
+void hw_json_string_or_null(hw_buf *b, const char *s);
 /* d as cJSON prints a number: null for NaN and infinities, otherwise with
  * 15 significant digits (%1.15g), or 17 when 15 would not read back as d. */
 void hw_json_number(hw_buf *b, double d);

@@ -563,7 +563,7 @@ hw_part_status hw_check_part(hw_check *c, const char *path, uint32_t file, const
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         file_error(&fs, 0, HW_M_OPEN, strerror(errno));
-        hw_buf_free(&fs.scratch);
+        fs_free(&fs);
         return st;
     }
     unsigned char *buf = hw_xmalloc(CHUNK);

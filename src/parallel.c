@@ -317,13 +317,18 @@ static void run_part(void *ctx, size_t i) {
         hw_totals_settle(&s->local.totals);
 }
 
+/* Parts of about part_size in bytes from to size. */
+static size_t count_parts(long long from, long long size, size_t part_size) {
+    return (size_t)((size - from + (long long)part_size - 1) / (long long)part_size);
+}
+
 /* Finds the parts of bytes from to size of an open regular file (from
  * starts a row); returns their number (0: read them in order), decides *enc
  * and sets *valid_utf8 when it checked that they are valid UTF-8. Where they
  * are not, the encoding is the whole file's (hw_check_guess_encoding). */
 static size_t find_parts(hw_check *c, int fd, long long from, long long size, size_t part_size,
                          hw_encoding *enc, bool *valid_utf8, long long **starts) {
-    size_t n = (size_t)((size - from + (long long)part_size - 1) / (long long)part_size);
+    size_t n = count_parts(from, size, part_size);
     if (n == 0)
         return 0;
     hw_split_range *range = hw_xcalloc(n, sizeof *range);
@@ -371,7 +376,7 @@ static size_t find_parts(hw_check *c, int fd, long long from, long long size, si
  * by the part before it (hw_csv_between_rows at its end). Returns their
  * number in *starts. */
 static size_t guess_parts(int fd, long long size, size_t part_size, long long **starts) {
-    size_t n = (size_t)((size + (long long)part_size - 1) / (long long)part_size);
+    size_t n = count_parts(0, size, part_size);
     *starts = hw_xcalloc(n ? n : 1, sizeof **starts);
     unsigned char *buf = hw_xmalloc(GUESS_WINDOW);
     size_t parts = 1; /* starts[0] is 0 */
@@ -515,14 +520,14 @@ static void check_large(hw_check *c, const char *path, size_t part_size) {
     uint32_t file = HW_NONE; /* registered in c */
     unsigned long line = 1;  /* the line at from */
     long long from = 0;      /* what the guessed parts did not read */
-    guess_errors held = {{0}, opts.sink, fd, UNSURE};
+    guess_errors waiting = {{0}, opts.sink, fd, UNSURE};
     if (may_guess(c, head, (size_t)got)) {
         long long *guess = NULL;
         size_t n = guess_parts(fd, size, part_size, &guess);
         if (n >= 2) {
             file = hw_totals_add_file(&c->totals, path);
             c->files++;
-            c->opts.sink = (hw_error_sink){guess_error, &held};
+            c->opts.sink = (hw_error_sink){guess_error, &waiting};
             size_t i = read_parts(c, path, file, guess, n, HW_ENC_UTF8, true, true, size, &line);
             c->opts.sink = opts.sink;
             from = i < n ? guess[i] : size;
@@ -532,26 +537,31 @@ static void check_large(hw_check *c, const char *path, size_t part_size) {
     hw_encoding enc = c->opts.encoding;
     bool valid = false;
     long long *starts = NULL;
-    size_t nparts =
-        from < size ? find_parts(c, fd, from, size, part_size, &enc, &valid, &starts) : 0;
-    if (file != HW_NONE && from < size && (enc != HW_ENC_UTF8 || (!nparts && !starts))) {
-        /* Not UTF-8 after all (or not to be told): start again. */
-        held_free(&held.held);
-        free(starts);
-        hw_check_free(c);
-        hw_check_init(c, &opts);
-        file = HW_NONE;
-        line = 1;
-        from = 0;
-        enc = c->opts.encoding;
-        valid = false;
-        starts = NULL;
-        nparts = find_parts(c, fd, 0, size, part_size, &enc, &valid, &starts);
+    size_t nparts = 0;
+    if (from < size) {
+        nparts = find_parts(c, fd, from, size, part_size, &enc, &valid, &starts);
+        if (file != HW_NONE && (enc != HW_ENC_UTF8 || !starts)) {
+            /* Not UTF-8 after all (or not to be told): start again. */
+            held_free(&waiting.held);
+            free(starts);
+            hw_check_free(c);
+            hw_check_init(c, &opts);
+            file = HW_NONE;
+            line = 1;
+            from = 0;
+            enc = c->opts.encoding;
+            starts = NULL;
+            nparts = find_parts(c, fd, 0, size, part_size, &enc, &valid, &starts);
+        }
     }
     close(fd);
-    for (size_t i = 0; i < held.held.n; i++) /* the encoding is certain now */
-        c->opts.sink.report(c->opts.sink.ctx, &held.held.e[i]);
-    held_free(&held.held);
+    for (size_t i = 0; i < waiting.held.n; i++) /* the encoding is certain now */
+        c->opts.sink.report(c->opts.sink.ctx, &waiting.held.e[i]);
+    held_free(&waiting.held);
+    if (from == size) { /* the guessed parts read it all */
+        free(starts);
+        return;
+    }
     if (file == HW_NONE && nparts < 2) {
         free(starts);
         hw_check_file(c, path);
@@ -561,14 +571,16 @@ static void check_large(hw_check *c, const char *path, size_t part_size) {
         file = hw_totals_add_file(&c->totals, path);
         c->files++;
     }
-    size_t i = 0;
-    if (nparts >= 2)
-        i = read_parts(c, path, file, starts, nparts, enc, valid, false, size, &line);
-    if (from < size && i < (nparts >= 2 ? nparts : 1)) {
-        /* No boundary where the quotes suggested one, a header row again
-         * (the parts after it were read by the old one), or too little
-         * left to split: the rest of the file is read in order. */
-        hw_part part = {nparts >= 2 ? starts[i] : from, -1, line, enc, valid, false};
+    /* No boundary where the quotes suggested one, a header row again (the
+     * parts after it were read by the old one), or too little left to
+     * split: the rest of the file is read in order. */
+    long long rest = from;
+    if (nparts >= 2) {
+        size_t i = read_parts(c, path, file, starts, nparts, enc, valid, false, size, &line);
+        rest = i < nparts ? starts[i] : -1;
+    }
+    if (rest >= 0) {
+        hw_part part = {rest, -1, line, enc, valid, false};
         hw_check_part(c, path, file, &part, &line);
     }
     free(starts);

@@ -107,14 +107,11 @@ void hw_report_begin(hw_report *r, hw_format format, hw_lang lang, FILE *out, co
 /* Appends member key: s cleaned (see clean), or null. */
 static void str_or_null(hw_buf *j, const char *key, const char *s, size_t len, size_t max) {
     hw_json_member(j, key);
-    if (!s) {
-        hw_buf_puts(j, "null");
-        return;
-    }
     hw_buf b;
     hw_buf_init(&b);
-    clean(&b, s, len, max);
-    hw_json_string(j, b.data);
+    if (s)
+        clean(&b, s, len, max);
+    hw_json_string_or_null(j, s ? b.data : NULL);
     hw_buf_free(&b);
 }
 
@@ -271,10 +268,7 @@ static void print_finding_json(hw_report *r, const hw_totals *t, const hw_findin
     hw_json_member(&j, "severity");
     hw_json_string(&j, f->severity == HW_SEV_ERROR ? "error" : "warning");
     hw_json_member(&j, "school");
-    if (c->school)
-        hw_json_string(&j, hw_totals_str(t, c->school));
-    else
-        hw_buf_puts(&j, "null");
+    hw_json_string_or_null(&j, c->school ? hw_totals_str(t, c->school) : NULL);
     hw_json_member(&j, "class");
     hw_json_string(&j, hw_totals_str(t, c->name));
     hw_json_member(&j, "grade");

@@ -55,6 +55,13 @@ void hw_json_string(hw_buf *b, const char *s) {
     b->len = (size_t)(o - b->data);
 }
 
+void hw_json_string_or_null(hw_buf *b, const char *s) {
+    if (s)
+        hw_json_string(b, s);
+    else
+        hw_buf_puts(b, "null");
+}
+
 /* Appends v in decimal. */
 static void put_int(hw_buf *b, long long v) {
     char tmp[24];
