@@ -226,7 +226,8 @@ echo
 # Registers as people save and type them, against the generated file, read
 # whole by one thread (-j 1 here; any file under 2 MiB in a folder): Excel
 # and WPS save "CSV UTF-8" with a BOM; a cell typed with Alt+Enter holds a
-# line break inside its quotes; a cell typed by hand keeps a space; Excel
+# line break inside its quotes; a cell typed by hand keeps a space; a
+# minutes column formatted as a number with a decimal exports 20.0; Excel
 # for the Mac's "CSV (Macintosh)" ends lines with CR alone.
 echo "== the same $n rows as people save and type them, against as generated, hwcheck -j 1, medians of $reps alternating runs"
 bom="$out/export-$n-$classes-bom.csv"
@@ -238,6 +239,9 @@ pair 1 "cells on two lines" "$lines" "on one" "$utf"
 spaces="$out/export-$n-$classes-spaces.csv" # a space after each subject
 [ -s "$spaces" ] || awk 'BEGIN { FS = OFS = "," } NR > 1 { $5 = $5 " " } 1' "$utf" > "$spaces"
 pair 1 "spaces in cells" "$spaces" "none" "$utf"
+decimals="$out/export-$n-$classes-decimals.csv" # minutes as a number column exports them
+[ -s "$decimals" ] || awk 'BEGIN { FS = OFS = "," } NR > 1 { $6 = $6 ".0" } 1' "$utf" > "$decimals"
+pair 1 "minutes as 20.0" "$decimals" "as 20" "$utf"
 mac="$out/export-$n-$classes-cr.csv" # CR line ends, as "CSV (Macintosh)"
 [ -s "$mac" ] || tr '\n' '\r' < "$utf" > "$mac"
 pair 1 "CR line ends" "$mac" "LF" "$utf"

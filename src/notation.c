@@ -886,20 +886,38 @@ static bool parse_minutes_body(cursor *c, minutes_sum *sum) {
     return true;
 }
 
+/* Most registers write minutes as a number alone: 0, 15, 120, or with a
+ * few decimals as a spreadsheet exports them (20.0, 12.5). Up to three
+ * whole digits (at most 999, within a day) and six decimals (exact in
+ * micro-minutes) are read here, as the general path reads them. */
+static bool plain_minutes(const char *s, size_t len, int64_t *umin) {
+    size_t i = 0;
+    int64_t v = 0;
+    while (i < len && i < 3 && s[i] >= '0' && s[i] <= '9')
+        v = v * 10 + (s[i++] - '0');
+    if (i == 0 || (s[0] == '0' && i > 1))
+        return false;
+    v *= HW_UMIN_PER_MIN;
+    if (i < len) {
+        if (s[i] != '.' || len - i - 1 > 6)
+            return false;
+        int64_t place = HW_UMIN_PER_MIN;
+        for (i++; i < len; i++) {
+            if (s[i] < '0' || s[i] > '9')
+                return false;
+            place /= 10;
+            v += (s[i] - '0') * place;
+        }
+    }
+    *umin = v;
+    return true;
+}
+
 hw_parse_status hw_parse_minutes(const char *s, size_t len, int64_t *umin) {
     if (len == 0)
         return HW_PARSE_EMPTY;
-    /* Most registers write whole minutes alone: 0, 15, 120. */
-    if (len <= 3 && s[0] >= '0' && s[0] <= '9' && (s[0] != '0' || len == 1)) {
-        int64_t v = 0;
-        size_t i = 0;
-        while (i < len && s[i] >= '0' && s[i] <= '9')
-            v = v * 10 + (s[i++] - '0');
-        if (i == len) {
-            *umin = v * HW_UMIN_PER_MIN;
-            return HW_PARSE_OK; /* at most 999, within a day */
-        }
-    }
+    if (plain_minutes(s, len, umin))
+        return HW_PARSE_OK;
     cursor c = cursor_at(s, len);
     if (eat(&c, "无") && at_end(&c)) {
         *umin = 0;

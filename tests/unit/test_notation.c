@@ -903,6 +903,34 @@ static void test_parse_minutes_rounding(void **state) {
     }
 }
 
+/* A number alone is read by a shorter path than one with a unit: both must
+ * give the same (the unit "分钟" sends the same number down the long one). */
+static void test_parse_minutes_plain(void **state) {
+    (void)state;
+    static const char *const fracs[] = {"",        ".",       ".0",      ".5",       ".25",
+                                        ".125",    ".000001", ".999999", ".1234567", ".00",
+                                        ".333333", ".5x",     "..5",     "5"};
+    static const char *const wholes[] = {"", "0", "00", "05", "0000", "1000", "9999", "x"};
+    char text[64], unit[80];
+    for (int w = -(int)(sizeof wholes / sizeof *wholes); w < 1000; w++) {
+        for (size_t f = 0; f < sizeof fracs / sizeof *fracs; f++) {
+            int n = w < 0 ? snprintf(text, sizeof text, "%s%s", wholes[-w - 1], fracs[f])
+                          : snprintf(text, sizeof text, "%d%s", w, fracs[f]);
+            snprintf(unit, sizeof unit, "%s分钟", text);
+            char *a = dup_exact(text, (size_t)n);
+            char *b = dup_exact(unit, strlen(unit));
+            int64_t va = -1, vb = -1;
+            hw_parse_status sa = hw_parse_minutes(a, (size_t)n, &va);
+            hw_parse_status sb = hw_parse_minutes(b, strlen(unit), &vb);
+            if (n > 0 && (sa != sb || (sa == HW_PARSE_OK && va != vb)))
+                fail_msg("%s: %d %lld, with a unit %d %lld", text, (int)sa, (long long)va, (int)sb,
+                         (long long)vb);
+            free(a);
+            free(b);
+        }
+    }
+}
+
 /* ---- formatting minutes ------------------------------------------------------------ */
 
 static void test_format_minutes_text(void **state) {
@@ -1140,6 +1168,7 @@ int main(void) {
         cmocka_unit_test(test_parse_minutes),
         cmocka_unit_test(test_parse_minutes_long),
         cmocka_unit_test(test_parse_minutes_rounding),
+        cmocka_unit_test(test_parse_minutes_plain),
         cmocka_unit_test(test_format_minutes_text),
         cmocka_unit_test(test_format_minutes_json),
         cmocka_unit_test(test_random_pieces),
