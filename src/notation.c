@@ -309,12 +309,47 @@ static hw_parse_status grade_result(int n, int *grade) {
     return HW_PARSE_OK;
 }
 
+/* The digit 一 to 九 that the three bytes at s spell, or 0. */
+static int cn_digit_at(const char *s) {
+    static const char digits[] = "一二三四五六七八九";
+    for (int i = 0; i < 9; i++)
+        if (memcmp(s, digits + 3 * i, 3) == 0)
+            return i + 1;
+    return 0;
+}
+
+/* The grade that s[0..len) starts with in the words registers mostly write
+ * for one, looked for before the general readers (which read these the
+ * same): D年级 (D from 一 to 九), 初D or 高D (一 to 三), 初D年级 or 高D年级.
+ * 0 when s starts otherwise; *used: the bytes the words take. */
+static int common_grade(const char *s, size_t len, size_t *used) {
+    if (len >= 9 && memcmp(s + 3, "年级", 6) == 0) {
+        *used = 9;
+        return cn_digit_at(s);
+    }
+    bool chu = len >= 6 && memcmp(s, "初", 3) == 0;
+    if (len >= 6 && (chu || memcmp(s, "高", 3) == 0)) {
+        int d = cn_digit_at(s + 3);
+        if (d < 1 || d > 3)
+            return 0;
+        *used = len >= 12 && memcmp(s + 6, "年级", 6) == 0 ? 12 : 6;
+        return d + (chu ? 6 : 9);
+    }
+    return 0;
+}
+
 hw_parse_status hw_parse_grade(const char *s, size_t len, int *grade) {
     if (len == 0)
         return HW_PARSE_EMPTY;
     /* Most registers write the number alone: 3, 12. */
     if (len <= 2 && s[0] >= '1' && s[0] <= '9' && (len == 1 || (s[1] >= '0' && s[1] <= '9')))
         return grade_result(len == 1 ? s[0] - '0' : (s[0] - '0') * 10 + (s[1] - '0'), grade);
+    size_t used = 0;
+    int word = common_grade(s, len, &used);
+    if (word && used == len) {
+        *grade = word;
+        return HW_PARSE_OK;
+    }
     cursor c = cursor_at(s, len);
     int n;
 
@@ -369,6 +404,12 @@ hw_parse_status hw_parse_grade(const char *s, size_t len, int *grade) {
 bool hw_grade_from_class(const char *s, size_t len, int *grade) {
     if (len == 0)
         return false;
+    size_t used; /* anything may follow the grade */
+    int word = common_grade(s, len, &used);
+    if (word) {
+        *grade = word;
+        return true;
+    }
     cursor c = cursor_at(s, len);
     int n;
 

@@ -248,6 +248,56 @@ typedef struct {
     int grade; /* 0: states no grade */
 } class_case;
 
+/* The grade words registers write most (D年级, 初D, 高D, 初D年级) are read
+ * before the general readers: every one, as a grade cell and at the start
+ * of a class name, and the words next to them that the general readers
+ * take (or refuse) as before. */
+static void test_grade_words(void **state) {
+    (void)state;
+    static const char *const digits[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九"};
+    char text[64];
+    for (int d = 1; d <= 9; d++) {
+        for (int form = 0; form < 5; form++) {
+            int want = form == 0 ? d : d <= 3 ? d + (form % 2 ? 6 : 9) : 0;
+            if (form == 0)
+                snprintf(text, sizeof text, "%s年级", digits[d - 1]);
+            else
+                snprintf(text, sizeof text, "%s%s%s", form % 2 ? "初" : "高", digits[d - 1],
+                         form > 2 ? "年级" : "");
+            char *in = dup_exact(text, strlen(text));
+            int g = -1;
+            hw_parse_status st = hw_parse_grade(in, strlen(text), &g);
+            if (want ? st != HW_PARSE_OK || g != want : st == HW_PARSE_OK)
+                fail_msg("grade %s: %d %d, want %d", text, (int)st, g, want);
+            free(in);
+            strcat(text, "(3)班");
+            in = dup_exact(text, strlen(text));
+            g = -1;
+            bool ok = hw_grade_from_class(in, strlen(text), &g);
+            if (want ? !ok || g != want : ok)
+                fail_msg("class %s: %d %d, want %d", text, (int)ok, g, want);
+            free(in);
+        }
+    }
+    static const struct {
+        const char *in;
+        hw_parse_status st;
+        int grade;
+    } near[] = {{"十年级", HW_PARSE_OK, 10},    {"十二年级", HW_PARSE_OK, 12},
+                {"初中一年级", HW_PARSE_OK, 7}, {"高中三年级", HW_PARSE_OK, 12},
+                {"初四", HW_PARSE_RANGE, 0},    {"一年", HW_PARSE_SYNTAX, 0},
+                {"初一班", HW_PARSE_SYNTAX, 0}, {"一年级二", HW_PARSE_SYNTAX, 0},
+                {"〇年级", HW_PARSE_SYNTAX, 0}};
+    for (size_t i = 0; i < sizeof near / sizeof *near; i++) {
+        char *in = dup_exact(near[i].in, strlen(near[i].in));
+        int g = -1;
+        hw_parse_status st = hw_parse_grade(in, strlen(near[i].in), &g);
+        if (st != near[i].st || (st == HW_PARSE_OK && g != near[i].grade))
+            fail_msg("%s: %d %d", near[i].in, (int)st, g);
+        free(in);
+    }
+}
+
 static void test_grade_from_class(void **state) {
     (void)state;
     static const class_case cases[] = {
@@ -1161,6 +1211,7 @@ int main(void) {
         cmocka_unit_test(test_fold),
         cmocka_unit_test(test_fold_needed),
         cmocka_unit_test(test_parse_grade),
+        cmocka_unit_test(test_grade_words),
         cmocka_unit_test(test_grade_from_class),
         cmocka_unit_test(test_parse_date),
         cmocka_unit_test(test_calendar_walk),
