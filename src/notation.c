@@ -541,6 +541,47 @@ static bool iso_date(const char *s, size_t len, int *y, int *m, int *d) {
     return true;
 }
 
+/* One or two digits at s[*i], read on; false when there are none or more. */
+static bool short_number(const char *s, size_t len, size_t *i, int *v) {
+    int n = 0, k = 0;
+    while (*i < len && s[*i] >= '0' && s[*i] <= '9' && k < 3) {
+        n = n * 10 + (s[(*i)++] - '0');
+        k++;
+    }
+    *v = n;
+    return k == 1 || k == 2;
+}
+
+/* A date as Chinese Excel shows a date cell and exports it, 2026/9/7 (or
+ * 2026-9-7, 2026/09/07): four digits, then a month and a day of one or two
+ * digits, each after the same '/' or '-'; or as its long date without the
+ * day of the week, 2026年9月7日. The general reader reads these the same;
+ * this is the short way for a register written so. */
+static bool slash_date(const char *s, size_t len, int *y, int *m, int *d) {
+    bool words = len >= 15 && len <= 17 && memcmp(s + 4, "年", 3) == 0;
+    if (!words && (len < 8 || len > 10 || (s[4] != '/' && s[4] != '-')))
+        return false;
+    int v = 0;
+    for (int i = 0; i < 4; i++) {
+        unsigned k = (unsigned char)s[i] - (unsigned)'0';
+        if (k > 9)
+            return false;
+        v = v * 10 + (int)k;
+    }
+    size_t i = words ? 7 : 5;
+    if (!short_number(s, len, &i, m))
+        return false;
+    if (words ? i + 3 > len || memcmp(s + i, "月", 3) != 0 : i >= len || s[i] != s[4])
+        return false;
+    i += words ? 3 : 1;
+    if (!short_number(s, len, &i, d))
+        return false;
+    if (words ? i + 3 != len || memcmp(s + i, "日", 3) != 0 : i != len)
+        return false;
+    *y = v;
+    return true;
+}
+
 /* The day of the week Chinese Excel's long date appends (2026年11月23日星期一),
  * or a register writes after a date (2026/11/23 周一, 2026-11-23（周一）):
  * 星期, 周 or 礼拜, then 一 to 六, 日 or 天, in parentheses or not. Returns 1
@@ -608,7 +649,7 @@ hw_parse_status hw_parse_date(const char *s, size_t len, int32_t *days) {
     if (len == 0)
         return HW_PARSE_EMPTY;
     int y, m, d, weekday = 0;
-    if (!iso_date(s, len, &y, &m, &d)) {
+    if (!iso_date(s, len, &y, &m, &d) && !slash_date(s, len, &y, &m, &d)) {
         hw_parse_status st = general_date(s, len, &y, &m, &d, &weekday);
         if (st != HW_PARSE_OK)
             return st;

@@ -382,6 +382,48 @@ typedef struct {
     int y, m, d;
 } date_case;
 
+/* Dates written 2026/9/7, 2026-9-7, 2026/09/07 or 2026年9月7日 are read by a
+ * short path;
+ * the same date followed by its day of the week is read by the general
+ * one: the two must agree on every day of eleven years. Months and days
+ * out of range are out of range, as the general reader has them. */
+static void test_parse_date_short(void **state) {
+    (void)state;
+    static const char *const forms[] = {"%04d/%d/%d",         "%04d-%d-%d",      "%04d/%02d/%02d",
+                                        "%04d/%d/%02d",       "%04d-%02d-%d",    "%04d年%d月%d日",
+                                        "%04d年%02d月%02d日", "%04d年%d月%02d日"};
+    static const char *const weekday[] = {"一", "二", "三", "四", "五", "六", "日"};
+    static const int days_in[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    char text[64], longer[96];
+    for (int y = 2020; y <= 2030; y++) {
+        for (int m = 0; m <= 13; m++) {
+            for (int d = 0; d <= 32; d++) {
+                for (size_t f = 0; f < sizeof forms / sizeof *forms; f++) {
+                    int n = snprintf(text, sizeof text, forms[f], y, m, d);
+                    char *a = dup_exact(text, (size_t)n);
+                    int32_t da = 0, db = 0;
+                    hw_parse_status sa = hw_parse_date(a, (size_t)n, &da);
+                    if (m < 1 || m > 12 || d < 1 || d > days_in[m - 1] + (m == 2 && y % 4 == 0)) {
+                        if (sa != HW_PARSE_RANGE)
+                            fail_msg("%s: %d, want out of range", text, (int)sa);
+                        free(a);
+                        continue;
+                    }
+                    int w = sa == HW_PARSE_OK ? hw_weekday(da) : 1;
+                    snprintf(longer, sizeof longer, "%s(周%s)", text, weekday[w - 1]);
+                    char *b = dup_exact(longer, strlen(longer));
+                    hw_parse_status sb = hw_parse_date(b, strlen(longer), &db);
+                    if (sa != sb || (sa == HW_PARSE_OK && da != db))
+                        fail_msg("%s: %d %d, %s: %d %d", text, (int)sa, (int)da, longer, (int)sb,
+                                 (int)db);
+                    free(a);
+                    free(b);
+                }
+            }
+        }
+    }
+}
+
 static void test_parse_date(void **state) {
     (void)state;
     static const date_case cases[] = {
@@ -1214,6 +1256,7 @@ int main(void) {
         cmocka_unit_test(test_grade_words),
         cmocka_unit_test(test_grade_from_class),
         cmocka_unit_test(test_parse_date),
+        cmocka_unit_test(test_parse_date_short),
         cmocka_unit_test(test_calendar_walk),
         cmocka_unit_test(test_iso_week),
         cmocka_unit_test(test_parse_minutes),
