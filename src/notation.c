@@ -969,9 +969,10 @@ static bool parse_minutes_body(cursor *c, minutes_sum *sum) {
 }
 
 /* Most registers write minutes as a number alone: 0, 15, 120, or with a
- * few decimals as a spreadsheet exports them (20.0, 12.5). Up to three
- * whole digits (at most 999, within a day) and six decimals (exact in
- * micro-minutes) are read here, as the general path reads them. */
+ * few decimals as a spreadsheet exports them (20.0, 12.5), or with the
+ * unit after it (30分钟, 30分). Up to three whole digits (at most 999,
+ * within a day) and six decimals (exact in micro-minutes) are read here, as
+ * the general path reads them. */
 static bool plain_minutes(const char *s, size_t len, int64_t *umin) {
     size_t i = 0;
     int64_t v = 0;
@@ -980,6 +981,11 @@ static bool plain_minutes(const char *s, size_t len, int64_t *umin) {
     if (i == 0 || (s[0] == '0' && i > 1))
         return false;
     v *= HW_UMIN_PER_MIN;
+    /* the unit a register may write after each number */
+    if (len >= 3 && memcmp(s + len - 3, "分", 3) == 0)
+        len -= 3;
+    else if (len >= 6 && memcmp(s + len - 6, "分钟", 6) == 0)
+        len -= 6;
     if (i < len) {
         if (s[i] != '.' || len - i - 1 > 6)
             return false;

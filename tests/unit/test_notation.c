@@ -995,30 +995,39 @@ static void test_parse_minutes_rounding(void **state) {
     }
 }
 
-/* A number alone is read by a shorter path than one with a unit: both must
- * give the same (the unit "分钟" sends the same number down the long one). */
+/* A number alone, or with 分钟 or 分 right after it, is read by a short
+ * path; with a space before the unit it is read by the general one: all
+ * must give the same. */
 static void test_parse_minutes_plain(void **state) {
     (void)state;
     static const char *const fracs[] = {"",        ".",       ".0",      ".5",       ".25",
                                         ".125",    ".000001", ".999999", ".1234567", ".00",
                                         ".333333", ".5x",     "..5",     "5"};
     static const char *const wholes[] = {"", "0", "00", "05", "0000", "1000", "9999", "x"};
-    char text[64], unit[80];
+    static const char *const units[] = {"", "分钟", "分"};
+    char text[64], other[80];
     for (int w = -(int)(sizeof wholes / sizeof *wholes); w < 1000; w++) {
         for (size_t f = 0; f < sizeof fracs / sizeof *fracs; f++) {
             int n = w < 0 ? snprintf(text, sizeof text, "%s%s", wholes[-w - 1], fracs[f])
                           : snprintf(text, sizeof text, "%d%s", w, fracs[f]);
-            snprintf(unit, sizeof unit, "%s分钟", text);
-            char *a = dup_exact(text, (size_t)n);
-            char *b = dup_exact(unit, strlen(unit));
-            int64_t va = -1, vb = -1;
-            hw_parse_status sa = hw_parse_minutes(a, (size_t)n, &va);
-            hw_parse_status sb = hw_parse_minutes(b, strlen(unit), &vb);
-            if (n > 0 && (sa != sb || (sa == HW_PARSE_OK && va != vb)))
-                fail_msg("%s: %d %lld, with a unit %d %lld", text, (int)sa, (long long)va, (int)sb,
-                         (long long)vb);
-            free(a);
+            if (n == 0)
+                continue;
+            /* with a space before the unit, the general path reads it */
+            snprintf(other, sizeof other, "%s 分钟", text);
+            char *b = dup_exact(other, strlen(other));
+            int64_t vb = -1;
+            hw_parse_status sb = hw_parse_minutes(b, strlen(other), &vb);
             free(b);
+            for (size_t u = 0; u < sizeof units / sizeof *units; u++) {
+                snprintf(other, sizeof other, "%s%s", text, units[u]);
+                char *a = dup_exact(other, strlen(other));
+                int64_t va = -1;
+                hw_parse_status sa = hw_parse_minutes(a, strlen(other), &va);
+                if (sa != sb || (sa == HW_PARSE_OK && va != vb))
+                    fail_msg("%s: %d %lld, the general path %d %lld", other, (int)sa, (long long)va,
+                             (int)sb, (long long)vb);
+                free(a);
+            }
         }
     }
 }
