@@ -311,10 +311,9 @@ static hw_parse_status grade_result(int n, int *grade) {
 
 /* The digit 一 to 九 that the three bytes at s spell, or 0. */
 static int cn_digit_at(const char *s) {
-    static const char digits[] = "一二三四五六七八九";
-    for (int i = 0; i < 9; i++)
-        if (memcmp(s, digits + 3 * i, 3) == 0)
-            return i + 1;
+    for (size_t i = 0; i < sizeof cn_digit_table / sizeof cn_digit_table[0]; i++)
+        if (memcmp(s, cn_digit_table[i].text, 3) == 0)
+            return cn_digit_table[i].value;
     return 0;
 }
 
@@ -522,25 +521,6 @@ static bool read_clock(cursor *c) {
     return true;
 }
 
-/* YYYY-MM-DD, what most registers hold, read at fixed places; false for
- * anything else, which the general reader below takes. */
-static bool iso_date(const char *s, size_t len, int *y, int *m, int *d) {
-    if (len != 10 || s[4] != '-' || s[7] != '-')
-        return false;
-    static const unsigned char at[8] = {0, 1, 2, 3, 5, 6, 8, 9};
-    int v[8];
-    for (int i = 0; i < 8; i++) {
-        unsigned k = (unsigned char)s[at[i]] - (unsigned)'0';
-        if (k > 9)
-            return false;
-        v[i] = (int)k;
-    }
-    *y = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3];
-    *m = v[4] * 10 + v[5];
-    *d = v[6] * 10 + v[7];
-    return true;
-}
-
 /* One or two digits at s[*i], read on; false when there are none or more. */
 static bool short_number(const char *s, size_t len, size_t *i, int *v) {
     int n = 0, k = 0;
@@ -552,12 +532,13 @@ static bool short_number(const char *s, size_t len, size_t *i, int *v) {
     return k == 1 || k == 2;
 }
 
-/* A date as Chinese Excel shows a date cell and exports it, 2026/9/7 (or
- * 2026-9-7, 2026/09/07): four digits, then a month and a day of one or two
- * digits, each after the same '/' or '-'; or as its long date without the
- * day of the week, 2026年9月7日. The general reader reads these the same;
- * this is the short way for a register written so. */
-static bool slash_date(const char *s, size_t len, int *y, int *m, int *d) {
+/* A date written in digits as registers and Chinese Excel write it:
+ * 2026-09-07, 2026/9/7 (or 2026-9-7, 2026/09/07), or Excel's long date
+ * without the day of the week, 2026年9月7日. Four digits, then a month and
+ * a day of one or two digits, each after the same '-' or '/', or after 年
+ * and 月 and before 日. The general reader reads these the same; this is
+ * the short way for a register written so. */
+static bool numeric_date(const char *s, size_t len, int *y, int *m, int *d) {
     bool words = len >= 15 && len <= 17 && memcmp(s + 4, "年", 3) == 0;
     if (!words && (len < 8 || len > 10 || (s[4] != '/' && s[4] != '-')))
         return false;
@@ -649,7 +630,7 @@ hw_parse_status hw_parse_date(const char *s, size_t len, int32_t *days) {
     if (len == 0)
         return HW_PARSE_EMPTY;
     int y, m, d, weekday = 0;
-    if (!iso_date(s, len, &y, &m, &d) && !slash_date(s, len, &y, &m, &d)) {
+    if (!numeric_date(s, len, &y, &m, &d)) {
         hw_parse_status st = general_date(s, len, &y, &m, &d, &weekday);
         if (st != HW_PARSE_OK)
             return st;
