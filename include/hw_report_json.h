@@ -18,5 +18,8 @@ void hw_json_number(hw_buf *b, double d);
 /* "key": for the next member of an object, after a comma unless it is the
  * first (b ends with the object's '{'); its value follows. key is plain ASCII. */
 void hw_json_member(hw_buf *b, const char *key);
+/* hw_json_member, then its value. */
+void hw_json_string_member(hw_buf *b, const char *key, const char *s);
+void hw_json_number_member(hw_buf *b, const char *key, double d);
 
 #endif

@@ -263,68 +263,47 @@ static void print_finding_json(hw_report *r, const hw_totals *t, const hw_findin
     hw_buf_init(&j);
     hw_buf_reserve(&j, 512 + 96 * f->nrows);
     hw_buf_puts(&j, "{");
-    hw_json_member(&j, "rule");
-    hw_json_string(&j, hw_rule_id(f->rule));
-    hw_json_member(&j, "severity");
-    hw_json_string(&j, f->severity == HW_SEV_ERROR ? "error" : "warning");
+    hw_json_string_member(&j, "rule", hw_rule_id(f->rule));
+    hw_json_string_member(&j, "severity", f->severity == HW_SEV_ERROR ? "error" : "warning");
     hw_json_member(&j, "school");
     hw_json_string_or_null(&j, c->school ? hw_totals_str(t, c->school) : NULL);
-    hw_json_member(&j, "class");
-    hw_json_string(&j, hw_totals_str(t, c->name));
-    hw_json_member(&j, "grade");
-    hw_json_number(&j, f->grade);
+    hw_json_string_member(&j, "class", hw_totals_str(t, c->name));
+    hw_json_number_member(&j, "grade", f->grade);
     if (f->weekly) {
         char week[16];
         week_label(week, f);
-        hw_json_member(&j, "week");
-        hw_json_string(&j, week);
-        hw_json_member(&j, "days");
-        hw_json_number(&j, f->ndays);
+        hw_json_string_member(&j, "week", week);
+        hw_json_number_member(&j, "days", f->ndays);
     } else {
         char date[11];
         hw_format_date(f->date, date);
-        hw_json_member(&j, "date");
-        hw_json_string(&j, date);
+        hw_json_string_member(&j, "date", date);
     }
-    hw_json_member(&j, "minutes");
-    hw_json_number(&j, hw_finding_minutes(f));
+    hw_json_number_member(&j, "minutes", hw_finding_minutes(f));
     hw_json_member(&j, "limit");
     if (f->limit == HW_NO_CAP)
         hw_buf_puts(&j, "null");
     else
         hw_json_number(&j, (double)f->limit / 1e6);
-    if (f->rule == HW_RULE_UNKNOWN_TYPE) {
-        hw_json_member(&j, "type");
-        hw_json_string(&j, hw_totals_str(t, f->type));
-    }
-    if (f->subject != HW_NONE) {
-        hw_json_member(&j, "subject");
-        hw_json_string(&j, hw_totals_str(t, f->subject));
-    }
-    if (f->rule == HW_RULE_NEAR_CAP) {
-        hw_json_member(&j, "cap_rule");
-        hw_json_string(&j, hw_rule_id(f->cap_rule));
-    }
+    if (f->rule == HW_RULE_UNKNOWN_TYPE)
+        hw_json_string_member(&j, "type", hw_totals_str(t, f->type));
+    if (f->subject != HW_NONE)
+        hw_json_string_member(&j, "subject", hw_totals_str(t, f->subject));
+    if (f->rule == HW_RULE_NEAR_CAP)
+        hw_json_string_member(&j, "cap_rule", hw_rule_id(f->cap_rule));
     const hw_row_ref *first = &t->row[f->rows[0]];
-    hw_json_member(&j, "file");
-    hw_json_string(&j, files[first->file]);
-    hw_json_member(&j, "line");
-    hw_json_number(&j, first->line);
-    hw_json_member(&j, "message");
-    hw_json_string(&j, message);
+    hw_json_string_member(&j, "file", files[first->file]);
+    hw_json_number_member(&j, "line", first->line);
+    hw_json_string_member(&j, "message", message);
     hw_json_member(&j, "rows");
     hw_buf_puts(&j, "[");
     for (size_t i = 0; i < f->nrows; i++) {
         const hw_row_ref *row = &t->row[f->rows[i]];
         hw_buf_puts(&j, i ? ",{" : "{");
-        hw_json_member(&j, "file");
-        hw_json_string(&j, files[row->file]);
-        hw_json_member(&j, "line");
-        hw_json_number(&j, row->line);
-        hw_json_member(&j, "subject");
-        hw_json_string(&j, hw_totals_str(t, row->subject));
-        hw_json_member(&j, "minutes");
-        hw_json_number(&j, (double)row->umin / 1e6);
+        hw_json_string_member(&j, "file", files[row->file]);
+        hw_json_number_member(&j, "line", row->line);
+        hw_json_string_member(&j, "subject", hw_totals_str(t, row->subject));
+        hw_json_number_member(&j, "minutes", (double)row->umin / 1e6);
         hw_buf_puts(&j, "}");
     }
     hw_buf_puts(&j, "]}");

@@ -101,3 +101,13 @@ void hw_json_member(hw_buf *b, const char *key) {
     hw_buf_puts(b, key);
     hw_buf_puts(b, "\":");
 }
+
+void hw_json_string_member(hw_buf *b, const char *key, const char *s) {
+    hw_json_member(b, key);
+    hw_json_string(b, s);
+}
+
+void hw_json_number_member(hw_buf *b, const char *key, double d) {
+    hw_json_member(b, key);
+    hw_json_number(b, d);
+}
