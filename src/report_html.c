@@ -1,5 +1,6 @@
 #include "hw_report_html.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -495,6 +496,18 @@ static int cmp_heat(const void *a, const void *b) {
     return strcmp(x->name, y->name);
 }
 
+/* The note under a part of the page that shows only the first of many
+ * (MAX_HEAT_CLASSES, MAX_CHARTS, MAX_FINDINGS_SHOWN): what was left out and
+ * which report holds it. */
+static void more_note(hw_buf *b, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    hw_buf_puts(b, "<p class=\"note more\">");
+    hw_buf_vprintf(b, fmt, ap);
+    hw_buf_puts(b, "</p>");
+    va_end(ap);
+}
+
 static void heat_map(hw_report *r, hw_buf *b, const hw_overview *o, const hw_totals *t) {
     hw_buf_printf(b, "<section class=\"heat-section\"><h2>%s</h2><p class=\"note\">%s</p>",
                   W(r, T_HEAT), W(r, T_HEAT_NOTE));
@@ -569,11 +582,8 @@ static void heat_map(hw_report *r, hw_buf *b, const hw_overview *o, const hw_tot
     }
     free(idx);
     hw_buf_puts(b, "</tbody></table>");
-    if (n < o->ncls) {
-        hw_buf_puts(b, "<p class=\"note more\">");
-        hw_buf_printf(b, W(r, T_HEAT_MORE), n, o->ncls);
-        hw_buf_puts(b, "</p>");
-    }
+    if (n < o->ncls)
+        more_note(b, W(r, T_HEAT_MORE), n, o->ncls);
     hw_buf_puts(b, "<div class=\"legend\">");
     static const char *const labels[] = {"0",      "≤ 50%",  "≤ 80%", "≤ 100%",
                                          "≤ 125%", "≤ 150%", "> 150%"};
@@ -836,11 +846,8 @@ static void findings_table(hw_report *r, hw_buf *b, const hw_totals *t, const hw
     }
     hw_buf_free(&msg);
     hw_buf_puts(b, "</tbody></table>");
-    if (n < fs->n) {
-        hw_buf_puts(b, "<p class=\"note more\">");
-        hw_buf_printf(b, W(r, T_FINDINGS_MORE), fs->n - n);
-        hw_buf_puts(b, "</p>");
-    }
+    if (n < fs->n)
+        more_note(b, W(r, T_FINDINGS_MORE), fs->n - n);
     hw_buf_puts(b, "</section>\n");
 }
 
@@ -903,11 +910,8 @@ void hw_html_end(hw_report *r, const hw_summary *s) {
             hw_buf_clear(&b);
         }
         hw_buf_puts(&b, "</div>");
-        if (o.over > MAX_CHARTS) {
-            hw_buf_puts(&b, "<p class=\"note more\">");
-            hw_buf_printf(&b, W(r, T_CHARTS_MORE), o.over - MAX_CHARTS);
-            hw_buf_puts(&b, "</p>");
-        }
+        if (o.over > MAX_CHARTS)
+            more_note(&b, W(r, T_CHARTS_MORE), o.over - MAX_CHARTS);
     } else {
         hw_buf_printf(&b, "<p class=\"note\">%s</p>", W(r, T_NO_CHARTS));
     }
