@@ -414,7 +414,8 @@ static size_t read_row(const hw_header *h, const hw_record_ctx *ctx, const hw_ro
     const cell *required[] = {&cls, &date, &subject, &minutes};
     for (size_t i = 0; i < sizeof required / sizeof *required; i++) {
         if (required[i]->len == 0) {
-            bool merged = i < 2 && required[i]->present && !ctx->fill_down;
+            bool merged = (required[i] == &cls || required[i] == &date) && required[i]->present &&
+                          !ctx->fill_down;
             hw_record_error(ctx, line, required[i]->col, required[i]->header, "", 0,
                             merged ? HW_M_REQUIRED_MERGED : HW_M_REQUIRED);
             errors++;

@@ -167,6 +167,15 @@ static char *to_gbk(const char *s, size_t *len) {
     return out;
 }
 
+/* Appends the row utf8 in GB18030, times times. */
+static void append_gbk_rows(hw_buf *b, const char *utf8, int times) {
+    size_t n;
+    char *gbk = to_gbk(utf8, &n);
+    for (int i = 0; i < times; i++)
+        hw_buf_append(b, gbk, n);
+    free(gbk);
+}
+
 static void test_gbk_and_bad_bytes(void **state) {
     hw_buf b;
     hw_buf_init(&b);
@@ -235,11 +244,7 @@ static void test_gbk_after_utf8(void **state) {
     for (int i = 0; i < 120; i++)
         hw_buf_printf(&b, "3(%d),3,2026-11-%d,%s,%s\n", i % 4 + 1, 23 + i % 5,
                       i % 40 ? "math" : "数学", i % 17 ? "20" : "lots");
-    size_t n;
-    char *gbk = to_gbk("三年级(1)班,3,2026-11-24,数学,40\n", &n);
-    for (int i = 0; i < 30; i++)
-        hw_buf_append(&b, gbk, n);
-    free(gbk);
+    append_gbk_rows(&b, "三年级(1)班,3,2026-11-24,数学,40\n", 30);
     const char *p[] = {write_file(b.data, b.len)};
     expect_same(p, 1);
     char *text = run(p, 1, 1, 0, HW_FORMAT_TEXT);
@@ -270,13 +275,8 @@ static void test_an_error_in_every_row(void **state) {
     for (int i = 0; i < 12000; i++)
         hw_buf_printf(&b, "3(%d),3,2026-11-%d,math,x%d\n", i % 7 + 1, 1 + i % 28, i);
     for (int gbk = 0; gbk < 2; gbk++) {
-        if (gbk) {
-            size_t n;
-            char *tail = to_gbk("三年级(1)班,3,2026-11-24,数学,40\n", &n);
-            for (int i = 0; i < 200; i++)
-                hw_buf_append(&b, tail, n);
-            free(tail);
-        }
+        if (gbk)
+            append_gbk_rows(&b, "三年级(1)班,3,2026-11-24,数学,40\n", 200);
         const char *p[] = {write_file(b.data, b.len)};
         char *want = run(p, 1, 1, 0, HW_FORMAT_JSON);
         char *got = run(p, 1, 2, 64 * 1024, HW_FORMAT_JSON);
