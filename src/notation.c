@@ -24,6 +24,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hw_util.h"
+
 /* ---- Cursor over s[0..len) ------------------------------------------------ */
 
 typedef struct {
@@ -1014,19 +1016,6 @@ hw_parse_status hw_parse_minutes(const char *s, size_t len, int64_t *umin) {
 
 /* ---- Formatting minutes ------------------------------------------------------ */
 
-/* Writes v in decimal at out and returns the number of characters. */
-static size_t put_u64(char *out, uint64_t v) {
-    char tmp[20];
-    size_t n = 0;
-    do {
-        tmp[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    for (size_t i = 0; i < n; i++)
-        out[i] = tmp[n - 1 - i];
-    return n;
-}
-
 /* |v| without overflow for INT64_MIN. */
 static uint64_t magnitude(int64_t v) {
     return v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
@@ -1038,7 +1027,7 @@ void hw_format_minutes_text(int64_t umin, char out[32]) {
     size_t n = 0;
     if (umin < 0 && tenths > 0)
         out[n++] = '-';
-    n += put_u64(out + n, tenths / 10);
+    n += hw_put_u64(out + n, tenths / 10);
     if (tenths % 10) {
         out[n++] = '.';
         out[n++] = (char)('0' + tenths % 10);
@@ -1052,7 +1041,7 @@ void hw_format_minutes_json(int64_t umin, char out[32]) {
     size_t n = 0;
     if (umin < 0)
         out[n++] = '-';
-    n += put_u64(out + n, a / (uint64_t)HW_UMIN_PER_MIN);
+    n += hw_put_u64(out + n, a / (uint64_t)HW_UMIN_PER_MIN);
     if (frac) {
         char digits[6];
         put_digits(digits, (int64_t)frac, 6);

@@ -179,14 +179,21 @@ static void week_label(char out[16], const hw_finding *f) {
     hw_format_week(f->iso_year, f->week, out);
 }
 
+/* A non-negative int as text, in buf. */
+static const char *int_text(int v, char buf[21]) {
+    buf[hw_put_u64(buf, v > 0 ? (uint64_t)v : 0)] = '\0';
+    return buf;
+}
+
 void hw_report_message(hw_buf *m, hw_lang lang, const hw_totals *t, const hw_finding *f) {
     hw_buf label;
     hw_buf_init(&label);
     class_label(&label, t, &t->cls[f->cls]);
-    char date[11], mins[32], limit[32], week[16];
+    char date[11], mins[32], limit[32], week[16], grade[21], number[21];
     hw_format_date(f->date, date);
     hw_format_minutes_text(hw_finding_shown(f), mins);
     hw_format_minutes_text(f->limit == HW_NO_CAP ? 0 : f->limit, limit);
+    int_text(f->grade, grade);
     static const hw_msg_id formats[HW_RULE__COUNT] = {
         [HW_RULE_NO_WRITTEN] = HW_M_NO_WRITTEN,         [HW_RULE_HOMEWORK_FREE_DAY] = HW_M_FREE_DAY,
         [HW_RULE_DAILY_CAP] = HW_M_DAILY_CAP,           [HW_RULE_SUBJECT_CAP] = HW_M_SUBJECT_CAP,
@@ -195,48 +202,56 @@ void hw_report_message(hw_buf *m, hw_lang lang, const hw_totals *t, const hw_fin
     };
     const char *fmt = hw_msg(lang, formats[f->rule]);
     const char *subject = f->subject != HW_NONE ? hw_totals_str(t, f->subject) : "";
+    /* the arguments of each format, in the order of its English text */
+    const char *arg[6];
+    size_t n = 0;
+    hw_buf where; /* near-cap: the day, or the week, and the subject */
+    hw_buf_init(&where);
     switch (f->rule) {
     case HW_RULE_NO_WRITTEN:
-        hw_buf_printf(m, fmt, label.data, mins, date, f->grade);
+        n = 4, arg[0] = label.data, arg[1] = mins, arg[2] = date, arg[3] = grade;
         break;
     case HW_RULE_HOMEWORK_FREE_DAY:
-        hw_buf_printf(m, fmt, label.data, mins, date,
-                      hw_msg(lang, (hw_msg_id)(HW_M_WEEKDAY_1 + hw_weekday(f->date) - 1)));
+        n = 4, arg[0] = label.data, arg[1] = mins, arg[2] = date;
+        arg[3] = hw_msg(lang, (hw_msg_id)(HW_M_WEEKDAY_1 + hw_weekday(f->date) - 1));
         break;
     case HW_RULE_DAILY_CAP:
-        hw_buf_printf(m, fmt, label.data, mins, date, limit, f->grade);
+        n = 5, arg[0] = label.data, arg[1] = mins, arg[2] = date, arg[3] = limit, arg[4] = grade;
         break;
     case HW_RULE_SUBJECT_CAP:
-        hw_buf_printf(m, fmt, label.data, mins, subject, date, limit);
+        n = 5, arg[0] = label.data, arg[1] = mins, arg[2] = subject, arg[3] = date, arg[4] = limit;
         break;
     case HW_RULE_WEEKLY_AVERAGE:
         week_label(week, f);
-        hw_buf_printf(m, fmt, label.data, mins, (int)f->ndays, week, limit, f->grade);
+        n = 6, arg[0] = label.data, arg[1] = mins, arg[2] = int_text((int)f->ndays, number);
+        arg[3] = week, arg[4] = limit, arg[5] = grade;
         break;
     case HW_RULE_NEAR_CAP: {
-        hw_buf where;
-        hw_buf_init(&where);
         if (f->weekly) {
             week_label(week, f);
-            hw_buf_printf(&where, hw_msg(lang, HW_M_WHERE_WEEK), week);
+            hw_buf_format(&where, hw_msg(lang, HW_M_WHERE_WEEK), (const char *[]){week}, 1);
         } else if (f->subject != HW_NONE) {
-            hw_buf_printf(&where, lang == HW_LANG_ZH ? "%s，%s" : "%s, %s", subject, date);
+            hw_buf_puts(&where, subject);
+            hw_buf_puts(&where, lang == HW_LANG_ZH ? "，" : ", ");
+            hw_buf_puts(&where, date);
         } else {
             hw_buf_puts(&where, date);
         }
         int64_t whole = f->limit * (int64_t)f->ndays;
         int percent = whole > 0 ? (int)((f->total * 100 + whole / 2) / whole) : 0;
-        hw_buf_printf(m, fmt, label.data, mins, where.data, percent, limit);
-        hw_buf_free(&where);
+        n = 5, arg[0] = label.data, arg[1] = mins, arg[2] = where.data;
+        arg[3] = int_text(percent, number), arg[4] = limit;
         break;
     }
     default: {
         const hw_row_ref *row = &t->row[f->rows[0]];
-        hw_buf_printf(m, fmt, hw_totals_str(t, f->type), hw_totals_str(t, row->subject), label.data,
-                      date);
+        n = 4, arg[0] = hw_totals_str(t, f->type), arg[1] = hw_totals_str(t, row->subject);
+        arg[2] = label.data, arg[3] = date;
         break;
     }
     }
+    hw_buf_format(m, fmt, arg, n);
+    hw_buf_free(&where);
     /* A day's finding names its rows' subjects, so the teacher sees what adds up. */
     if (!f->weekly && f->rule != HW_RULE_UNKNOWN_TYPE) {
         hw_buf_puts(m, lang == HW_LANG_ZH ? "（" : " (");
@@ -245,8 +260,10 @@ void hw_report_message(hw_buf *m, hw_lang lang, const hw_totals *t, const hw_fin
             hw_format_minutes_text(row->umin, mins);
             if (i)
                 hw_buf_puts(m, lang == HW_LANG_ZH ? "，" : ", ");
-            hw_buf_printf(m, lang == HW_LANG_ZH ? "%s %s 分钟" : "%s %s min",
-                          hw_totals_str(t, row->subject), mins);
+            hw_buf_puts(m, hw_totals_str(t, row->subject));
+            hw_buf_puts(m, " ");
+            hw_buf_puts(m, mins);
+            hw_buf_puts(m, lang == HW_LANG_ZH ? " 分钟" : " min");
         }
         hw_buf_puts(m, lang == HW_LANG_ZH ? "）" : ")");
     }
@@ -323,10 +340,21 @@ static void write_finding(hw_report *r, const hw_totals *t, const hw_findings *f
         put(r, i ? ",\n" : "\n");
         print_finding_json(r, t, f, files, b->data);
     } else {
+        /* file:line: severity: message [rule] */
         const hw_row_ref *first = &t->row[f->rows[0]];
-        fprintf(r->out, "%s:%lu: %s: %s [%s]\n", files[first->file], (unsigned long)first->line,
-                hw_msg(r->lang, f->severity == HW_SEV_ERROR ? HW_M_SEV_ERROR : HW_M_SEV_WARNING),
-                b->data, hw_rule_id(f->rule));
+        char line[24];
+        line[0] = ':';
+        size_t n = 1 + hw_put_u64(line + 1, first->line);
+        fputs(files[first->file], r->out);
+        fwrite(line, 1, n, r->out);
+        fputs(": ", r->out);
+        fputs(hw_msg(r->lang, f->severity == HW_SEV_ERROR ? HW_M_SEV_ERROR : HW_M_SEV_WARNING),
+              r->out);
+        fputs(": ", r->out);
+        fwrite(b->data, 1, b->len, r->out);
+        fputs(" [", r->out);
+        fputs(hw_rule_id(f->rule), r->out);
+        fputs("]\n", r->out);
     }
 }
 
@@ -349,14 +377,21 @@ typedef struct {
     size_t *len;
 } chunks;
 
+/* How many findings ahead format_chunk fetches the first row of. */
+#define ROWS_AHEAD 8
+
 static void format_chunk(void *ctx, size_t k) {
     chunks *c = ctx;
     hw_report local = *c->r;
     local.out = hw_need(open_memstream(&c->text[k], &c->len[k]));
     hw_buf b;
     hw_buf_init(&b);
-    for (size_t i = c->cut[k]; i < c->cut[k + 1]; i++)
+    for (size_t i = c->cut[k]; i < c->cut[k + 1]; i++) {
+        /* a finding's rows lie anywhere among the rows read: fetched ahead */
+        if (i + ROWS_AHEAD < c->cut[k + 1])
+            __builtin_prefetch(&c->t->row[c->fs->item[i + ROWS_AHEAD].rows[0]]);
         write_finding(&local, c->t, c->fs, i, c->files, &b);
+    }
     hw_buf_free(&b);
     fclose(local.out);
 }

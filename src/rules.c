@@ -90,6 +90,32 @@ static int cmp_row(const void *a, const void *b) {
     return (x->line > y->line) - (x->line < y->line);
 }
 
+/* Sorts n items of size sz (at most SORT_SMALL_SIZE bytes) as qsort would:
+ * by insertion when they are few. A finding holds a few rows, a class a few findings,
+ * mostly in order already, and a district's report holds hundreds of
+ * thousands of each: qsort's setup cost more than the sorting. */
+#define SORT_SMALL_MOST 16
+#define SORT_SMALL_SIZE 128
+_Static_assert(sizeof(hw_finding) <= SORT_SMALL_SIZE, "a finding is sorted in place");
+static void sort_small(void *base, size_t n, size_t sz, int (*cmp)(const void *, const void *)) {
+    if (n > SORT_SMALL_MOST || sz > SORT_SMALL_SIZE) {
+        qsort(base, n, sz, cmp);
+        return;
+    }
+    unsigned char *a = base, tmp[SORT_SMALL_SIZE];
+    for (size_t i = 1; i < n; i++) {
+        size_t j = i;
+        if (cmp(a + (j - 1) * sz, a + i * sz) <= 0)
+            continue;
+        memcpy(tmp, a + i * sz, sz);
+        do {
+            memcpy(a + j * sz, a + (j - 1) * sz, sz);
+            j--;
+        } while (j > 0 && cmp(a + (j - 1) * sz, tmp) > 0);
+        memcpy(a + j * sz, tmp, sz);
+    }
+}
+
 static int cmp_finding(const void *a, const void *b) {
     const hw_finding *x = a, *y = b;
     if (sort_rank[x->cls] != sort_rank[y->cls])
@@ -147,7 +173,7 @@ static void collect_rows(const hw_totals *t, const uint32_t *days, size_t n, uin
         for (uint32_t r = t->day[days[i]].first; r != HW_NONE; r = t->row[r].next)
             if (subject == HW_NONE || t->row[r].subject == subject)
                 f->rows[f->nrows++] = r;
-    qsort(f->rows, f->nrows, sizeof *f->rows, cmp_row);
+    sort_small(f->rows, f->nrows, sizeof *f->rows, cmp_row);
 }
 
 /* Whether total (over div days) is within the policy's warning share of cap
@@ -268,7 +294,8 @@ static void weekly(run *R, const hw_band *band, const uint32_t *days, size_t n) 
 #define DAYS_AHEAD 16
 
 /* Applies the daily and weekly rules to the class-days days[from..to), whole
- * classes in class order. */
+ * classes in class order, and leaves the findings in the order of the
+ * report (cmp_finding). */
 static void run_classes(run *R, const uint32_t *days, size_t from, size_t to) {
     const hw_totals *t = R->t;
     for (size_t i = from; i < to;) {
@@ -281,6 +308,7 @@ static void run_classes(run *R, const uint32_t *days, size_t from, size_t to) {
             end++;
         }
         const hw_band *band = hw_policy_band(R->p, t->cls[c].grade);
+        size_t found = R->out->n;
         if (band) {
             for (size_t k = i; k < end; k++)
                 daily(R, band, days[k]);
@@ -296,6 +324,8 @@ static void run_classes(run *R, const uint32_t *days, size_t from, size_t to) {
                 }
             }
         }
+        /* The class's findings in report order: classes come in that order */
+        sort_small(R->out->item + found, R->out->n - found, sizeof *R->out->item, cmp_finding);
         i = end;
     }
 }
@@ -308,12 +338,24 @@ typedef struct {
     const uint32_t *days;
     size_t *cut;
     hw_findings *part;
+    hw_finding *all; /* where the shares' findings go, one after the other */
+    size_t *at;      /* share k's go at all[at[k]] */
 } shares;
 
 static void run_share(void *ctx, size_t k) {
     shares *s = ctx;
     run R = {s->p, s->t, &s->part[k], 0};
     run_classes(&R, s->days, s->cut[k], s->cut[k + 1]);
+}
+
+/* Moves share k's findings into place: a district's hundreds of thousands
+ * of findings are tens of megabytes, copied (and their pages first
+ * touched) on all threads. */
+static void place_share(void *ctx, size_t k) {
+    shares *s = ctx;
+    if (s->part[k].n)
+        memcpy(s->all + s->at[k], s->part[k].item, s->part[k].n * sizeof *s->all);
+    free(s->part[k].item);
 }
 
 void hw_rules_run(const hw_policy *p, const hw_totals *t, hw_findings *out) {
@@ -339,8 +381,11 @@ void hw_rules_run_jobs(const hw_policy *p, const hw_totals *t, hw_findings *out,
     /* A few shares a thread, cut where a class ends; the findings of each
      * come one after the other, as one thread would make them. */
     size_t nshares = jobs > 1 && t->ndays >= 4096 ? (size_t)jobs * 4 : 1;
-    shares s = {p, t, days, hw_xcalloc(nshares + 1, sizeof *s.cut),
-                hw_xcalloc(nshares, sizeof *s.part)};
+    shares s = {.p = p,
+                .t = t,
+                .days = days,
+                .cut = hw_xcalloc(nshares + 1, sizeof *s.cut),
+                .part = hw_xcalloc(nshares, sizeof *s.part)};
     for (size_t k = 1; k < nshares; k++) {
         size_t at = t->ndays * k / nshares;
         if (at < s.cut[k - 1])
@@ -352,19 +397,17 @@ void hw_rules_run_jobs(const hw_policy *p, const hw_totals *t, hw_findings *out,
     }
     s.cut[nshares] = t->ndays;
     hw_pool_run(nshares, jobs, run_share, &s);
-    size_t total = 0;
-    for (size_t k = 0; k < nshares; k++)
-        total += s.part[k].n;
-    if (total) {
-        out->item = hw_xreallocarray(NULL, total, sizeof *out->item);
-        R.cap = total;
-    }
+    s.at = hw_xcalloc(nshares, sizeof *s.at);
     for (size_t k = 0; k < nshares; k++) {
-        if (s.part[k].n)
-            memcpy(out->item + out->n, s.part[k].item, s.part[k].n * sizeof *out->item);
+        s.at[k] = out->n;
         out->n += s.part[k].n;
-        free(s.part[k].item);
     }
+    if (out->n) {
+        out->item = s.all = hw_xreallocarray(NULL, out->n, sizeof *out->item);
+        R.cap = out->n;
+    }
+    hw_pool_run(nshares, jobs, place_share, &s);
+    free(s.at);
     free(s.cut);
     free(s.part);
 
@@ -381,7 +424,9 @@ void hw_rules_run_jobs(const hw_policy *p, const hw_totals *t, hw_findings *out,
         f->nrows = 1;
     }
 
-    if (out->n)
+    /* The shares' findings are in order (run_classes); notes of unknown
+     * types come after them. */
+    if (t->nnotes)
         qsort(out->item, out->n, sizeof *out->item, cmp_finding);
     for (size_t i = 0; i < out->n; i++) {
         if (out->item[i].severity == HW_SEV_ERROR)

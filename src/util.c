@@ -109,6 +109,52 @@ void hw_buf_printf(hw_buf *b, const char *fmt, ...) {
     va_end(ap);
 }
 
+void hw_buf_format(hw_buf *b, const char *fmt, const char *const *arg, size_t n) {
+    size_t next = 0;
+    for (const char *p = fmt;;) {
+        const char *pc = strchr(p, '%');
+        if (!pc) {
+            hw_buf_puts(b, p);
+            return;
+        }
+        hw_buf_append(b, p, (size_t)(pc - p));
+        p = pc + 1;
+        if (*p == '%') {
+            hw_buf_append(b, "%", 1);
+            p++;
+            continue;
+        }
+        size_t k = next++;
+        if (*p >= '1' && *p <= '9') {
+            size_t pos = 0;
+            const char *q = p;
+            while (*q >= '0' && *q <= '9' && pos < 100)
+                pos = pos * 10 + (size_t)(*q++ - '0');
+            if (*q == '$') {
+                k = pos - 1;
+                p = q + 1;
+            }
+        }
+        if (*p == 's' || *p == 'd') {
+            if (k < n && arg[k])
+                hw_buf_puts(b, arg[k]);
+            p++;
+        }
+    }
+}
+
+size_t hw_put_u64(char *out, uint64_t v) {
+    char tmp[20];
+    size_t n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (size_t i = 0; i < n; i++)
+        out[i] = tmp[n - 1 - i];
+    return n;
+}
+
 void hw_buf_clear(hw_buf *b) {
     b->len = 0;
     if (b->data)

@@ -371,6 +371,48 @@ static void test_class_days_in_any_order(void **state) {
     hw_findings_free(&f);
 }
 
+/* A band with a daily and a weekly cap: each class's weekly findings are
+ * made after its daily ones, and come out among them by date, the same on
+ * one thread as on two (which share the classes out past 4,096 class-days). */
+static void test_daily_and_weekly_findings_in_order(void **state) {
+    use_policy("{\"bands\":[{\"grades\":[7,9],\"daily_cap\":60,\"weekly_average_cap\":90}]}");
+    enum { CLASSES = 1500 };
+    for (int c = 0; c < CLASSES; c++) {
+        char name[32];
+        snprintf(name, sizeof name, "初一%d班", c);
+        add(0, (unsigned long)(2 + 3 * c), "", name, 7, "2026-11-30", "数学", "100",
+            HW_TYPE_WRITTEN);
+        add(0, (unsigned long)(3 + 3 * c), "", name, 7, "2026-11-23", "数学", "100",
+            HW_TYPE_WRITTEN);
+        add(0, (unsigned long)(4 + 3 * c), "", name, 7, "2026-11-24", "数学", "100",
+            HW_TYPE_WRITTEN);
+    }
+    hw_totals_settle(&totals);
+    const struct {
+        hw_rule rule;
+        const char *date;
+    } want[] = {
+        {HW_RULE_DAILY_CAP, "2026-11-23"},      {HW_RULE_WEEKLY_AVERAGE, "2026-11-23"},
+        {HW_RULE_DAILY_CAP, "2026-11-24"},      {HW_RULE_DAILY_CAP, "2026-11-30"},
+        {HW_RULE_WEEKLY_AVERAGE, "2026-11-30"},
+    };
+    const size_t per = sizeof want / sizeof want[0];
+    for (unsigned jobs = 1; jobs <= 2; jobs++) {
+        hw_findings f;
+        hw_rules_run_jobs(&policy, &totals, &f, jobs);
+        assert_int_equal(f.n, CLASSES * per);
+        for (size_t i = 0; i < f.n; i++) {
+            assert_int_equal(f.item[i].rule, want[i % per].rule);
+            assert_int_equal(f.item[i].date, day(want[i % per].date));
+            assert_int_equal(f.item[i].cls, f.item[i - i % per].cls);
+            if (i >= per)
+                assert_true(strcmp(hw_totals_str(&totals, totals.cls[f.item[i - per].cls].name),
+                                   hw_totals_str(&totals, totals.cls[f.item[i].cls].name)) < 0);
+        }
+        hw_findings_free(&f);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_exact_totals, setup, teardown),
@@ -389,6 +431,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_near_cap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_weekly_average_over, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dates_out_of_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_daily_and_weekly_findings_in_order, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
