@@ -35,10 +35,25 @@ void hw_buf_init(hw_buf *b);
 void hw_buf_free(hw_buf *b);
 /* Makes room for extra more bytes (plus a NUL). */
 void hw_buf_reserve(hw_buf *b, size_t extra);
-/* Appends n bytes and keeps the data NUL-terminated. */
-void hw_buf_append(hw_buf *b, const void *p, size_t n);
+/* Appends n bytes and keeps the data NUL-terminated. Inline where the
+ * buffer has room: reports append a few bytes at a time, millions of times. */
+static inline void hw_buf_append(hw_buf *b, const void *p, size_t n) {
+    if (n && n < b->cap - b->len) { /* b->len < b->cap whenever b->cap > 0 */
+        memcpy(b->data + b->len, p, n);
+        b->len += n;
+        b->data[b->len] = '\0';
+        return;
+    }
+    hw_buf_reserve(b, n);
+    if (n)
+        memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
 /* Appends a NUL-terminated string. */
-void hw_buf_puts(hw_buf *b, const char *s);
+static inline void hw_buf_puts(hw_buf *b, const char *s) {
+    hw_buf_append(b, s, strlen(s));
+}
 /* Appends printf-style formatted text. */
 void hw_buf_printf(hw_buf *b, const char *fmt, ...)
 #if defined(__GNUC__)

@@ -75,18 +75,6 @@ void hw_buf_reserve(hw_buf *b, size_t extra) {
     b->cap = cap;
 }
 
-void hw_buf_append(hw_buf *b, const void *p, size_t n) {
-    hw_buf_reserve(b, n);
-    if (n)
-        memcpy(b->data + b->len, p, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
-void hw_buf_puts(hw_buf *b, const char *s) {
-    hw_buf_append(b, s, strlen(s));
-}
-
 void hw_buf_vprintf(hw_buf *b, const char *fmt, va_list ap) {
     va_list again;
     va_copy(again, ap);
