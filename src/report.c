@@ -273,6 +273,7 @@ void hw_report_message(hw_buf *m, hw_lang lang, const hw_totals *t, const hw_fin
 /* Writes a finding as cJSON prints the object, "rows" last, every row of it
  * one object: built as text, since a cJSON tree of each row costs more than
  * reading the row did. */
+/* files are the names as JSON strings, quotes and all. */
 static void print_finding_json(hw_report *r, const hw_totals *t, const hw_finding *f,
                                const char *const *files, const char *message) {
     const hw_class *c = &t->cls[f->cls];
@@ -309,7 +310,8 @@ static void print_finding_json(hw_report *r, const hw_totals *t, const hw_findin
     if (f->rule == HW_RULE_NEAR_CAP)
         hw_json_string_member(&j, "cap_rule", hw_rule_id(f->cap_rule));
     const hw_row_ref *first = &t->row[f->rows[0]];
-    hw_json_string_member(&j, "file", files[first->file]);
+    hw_json_member(&j, "file");
+    hw_buf_puts(&j, files[first->file]);
     hw_json_number_member(&j, "line", first->line);
     hw_json_string_member(&j, "message", message);
     hw_json_member(&j, "rows");
@@ -317,7 +319,8 @@ static void print_finding_json(hw_report *r, const hw_totals *t, const hw_findin
     for (size_t i = 0; i < f->nrows; i++) {
         const hw_row_ref *row = &t->row[f->rows[i]];
         hw_buf_puts(&j, i ? ",{" : "{");
-        hw_json_string_member(&j, "file", files[row->file]);
+        hw_json_member(&j, "file");
+        hw_buf_puts(&j, files[row->file]);
         hw_json_number_member(&j, "line", row->line);
         hw_json_string_member(&j, "subject", hw_totals_str(t, row->subject));
         hw_json_number_member(&j, "minutes", (double)row->umin / 1e6);
@@ -457,6 +460,13 @@ void hw_report_findings(hw_report *r, const hw_totals *t, const hw_findings *fs)
     char **files = hw_report_files(t, r->format == HW_FORMAT_GCC);
     hw_buf b;
     hw_buf_init(&b);
+    /* A JSON finding names a file for each of its rows: quoted once here. */
+    for (uint32_t i = 0; r->format == HW_FORMAT_JSON && !r->writer && i < t->nfiles; i++) {
+        hw_buf_clear(&b);
+        hw_json_string(&b, files[i]);
+        free(files[i]);
+        files[i] = hw_xstrndup(b.data, b.len);
+    }
     if (r->format == HW_FORMAT_JSON)
         put(r, r->nerrors ? "\n],\n\"findings\":[" : "],\n\"findings\":[");
     if (!r->writer && r->jobs > 1 && fs->n > CHUNK_FINDINGS_MIN * 2) {
