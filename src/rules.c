@@ -325,7 +325,8 @@ static void run_classes(run *R, const uint32_t *days, size_t from, size_t to) {
             }
         }
         /* The class's findings in report order: classes come in that order */
-        sort_small(R->out->item + found, R->out->n - found, sizeof *R->out->item, cmp_finding);
+        if (R->out->n - found > 1)
+            sort_small(R->out->item + found, R->out->n - found, sizeof *R->out->item, cmp_finding);
         i = end;
     }
 }
