@@ -22,7 +22,8 @@ typedef struct {
     int64_t total;  /* micro-minutes: the day's total, or the sum over the week's dates */
     uint32_t ndays; /* what the total is divided by: 1 for a day, the days of a week */
     int64_t limit;  /* micro-minutes, HW_NO_CAP when the rule has none */
-    uint32_t *rows; /* contributing rows (indices in totals.row), by file and line */
+    uint32_t *rows; /* contributing rows (indices in totals.row), by file and line,
+                       in the blocks of the findings that hold it */
     size_t nrows;
     uint32_t type;    /* unknown-type: the type text's string id */
     uint32_t subject; /* subject-cap and its near-cap: the subject's string id, else HW_NONE */
@@ -34,6 +35,12 @@ typedef struct {
     size_t n;
     size_t errors; /* findings of severity error (breaches) */
     size_t warnings;
+    /* The findings' rows, a block at a time: a district's report holds
+     * hundreds of thousands of findings of a few rows each. */
+    uint32_t **block;
+    size_t nblocks;
+    uint32_t *next; /* the free room at the end of the last block */
+    size_t left;
 } hw_findings;
 
 /* Applies every rule of the policy to the totals, which are settled

@@ -160,15 +160,34 @@ static hw_finding *add(run *R, hw_rule r, uint32_t c) {
     return f;
 }
 
+/* Rows a block of a hw_findings holds, unless a finding needs more. */
+#define ROW_BLOCK ((size_t)16384)
+
+/* Room for n rows (at least one) in the blocks of out. */
+static uint32_t *take_rows(hw_findings *out, size_t n) {
+    if (n == 0)
+        n = 1;
+    if (n > out->left) {
+        size_t size = n > ROW_BLOCK ? n : ROW_BLOCK;
+        out->block = hw_xreallocarray(out->block, out->nblocks + 1, sizeof *out->block);
+        out->next = out->block[out->nblocks++] = hw_xmalloc(size * sizeof **out->block);
+        out->left = size;
+    }
+    uint32_t *rows = out->next;
+    out->next += n;
+    out->left -= n;
+    return rows;
+}
+
 /* Collects the written rows of days[0..n) (of one subject unless HW_NONE)
  * into f->rows, by file and line. */
-static void collect_rows(const hw_totals *t, const uint32_t *days, size_t n, uint32_t subject,
-                         hw_finding *f) {
+static void collect_rows(run *R, const uint32_t *days, size_t n, uint32_t subject, hw_finding *f) {
+    const hw_totals *t = R->t;
     size_t count = 0;
     for (size_t i = 0; i < n; i++)
         for (uint32_t r = t->day[days[i]].first; r != HW_NONE; r = t->row[r].next)
             count++;
-    f->rows = hw_xcalloc(count, sizeof *f->rows);
+    f->rows = take_rows(R->out, count);
     for (size_t i = 0; i < n; i++)
         for (uint32_t r = t->day[days[i]].first; r != HW_NONE; r = t->row[r].next)
             if (subject == HW_NONE || t->row[r].subject == subject)
@@ -196,7 +215,7 @@ static void day_finding(run *R, hw_rule r, bool near, uint32_t d, int64_t total,
     f->total = total;
     f->limit = limit;
     f->subject = subject;
-    collect_rows(R->t, &d, 1, subject, f);
+    collect_rows(R, &d, 1, subject, f);
 }
 
 /* The subject caps of a band on one day: each subject's written minutes. */
@@ -287,7 +306,7 @@ static void weekly(run *R, const hw_band *band, const uint32_t *days, size_t n) 
     f->total = sum;
     f->ndays = (uint32_t)div;
     f->limit = cap;
-    collect_rows(t, days, n, HW_NONE, f);
+    collect_rows(R, days, n, HW_NONE, f);
 }
 
 /* How far ahead run_classes fetches class-days. */
@@ -359,6 +378,17 @@ static void place_share(void *ctx, size_t k) {
     free(s->part[k].item);
 }
 
+/* Gives the blocks of rows of from to out. */
+static void take_blocks(hw_findings *out, hw_findings *from) {
+    if (from->nblocks) {
+        out->block = hw_xreallocarray(out->block, out->nblocks + from->nblocks, sizeof *out->block);
+        memcpy(out->block + out->nblocks, from->block, from->nblocks * sizeof *out->block);
+        out->nblocks += from->nblocks;
+        out->left = 0; /* the last block is another's, full or not */
+    }
+    free(from->block);
+}
+
 void hw_rules_run(const hw_policy *p, const hw_totals *t, hw_findings *out) {
     hw_rules_run_jobs(p, t, out, 1);
 }
@@ -408,6 +438,8 @@ void hw_rules_run_jobs(const hw_policy *p, const hw_totals *t, hw_findings *out,
         R.cap = out->n;
     }
     hw_pool_run(nshares, jobs, place_share, &s);
+    for (size_t k = 0; k < nshares; k++)
+        take_blocks(out, &s.part[k]);
     free(s.at);
     free(s.cut);
     free(s.part);
@@ -420,7 +452,7 @@ void hw_rules_run_jobs(const hw_policy *p, const hw_totals *t, hw_findings *out,
         f->date = note->date;
         f->total = t->row[note->row].umin;
         f->type = note->type;
-        f->rows = hw_xcalloc(1, sizeof *f->rows);
+        f->rows = take_rows(out, 1);
         f->rows[0] = note->row;
         f->nrows = 1;
     }
@@ -443,8 +475,9 @@ void hw_rules_run_jobs(const hw_policy *p, const hw_totals *t, hw_findings *out,
 }
 
 void hw_findings_free(hw_findings *f) {
-    for (size_t i = 0; i < f->n; i++)
-        free(f->item[i].rows);
+    for (size_t i = 0; i < f->nblocks; i++)
+        free(f->block[i]);
+    free(f->block);
     free(f->item);
     memset(f, 0, sizeof *f);
 }
