@@ -90,10 +90,11 @@ static int cmp_row(const void *a, const void *b) {
     return (x->line > y->line) - (x->line < y->line);
 }
 
-/* Sorts n items of size sz (at most SORT_SMALL_SIZE bytes) as qsort would:
- * by insertion when they are few. A finding holds a few rows, a class a few findings,
- * mostly in order already, and a district's report holds hundreds of
- * thousands of each: qsort's setup cost more than the sorting. */
+/* Sorts n items of size sz as qsort would, by insertion when they are few
+ * (and at most SORT_SMALL_SIZE bytes each). A finding holds a few rows, a
+ * class a few findings, mostly in order already, and a district's report
+ * holds hundreds of thousands of each: qsort's setup cost more than the
+ * sorting. */
 #define SORT_SMALL_MOST 16
 #define SORT_SMALL_SIZE 128
 _Static_assert(sizeof(hw_finding) <= SORT_SMALL_SIZE, "a finding is sorted in place");
@@ -459,7 +460,7 @@ void hw_rules_run_jobs(const hw_policy *p, const hw_totals *t, hw_findings *out,
 
     /* The shares' findings are in order (run_classes); notes of unknown
      * types come after them. */
-    if (t->nnotes)
+    if (t->nnotes && out->n > 1)
         qsort(out->item, out->n, sizeof *out->item, cmp_finding);
     for (size_t i = 0; i < out->n; i++) {
         if (out->item[i].severity == HW_SEV_ERROR)
