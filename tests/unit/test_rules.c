@@ -413,6 +413,19 @@ static void test_daily_and_weekly_findings_in_order(void **state) {
     }
 }
 
+/* Notes of unknown types turned off and nothing else found: no findings
+ * (and nothing sorted: under UBSan, sorting the empty list was an error). */
+static void test_unknown_type_off_alone(void **state) {
+    use_policy("{\"severity\":{\"unknown-type\":\"off\"}}");
+    add(0, 2, "", "三年级1班", 3, "2026-11-23", "数学", "10", HW_TYPE_UNKNOWN);
+    assert_int_equal(totals.nnotes, 1);
+    hw_findings f;
+    run_rules(&f);
+    assert_int_equal(f.n, 0);
+    assert_int_equal(f.warnings, 0);
+    hw_findings_free(&f);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_exact_totals, setup, teardown),
@@ -432,6 +445,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_weekly_average_over, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dates_out_of_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_daily_and_weekly_findings_in_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unknown_type_off_alone, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
