@@ -38,13 +38,8 @@ void hw_buf_reserve(hw_buf *b, size_t extra);
 /* Appends n bytes and keeps the data NUL-terminated. Inline where the
  * buffer has room: reports append a few bytes at a time, millions of times. */
 static inline void hw_buf_append(hw_buf *b, const void *p, size_t n) {
-    if (n && n < b->cap - b->len) { /* b->len < b->cap whenever b->cap > 0 */
-        memcpy(b->data + b->len, p, n);
-        b->len += n;
-        b->data[b->len] = '\0';
-        return;
-    }
-    hw_buf_reserve(b, n);
+    if (n >= b->cap - b->len) /* no room for n and the NUL, or no memory yet */
+        hw_buf_reserve(b, n);
     if (n)
         memcpy(b->data + b->len, p, n);
     b->len += n;

@@ -272,8 +272,7 @@ void hw_report_message(hw_buf *m, hw_lang lang, const hw_totals *t, const hw_fin
 
 /* Writes a finding as cJSON prints the object, "rows" last, every row of it
  * one object: built as text, since a cJSON tree of each row costs more than
- * reading the row did. */
-/* files are the names as JSON strings, quotes and all. */
+ * reading the row did. files are the names as JSON strings, quotes and all. */
 static void print_finding_json(hw_report *r, const hw_totals *t, const hw_finding *f,
                                const char *const *files, const char *message) {
     const hw_class *c = &t->cls[f->cls];
@@ -461,7 +460,7 @@ void hw_report_findings(hw_report *r, const hw_totals *t, const hw_findings *fs)
     hw_buf b;
     hw_buf_init(&b);
     /* A JSON finding names a file for each of its rows: quoted once here. */
-    for (uint32_t i = 0; r->format == HW_FORMAT_JSON && !r->writer && i < t->nfiles; i++) {
+    for (uint32_t i = 0; r->format == HW_FORMAT_JSON && i < t->nfiles; i++) {
         hw_buf_clear(&b);
         hw_json_string(&b, files[i]);
         free(files[i]);

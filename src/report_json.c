@@ -64,16 +64,12 @@ void hw_json_string_or_null(hw_buf *b, const char *s) {
 
 /* Appends v in decimal. */
 static void put_int(hw_buf *b, long long v) {
-    char tmp[24];
-    char *e = tmp + sizeof tmp, *p = e;
-    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-    do {
-        *--p = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
+    char tmp[21];
+    size_t n = 0;
     if (v < 0)
-        *--p = '-';
-    hw_buf_append(b, p, (size_t)(e - p));
+        tmp[n++] = '-';
+    n += hw_put_u64(tmp + n, v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v);
+    hw_buf_append(b, tmp, n);
 }
 
 void hw_json_number(hw_buf *b, double d) {
