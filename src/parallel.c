@@ -32,6 +32,8 @@
  * a part of 1 MiB keeps its table near the size of a core's L2 cache, where
  * one of 8 MiB made every row's lookup a miss into the L3. */
 #define PART_SIZE ((size_t)1024 * 1024)
+/* Standard input opened again, by each part of it (see stdin_size). */
+#define STDIN_PATH "/dev/stdin"
 /* Buffer for scanning a range. */
 #define SCAN_BUF ((size_t)256 * 1024)
 
@@ -394,19 +396,20 @@ static size_t guess_parts(int fd, long long size, size_t part_size, long long **
     return parts;
 }
 
-/* Reads parts starts[0..n) of path (file number file in c) on the threads,
- * each merged into c in order; *line is the line of starts[0] and moves on
- * as they merge. Returns the first part that could not be read as a part
- * (neither it nor those after it are merged), or n. */
-static size_t read_parts(hw_check *c, const char *path, uint32_t file, const long long *starts,
-                         size_t n, hw_encoding enc, bool valid, bool check_utf8, long long size,
-                         unsigned long *line) {
+/* Reads parts starts[0..n) of the file at path (file number file in c, the
+ * parts' input errors naming it name) on the threads, each merged into c in
+ * order; *line is the line of starts[0] and moves on as they merge. Returns
+ * the first part that could not be read as a part (neither it nor those
+ * after it are merged), or n. */
+static size_t read_parts(hw_check *c, const char *path, const char *name, uint32_t file,
+                         const long long *starts, size_t n, hw_encoding enc, bool valid,
+                         bool check_utf8, long long size, unsigned long *line) {
     share *s = hw_xcalloc(n, sizeof *s);
     class_hint hint = {0, 0};
     for (size_t i = 0; i < n; i++) {
         share_init(&s[i], c, path);
         s[i].hint = &hint;
-        hw_totals_add_file(&s[i].local.totals, path);
+        hw_totals_add_file(&s[i].local.totals, name);
         s[i].part = (hw_part){starts[i], i + 1 < n ? starts[i + 1] : -1, 1, enc, valid, check_utf8};
     }
     hw_pool p;
@@ -500,8 +503,13 @@ static void guess_error(void *ctx, const hw_input_error *e) {
  * counted, UTF-8 checked), as any other large file is; if that finds the
  * file is GB18030 after all, what the guessed parts read is taken back and
  * the file read again. Input errors wait until the file's encoding is
- * certain. */
-static void check_large(hw_check *c, const char *path, size_t part_size) {
+ * certain. arg is the file as given: "-" for standard input that is a
+ * regular file from its start (hwcheck < register.csv), which the parts
+ * open again as STDIN_PATH and which is left read to its end. */
+static void check_large(hw_check *c, const char *arg, size_t part_size) {
+    bool is_stdin = strcmp(arg, "-") == 0;
+    const char *path = is_stdin ? STDIN_PATH : arg;
+    const char *name = is_stdin ? "<stdin>" : arg; /* as hw_check_file names it */
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     struct stat st;
     unsigned char head[512];
@@ -512,7 +520,7 @@ static void check_large(hw_check *c, const char *path, size_t part_size) {
         memchr(head, 0, (size_t)got)) {
         if (fd >= 0)
             close(fd);
-        hw_check_file(c, path);
+        hw_check_file(c, arg);
         return;
     }
     long long size = (long long)st.st_size;
@@ -525,10 +533,11 @@ static void check_large(hw_check *c, const char *path, size_t part_size) {
         long long *guess = NULL;
         size_t n = guess_parts(fd, size, part_size, &guess);
         if (n >= 2) {
-            file = hw_totals_add_file(&c->totals, path);
+            file = hw_totals_add_file(&c->totals, name);
             c->files++;
             c->opts.sink = (hw_error_sink){guess_error, &waiting};
-            size_t i = read_parts(c, path, file, guess, n, HW_ENC_UTF8, true, true, size, &line);
+            size_t i =
+                read_parts(c, path, name, file, guess, n, HW_ENC_UTF8, true, true, size, &line);
             c->opts.sink = opts.sink;
             from = i < n ? guess[i] : size;
         }
@@ -558,17 +567,19 @@ static void check_large(hw_check *c, const char *path, size_t part_size) {
     for (size_t i = 0; i < waiting.held.n; i++) /* the encoding is certain now */
         c->opts.sink.report(c->opts.sink.ctx, &waiting.held.e[i]);
     held_free(&waiting.held);
+    if (file == HW_NONE && nparts < 2) {
+        free(starts);
+        hw_check_file(c, arg);
+        return;
+    }
+    if (is_stdin) /* read here: a second "-" finds it read, as it would */
+        lseek(STDIN_FILENO, 0, SEEK_END);
     if (from == size) { /* the guessed parts read it all */
         free(starts);
         return;
     }
-    if (file == HW_NONE && nparts < 2) {
-        free(starts);
-        hw_check_file(c, path);
-        return;
-    }
     if (file == HW_NONE) {
-        file = hw_totals_add_file(&c->totals, path);
+        file = hw_totals_add_file(&c->totals, name);
         c->files++;
     }
     /* No boundary where the quotes suggested one, a header row again (the
@@ -576,7 +587,7 @@ static void check_large(hw_check *c, const char *path, size_t part_size) {
      * split: the rest of the file is read in order. */
     long long rest = from;
     if (nparts >= 2) {
-        size_t i = read_parts(c, path, file, starts, nparts, enc, valid, false, size, &line);
+        size_t i = read_parts(c, path, name, file, starts, nparts, enc, valid, false, size, &line);
         rest = i < nparts ? starts[i] : -1;
     }
     if (rest >= 0) {
@@ -594,6 +605,18 @@ static void run_settle(void *ctx, size_t i) {
 
 static void run_place(void *ctx, size_t i) {
     hw_totals_settle_place(ctx, i);
+}
+
+/* The size of standard input when it is a regular file read from its
+ * start (hwcheck < register.csv), which may then be split as a file named
+ * is (opened again as STDIN_PATH); -1 otherwise (a pipe, a terminal, or
+ * a file read from elsewhere, which is read in order where it stands). */
+static long long stdin_size(void) {
+    struct stat st;
+    if (fstat(STDIN_FILENO, &st) != 0 || !S_ISREG(st.st_mode) ||
+        lseek(STDIN_FILENO, 0, SEEK_CUR) != 0)
+        return -1;
+    return (long long)st.st_size;
 }
 
 /* Settles the class-days of c kept apart (hw_totals_settle), a range of
@@ -632,9 +655,13 @@ static void check_parallel(hw_check *c, const char *const *paths, const long lon
     }
     size_t i = 0;
     while (i < n) {
-        /* Standard input is read by this thread, in its place. */
+        /* Standard input is read in its place: split when it is a large
+         * regular file, else by this thread. */
         if (strcmp(paths[i], "-") == 0) {
-            hw_check_file(c, paths[i++]);
+            if (stdin_size() >= large)
+                check_large(c, paths[i++], part_size);
+            else
+                hw_check_file(c, paths[i++]);
             continue;
         }
         if (sizes[i] >= large) {

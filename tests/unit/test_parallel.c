@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <fcntl.h>
 #include <iconv.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "hw_check.h"
 #include "hw_policy.h"
 #include "hw_util.h"
 #include "pipeline.h"
@@ -489,6 +491,70 @@ static void test_files_at_the_read_block_size(void **state) {
     }
 }
 
+/* The parts read (the Makefile links this test with --wrap=hw_check_part):
+ * whether an input was split. */
+static atomic_size_t parts_read;
+hw_part_status __real_hw_check_part(hw_check *c, const char *path, uint32_t file,
+                                    const hw_part *part, unsigned long *next_line);
+hw_part_status __wrap_hw_check_part(hw_check *c, const char *path, uint32_t file,
+                                    const hw_part *part, unsigned long *next_line) {
+    atomic_fetch_add(&parts_read, 1);
+    return __real_hw_check_part(c, path, file, part, next_line);
+}
+
+/* The report of "-" twice, standard input at offset at of the file on it. */
+static char *run_stdin(off_t at, unsigned jobs, size_t part, hw_format fmt) {
+    assert_int_equal(lseek(STDIN_FILENO, at, SEEK_SET), at);
+    static const char *const in[] = {"-", "-"};
+    atomic_store(&parts_read, 0);
+    return run(in, 2, jobs, part, fmt);
+}
+
+/* Standard input that is a regular file (hwcheck - < register.csv) is split
+ * as the file named would be, its rows and errors named <stdin>, and is then
+ * read: a second "-" finds it empty. Read from elsewhere than its start, it
+ * is read in order from there. */
+static void test_stdin_file_split(void **state) {
+    hw_buf b;
+    hw_buf_init(&b);
+    make_register(&b, NULL, NULL);
+    const char *p[] = {write_file(b.data, b.len)};
+    int saved = dup(STDIN_FILENO);
+    int fd = open(p[0], O_RDONLY);
+    assert_true(saved >= 0 && fd >= 0 && dup2(fd, STDIN_FILENO) == STDIN_FILENO);
+    close(fd);
+    for (int fmt = 0; fmt < 2; fmt++) {
+        char *want = run_stdin(0, 1, 0, (hw_format)fmt);
+        assert_int_equal(atomic_load(&parts_read), 0);
+        assert_non_null(strstr(want, fmt ? "\"<stdin>\"" : "<stdin>:"));
+        assert_null(strstr(want, "/dev/stdin"));
+        assert_non_null(
+            strstr(want, fmt ? "the file is empty" : "<stdin>: error: the file is empty"));
+        for (unsigned jobs = 2; jobs <= 3; jobs++) {
+            static const size_t parts[] = {5, 61, 333};
+            for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
+                char *got = run_stdin(0, jobs, parts[i], (hw_format)fmt);
+                assert_string_equal(got, want);
+                assert_true(atomic_load(&parts_read) >= 2);
+                free(got);
+            }
+        }
+        free(want);
+    }
+    /* past the header: the rest is read in order, as one thread reads it */
+    off_t at = (off_t)(strchr(b.data, '\n') - b.data + 1);
+    char *want = run_stdin(at, 1, 0, HW_FORMAT_TEXT);
+    char *got = run_stdin(at, 2, 61, HW_FORMAT_TEXT);
+    assert_int_equal(atomic_load(&parts_read), 0);
+    assert_string_equal(got, want);
+    free(want);
+    free(got);
+    assert_int_equal(dup2(saved, STDIN_FILENO), STDIN_FILENO);
+    close(saved);
+    hw_buf_free(&b);
+    cleanup();
+}
+
 static int setup(void **state) {
     hw_policy_default(&policy);
     return 0;
@@ -515,6 +581,7 @@ int main(void) {
         cmocka_unit_test(test_grade_fixed_inside_a_group),
         cmocka_unit_test(test_files_at_the_read_block_size),
         cmocka_unit_test(test_cut_at_end_with_little_utf8),
+        cmocka_unit_test(test_stdin_file_split),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
