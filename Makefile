@@ -65,7 +65,8 @@ $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(LIB_OBJS) $(SUPPORT_OBJS)
 # count the bytes decoded (see test_valid_utf8_not_decoded), the parts read
 # (test_stdin_file_split) and the calls
 # to libcsv (test_lenient_rows_take_the_fast_path)
-$(BUILD)/tests/test_parallel: LDFLAGS += -Wl,--wrap=hw_decoder_feed -Wl,--wrap=hw_check_part
+$(BUILD)/tests/test_parallel: LDFLAGS += -Wl,--wrap=hw_decoder_feed -Wl,--wrap=hw_check_part \
+                                       -Wl,--wrap=hw_check_part_bytes
 $(BUILD)/tests/test_csv: LDFLAGS += -Wl,--wrap=csv_parse
 
 # One build's unit tests and end-to-end tests.

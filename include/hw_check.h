@@ -85,6 +85,23 @@ hw_encoding hw_check_guess_encoding(int fd, bool *valid);
  * silently. Sets *next_line to the line of the byte at the part's end. */
 hw_part_status hw_check_part(hw_check *c, const char *path, uint32_t file, const hw_part *part,
                              unsigned long *next_line);
+/* A part of an input held in memory: bytes[0..len) (part->start and
+ * part->end tell where they lie in the input), then, when more >= 0, what
+ * more gives after them; head[0..head_len), the input from its start up to
+ * its header row at least, for a part after the first. */
+typedef struct {
+    const unsigned char *head;
+    size_t head_len;
+    const unsigned char *bytes;
+    size_t len;
+    int more;
+} hw_part_bytes;
+/* hw_check_part on a part held in memory. */
+hw_part_status hw_check_part_bytes(hw_check *c, const hw_part_bytes *b, uint32_t file,
+                                   const hw_part *part, unsigned long *next_line);
+/* Reads standard input as hw_check_file(c, "-") does, its first n bytes
+ * having been read already into bytes (from a pipe). */
+void hw_check_stdin_after(hw_check *c, const unsigned char *bytes, size_t n);
 /* Reads inputs in the order given, as hw_check_file on each would, using
  * opts.jobs threads: files are read in parallel and a large regular file is
  * split at row boundaries; the totals and the input errors (in file and line

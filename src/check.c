@@ -228,6 +228,33 @@ static ssize_t read_full(int fd, unsigned char *buf, size_t cap) {
     return (ssize_t)got;
 }
 
+/* Where a reading takes its bytes from: mem[0..len) first, then fd (-1:
+ * nothing after mem). Parts of standard input read from a pipe are held in
+ * memory (see check_pipe in parallel.c); a file is read from its fd. */
+typedef struct {
+    const unsigned char *mem;
+    size_t len, at;
+    int fd;
+} source;
+
+static source fd_source(int fd) {
+    return (source){NULL, 0, 0, fd};
+}
+
+/* read_full on a source: fills buf unless the input ends. */
+static ssize_t source_read(source *src, unsigned char *buf, size_t cap) {
+    size_t got = 0;
+    if (src->at < src->len) {
+        got = src->len - src->at < cap ? src->len - src->at : cap;
+        memcpy(buf, src->mem + src->at, got);
+        src->at += got;
+    }
+    if (got == cap || src->fd < 0)
+        return (ssize_t)got;
+    ssize_t more = read_full(src->fd, buf + got, cap - got);
+    return more < 0 ? -1 : (ssize_t)got + more;
+}
+
 /* For a regular file the whole file decides, in one fast scan before parsing:
  * valid UTF-8 throughout (or nearly: see hw_utf8_check_mostly) is read as
  * UTF-8, anything else as GB18030. first: the file's first n bytes; buf: room
@@ -316,10 +343,10 @@ static bool feed(file_state *fs, hw_decoder *dec, hw_csv_reader *csv, hw_buf *te
     return true;
 }
 
-/* Reads the rest of the input after its first n bytes, in buf. read_full
+/* Reads the rest of the input after its first n bytes, in buf. A read
  * stops short only at the end of the input: a small file is read with no
- * further read. */
-static void read_stream(file_state *fs, int fd, bool regular, unsigned char *buf, size_t n) {
+ * further read. regular: src is a regular file's fd alone. */
+static void read_stream(file_state *fs, source *src, bool regular, unsigned char *buf, size_t n) {
     bool at_end = n < CHUNK;
     hw_encoding enc = fs->check->opts.encoding;
     /* UTF-8 given (--encoding) is checked the same way: valid, it need not
@@ -327,7 +354,7 @@ static void read_stream(file_state *fs, int fd, bool regular, unsigned char *buf
     if ((enc == HW_ENC_AUTO || enc == HW_ENC_UTF8) && regular) {
         unsigned char *scan = at_end ? NULL : hw_xmalloc(CHUNK);
         bool valid;
-        hw_encoding found = prescan(fd, buf, n, scan, &valid);
+        hw_encoding found = prescan(src->fd, buf, n, scan, &valid);
         free(scan);
         if (enc == HW_ENC_AUTO)
             enc = found;
@@ -340,7 +367,7 @@ static void read_stream(file_state *fs, int fd, bool regular, unsigned char *buf
     hw_buf_init(&text);
     bool ok = csv && feed(fs, dec, csv, &text, buf, n, false);
     while (ok && !fs->stop) {
-        ssize_t got = at_end ? 0 : read_full(fd, buf, CHUNK);
+        ssize_t got = at_end ? 0 : source_read(src, buf, CHUNK);
         if (got < 0) {
             file_error(fs, 0, HW_M_READ, strerror(errno));
             break;
@@ -400,6 +427,33 @@ static bool is_binary(const unsigned char *p, size_t n) {
     return zeros * 8 >= m && zeros >= 4;
 }
 
+/* Reads the input that src gives from its start, named name, into fs's file. */
+static void read_input(file_state *fs, const char *name, source *src, bool regular) {
+    unsigned char *buf = hw_xmalloc(CHUNK);
+    ssize_t n = source_read(src, buf, CHUNK);
+    if (n < 0) {
+        file_error(fs, 0, HW_M_READ, strerror(errno));
+    } else if (n == 0) {
+        file_error(fs, 0, HW_M_EMPTY, NULL);
+    } else {
+        switch (hw_sniff_bytes(buf, (size_t)n)) {
+        case HW_SNIFF_XLSX:
+        case HW_SNIFF_XLS:
+        case HW_SNIFF_UTF16LE:
+        case HW_SNIFF_UTF16BE:
+            convert_error(fs, hw_sniff_bytes(buf, (size_t)n), name);
+            break;
+        default:
+            if (is_binary(buf, (size_t)n))
+                file_error(fs, 0, HW_M_BINARY, NULL);
+            else
+                read_stream(fs, src, regular, buf, (size_t)n);
+            break;
+        }
+    }
+    free(buf);
+}
+
 void hw_check_file(hw_check *c, const char *path) {
     bool is_stdin = strcmp(path, "-") == 0;
     const char *name = is_stdin ? "<stdin>" : path;
@@ -420,38 +474,25 @@ void hw_check_file(hw_check *c, const char *path) {
             close(fd);
         return;
     }
-    bool regular = S_ISREG(st.st_mode);
-    unsigned char *buf = hw_xmalloc(CHUNK);
-    ssize_t n = read_full(fd, buf, CHUNK);
-    if (n < 0) {
-        file_error(&fs, 0, HW_M_READ, strerror(errno));
-    } else if (n == 0) {
-        file_error(&fs, 0, HW_M_EMPTY, NULL);
-    } else {
-        switch (hw_sniff_bytes(buf, (size_t)n)) {
-        case HW_SNIFF_XLSX:
-        case HW_SNIFF_XLS:
-        case HW_SNIFF_UTF16LE:
-        case HW_SNIFF_UTF16BE:
-            convert_error(&fs, hw_sniff_bytes(buf, (size_t)n), name);
-            break;
-        default:
-            if (is_binary(buf, (size_t)n))
-                file_error(&fs, 0, HW_M_BINARY, NULL);
-            else
-                read_stream(&fs, fd, regular, buf, (size_t)n);
-            break;
-        }
-    }
-    free(buf);
+    source src = fd_source(fd);
+    read_input(&fs, name, &src, S_ISREG(st.st_mode));
     if (!is_stdin)
         close(fd);
     fs_free(&fs);
 }
 
+void hw_check_stdin_after(hw_check *c, const unsigned char *bytes, size_t n) {
+    file_state fs;
+    fs_init(&fs, c, hw_totals_add_file(&c->totals, "<stdin>"), c->opts.encoding);
+    c->files++;
+    source src = {bytes, n, 0, STDIN_FILENO};
+    read_input(&fs, "<stdin>", &src, false);
+    fs_free(&fs);
+}
+
 /* Reads the header row of the file from its start, up to limit bytes,
  * reporting nothing: the part that holds it reports its problems. */
-static void read_header(file_state *fs, int fd, unsigned char *buf, long long limit) {
+static void read_header(file_state *fs, source *src, unsigned char *buf, long long limit) {
     hw_error_sink sink = fs->rctx.sink;
     fs->rctx.sink = hw_no_errors;
     fs->header_only = true;
@@ -463,7 +504,7 @@ static void read_header(file_state *fs, int fd, unsigned char *buf, long long li
     long long done = 0;
     while (ok && !fs->have_header && done < limit) {
         size_t want = limit - done < HEADER_BLOCK ? (size_t)(limit - done) : HEADER_BLOCK;
-        ssize_t got = read_full(fd, buf, want);
+        ssize_t got = source_read(src, buf, want);
         if (got <= 0)
             break;
         done += got;
@@ -476,9 +517,9 @@ static void read_header(file_state *fs, int fd, unsigned char *buf, long long li
     fs->rctx.sink = sink;
 }
 
-/* Reads the rows of part from fd (positioned at its start). */
-static hw_part_status read_part(file_state *fs, int fd, unsigned char *buf, const hw_part *part,
-                                unsigned long *next_line) {
+/* Reads the rows of part from src (at its start). */
+static hw_part_status read_part(file_state *fs, source *src, unsigned char *buf,
+                                const hw_part *part, unsigned long *next_line) {
     hw_decoder *dec = hw_decoder_new(part->encoding);
     if (part->start > 0)
         hw_decoder_mid_stream(dec);
@@ -501,7 +542,7 @@ static hw_part_status read_part(file_state *fs, int fd, unsigned char *buf, cons
     hw_utf8_check_init(&chk);
     while (ok && (!fs->stop || checking)) {
         size_t want = last || left >= CHUNK ? CHUNK : (size_t)left;
-        ssize_t got = want ? read_full(fd, buf, want) : 0;
+        ssize_t got = want ? source_read(src, buf, want) : 0;
         if (got < 0) {
             file_error(fs, 0, HW_M_READ, strerror(errno));
             if (checking)
@@ -554,37 +595,57 @@ static hw_part_status read_part(file_state *fs, int fd, unsigned char *buf, cons
     return st;
 }
 
-hw_part_status hw_check_part(hw_check *c, const char *path, uint32_t file, const hw_part *part,
-                             unsigned long *next_line) {
+/* Reads part into c: its header from head (the input from its start),
+ * then its rows from body, once body is at the part's start (seek: the
+ * part's file is head's fd, to be moved there). */
+static hw_part_status check_part(hw_check *c, uint32_t file, const hw_part *part, source *head,
+                                 source *body, bool seek, unsigned long *next_line) {
     file_state fs;
     fs_init(&fs, c, file, part->encoding);
     *next_line = part->line;
     hw_part_status st = HW_PART_OK;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        file_error(&fs, 0, HW_M_OPEN, strerror(errno));
-        fs_free(&fs);
-        return st;
-    }
     unsigned char *buf = hw_xmalloc(CHUNK);
     if (part->start > 0) {
         /* the file's first bytes, checked like the rest */
         fs.valid_utf8 = part->valid_utf8;
         fs.at_start = true;
-        read_header(&fs, fd, buf, part->start);
+        read_header(&fs, head, buf, part->start);
         if (!fs.have_header && !fs.stop)
             st = HW_PART_NO_HEADER;
     }
     if (st == HW_PART_OK && (!fs.stop || part->check_utf8)) {
-        if (lseek(fd, (off_t)part->start, SEEK_SET) < 0)
+        if (seek && lseek(body->fd, (off_t)part->start, SEEK_SET) < 0)
             file_error(&fs, 0, HW_M_READ, strerror(errno));
         else
-            st = read_part(&fs, fd, buf, part, next_line);
+            st = read_part(&fs, body, buf, part, next_line);
     }
     free(buf);
-    close(fd);
     fs_free(&fs);
     return st;
+}
+
+hw_part_status hw_check_part(hw_check *c, const char *path, uint32_t file, const hw_part *part,
+                             unsigned long *next_line) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        file_state fs;
+        fs_init(&fs, c, file, part->encoding);
+        *next_line = part->line;
+        file_error(&fs, 0, HW_M_OPEN, strerror(errno));
+        fs_free(&fs);
+        return HW_PART_OK;
+    }
+    source src = fd_source(fd);
+    hw_part_status st = check_part(c, file, part, &src, &src, true, next_line);
+    close(fd);
+    return st;
+}
+
+hw_part_status hw_check_part_bytes(hw_check *c, const hw_part_bytes *b, uint32_t file,
+                                   const hw_part *part, unsigned long *next_line) {
+    source head = {b->head, b->head_len, 0, -1};
+    source body = {b->bytes, b->len, 0, b->more};
+    return check_part(c, file, part, &head, &body, false, next_line);
 }
 
 hw_summary hw_check_summary(const hw_check *c, const hw_findings *f) {

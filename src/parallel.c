@@ -1,10 +1,11 @@
 /* hw_check_files: the pipeline on several threads. Files, and the parts of a
- * large file (see check_large), are read by worker threads into totals of
- * their own, with their input errors held, and merged in input order (the parts by the calling
- * thread, groups of files by the worker that finds the next one read), so
- * the totals and the errors are those of reading everything in order. A
- * share whose grades do not agree with what was read before it is read
- * again, in order, by the merging thread (see hw_check.speculative). The
+ * large file (see check_large) or of a pipe on standard input (see
+ * check_pipe), are read by worker threads into totals of their own, with
+ * their input errors held, and merged in input order (the parts by the
+ * calling thread, groups of files by the worker that finds the next one
+ * read), so the totals and the errors are those of reading everything in
+ * order. A share whose grades do not agree with what was read before it is
+ * read again, in order, by the merging thread (see hw_check.speculative). The
  * class-days kept apart (rows out of date order, and merged class-days that
  * wait) are settled once at the end, on all threads (hw_totals_settle). */
 #include <errno.h>
@@ -93,7 +94,8 @@ static void raise_hint(atomic_size_t *h, size_t seen, size_t now) {
 typedef struct {
     const char *path;
     hw_part part;
-    class_hint *hint; /* the parts of one file share one */
+    hw_part_bytes mem; /* a part of standard input held in memory (mem.bytes not NULL) */
+    class_hint *hint;  /* the parts of one file share one */
     hw_check local;
     held_errors held;
     hw_part_status status;
@@ -309,7 +311,8 @@ static void run_part(void *ctx, size_t i) {
     size_t classes = atomic_load_explicit(&s->hint->classes, memory_order_relaxed);
     size_t key_bytes = atomic_load_explicit(&s->hint->key_bytes, memory_order_relaxed);
     hw_totals_reserve_classes(&s->local.totals, classes + classes / 4, key_bytes + key_bytes / 4);
-    s->status = hw_check_part(&s->local, s->path, 0, &s->part, &s->next_line);
+    s->status = s->mem.bytes ? hw_check_part_bytes(&s->local, &s->mem, 0, &s->part, &s->next_line)
+                             : hw_check_part(&s->local, s->path, 0, &s->part, &s->next_line);
     const hw_totals *t = &s->local.totals;
     raise_hint(&s->hint->classes, classes, t->nclasses);
     raise_hint(&s->hint->key_bytes, key_bytes, t->nckey);
@@ -396,28 +399,42 @@ static size_t guess_parts(int fd, long long size, size_t part_size, long long **
     return parts;
 }
 
-/* Reads parts starts[0..n) of the file at path (file number file in c, the
- * parts' input errors naming it name) on the threads, each merged into c in
- * order; *line is the line of starts[0] and moves on as they merge. Returns
- * the first part that could not be read as a part (neither it nor those
- * after it are merged), or n. */
-static size_t read_parts(hw_check *c, const char *path, const char *name, uint32_t file,
-                         const long long *starts, size_t n, hw_encoding enc, bool valid,
-                         bool check_utf8, long long size, unsigned long *line) {
-    share *s = hw_xcalloc(n, sizeof *s);
-    class_hint hint = {0, 0};
-    for (size_t i = 0; i < n; i++) {
-        share_init(&s[i], c, path);
-        s[i].hint = &hint;
-        hw_totals_add_file(&s[i].local.totals, name);
-        s[i].part = (hw_part){starts[i], i + 1 < n ? starts[i + 1] : -1, 1, enc, valid, check_utf8};
+/* Part i of share s, read again by this thread, in order, into c. */
+static void read_again(hw_check *c, const share *s, uint32_t file, unsigned long *line) {
+    hw_part part = s->part;
+    part.line = *line;
+    part.check_utf8 = false;
+    if (s->mem.bytes) {
+        /* a part of standard input with a stray byte is decoded */
+        if (s->status == HW_PART_NOT_UTF8)
+            part.valid_utf8 = false;
+        hw_check_part_bytes(c, &s->mem, file, &part, line);
+    } else {
+        hw_check_part(c, s->path, file, &part, line);
     }
+}
+
+/* Reads the parts of file number file in c held in shares s[0..n) on the
+ * threads, each merged into c in order, and frees them; *line is the line
+ * of the first part's start and moves on as they merge. meanwhile (when
+ * not NULL) is called once the threads have started. size: the file's,
+ * 0 when not known. Returns the first part that could not be read as a
+ * part (neither it nor those after it are merged), or n. */
+static size_t read_shares(hw_check *c, share *s, size_t n, uint32_t file, long long size,
+                          unsigned long *line, void (*meanwhile)(void *), void *ctx) {
     hw_pool p;
     bool threads = hw_pool_start(&p, n, c->opts.jobs, (size_t)c->opts.jobs * 4, run_part, s);
+    if (meanwhile)
+        meanwhile(ctx);
     size_t i = 0;
     for (; i < n; i++) {
         if (threads)
             hw_pool_take(&p, i);
+        if (threads && s[i].status == HW_PART_NOT_UTF8 && s[i].mem.bytes) {
+            read_again(c, &s[i], file, line);
+            share_free(&s[i]);
+            continue;
+        }
         if (!threads || s[i].status != HW_PART_OK) {
             if (threads)
                 hw_pool_cancel(&p);
@@ -430,10 +447,11 @@ static size_t read_parts(hw_check *c, const char *path, const char *name, uint32
         }
         if (merge_share(c, &s[i], file, *line - 1)) {
             *line += s[i].next_line - 1;
-            if (i == 0 && n > 1) {
+            if (i == 0 && n > 1 && size > 0) {
                 /* The rest holds about as many rows a byte. */
                 const hw_totals *t = &s[0].local.totals;
-                double more = (double)(size - starts[1]) / (double)(starts[1] - starts[0]) * 1.05;
+                long long first = s[1].part.start - s[0].part.start;
+                double more = (double)(size - s[1].part.start) / (double)first * 1.05;
                 hw_totals_reserve(&c->totals, c->totals.nrows + (size_t)(t->nrows * more),
                                   c->totals.ndays + c->totals.npend + (size_t)(t->ndays * more));
             }
@@ -441,12 +459,28 @@ static size_t read_parts(hw_check *c, const char *path, const char *name, uint32
                 hw_progress_update(c->opts.progress, c->totals.nfiles, c->rows);
         } else {
             /* grades that disagree with the parts before: read again in order */
-            hw_part part = {starts[i], i + 1 < n ? starts[i + 1] : -1, *line, enc, valid, false};
-            hw_check_part(c, path, file, &part, line);
+            read_again(c, &s[i], file, line);
         }
         share_free(&s[i]);
     }
     hw_pool_end(&p); /* also when no thread started: the pool holds memory */
+    return i;
+}
+
+/* Reads parts starts[0..n) of the file at path (file number file in c, the
+ * parts' input errors naming it name) as read_shares does. */
+static size_t read_parts(hw_check *c, const char *path, const char *name, uint32_t file,
+                         const long long *starts, size_t n, hw_encoding enc, bool valid,
+                         bool check_utf8, long long size, unsigned long *line) {
+    share *s = hw_xcalloc(n, sizeof *s);
+    class_hint hint = {0, 0};
+    for (size_t i = 0; i < n; i++) {
+        share_init(&s[i], c, path);
+        s[i].hint = &hint;
+        hw_totals_add_file(&s[i].local.totals, name);
+        s[i].part = (hw_part){starts[i], i + 1 < n ? starts[i + 1] : -1, 1, enc, valid, check_utf8};
+    }
+    size_t i = read_shares(c, s, n, file, size, line, NULL, NULL);
     free(s);
     return i;
 }
@@ -597,6 +631,281 @@ static void check_large(hw_check *c, const char *arg, size_t part_size) {
     free(starts);
 }
 
+/* ------------------------------------------------------------ a pipe */
+
+/* Bytes asked of a pipe at a time (what Linux holds in one). */
+#define PIPE_READ ((size_t)64 * 1024)
+/* How far past its size a part's end is looked for, at most as far as
+ * hw_split_feed looks (a line end further on makes a part of twice the
+ * size), and no further than the size itself. */
+#define PIPE_LOOK ((size_t)64 * 1024)
+/* Parts read ahead, a thread: the threads read one batch of parts while this
+ * thread reads the next from the pipe. */
+#define PIPE_BATCH 2
+
+/* Standard input from a pipe, cut into parts as it comes: each part starts
+ * where a row starts, and ends at the first line end outside quotes (by
+ * the count of quotes since its start) part_size bytes or more on, or where
+ * the input ends. A stray quote may mislead the count, as in a file: the
+ * part then does not end between rows, and the rest is read in order. */
+typedef struct {
+    int fd;
+    size_t part_size;
+    unsigned char *buf; /* what is read of the next part */
+    size_t len, cap;
+    long long at; /* where buf[0] lies in the input */
+    bool end;     /* the input has ended */
+    bool failed;  /* or could not be read further (read again in order, which says why) */
+} pipe_reader;
+
+/* Reads until r holds want bytes or the input ends. */
+static void pipe_fill(pipe_reader *r, size_t want) {
+    while (!r->end && r->len < want) {
+        if (r->cap - r->len < PIPE_READ) {
+            r->cap = r->len + PIPE_READ > 2 * r->cap ? r->len + PIPE_READ : 2 * r->cap;
+            r->buf = hw_xreallocarray(r->buf, r->cap, 1);
+        }
+        ssize_t n = read(r->fd, r->buf + r->len, r->cap - r->len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            r->end = true;
+            r->failed = n < 0;
+            break;
+        }
+        r->len += (size_t)n;
+    }
+}
+
+/* The next part: its bytes (the caller frees them), length and start in the
+ * input; *last when the input ends with it (not when it could not be read
+ * further). False when nothing is left. */
+static bool pipe_next(pipe_reader *r, unsigned char **part, size_t *len, long long *start,
+                      bool *last) {
+    hw_split_range head; /* the quotes before where a line end is looked for */
+    hw_split_range_init(&head, 0, 0);
+    size_t from = 0, look_from = r->part_size;
+    size_t look = r->part_size < PIPE_LOOK ? r->part_size : PIPE_LOOK;
+    for (;;) {
+        pipe_fill(r, look_from + look + 1);
+        if (r->len <= look_from) { /* the input ends within the part */
+            if (r->len == 0)
+                return false;
+            break;
+        }
+        hw_split_feed(&head, r->buf + from, look_from - from, (long long)from);
+        from = look_from;
+        size_t n = r->len - from < look + 1 ? r->len - from : look + 1;
+        hw_split_range w;
+        hw_split_range_init(&w, (long long)from, (long long)(from + n));
+        hw_split_feed(&w, r->buf + from, n, (long long)from);
+        int parity = (int)(head.quotes & 1);
+        long long cut = w.after_lf[parity] >= 0 ? w.after_lf[parity] : w.after_cr[parity];
+        if (cut > 0 && (size_t)cut < r->len) {
+            /* room for the next part as it is read, with no copy */
+            size_t rest = r->len - (size_t)cut, cap = rest + r->part_size + look + PIPE_READ + 1;
+            unsigned char *next = hw_xmalloc(cap);
+            memcpy(next, r->buf + cut, rest);
+            *part = r->buf;
+            *len = (size_t)cut;
+            *start = r->at;
+            *last = false;
+            r->buf = next;
+            r->len = rest;
+            r->cap = cap;
+            r->at += cut;
+            return true;
+        }
+        look_from += r->part_size; /* no line end outside quotes near: a longer part */
+    }
+    *part = r->buf;
+    *len = r->len;
+    *start = r->at;
+    *last = !r->failed;
+    r->at += (long long)r->len;
+    r->buf = NULL;
+    r->len = r->cap = 0;
+    return true;
+}
+
+/* Feeds p[0..n) to d a block at a time until it decides. */
+static void feed_until_decided(hw_decoder *d, const unsigned char *p, size_t n, hw_buf *out) {
+    for (size_t at = 0; at < n && hw_decoder_encoding(d) == HW_ENC_AUTO; at += PIPE_READ) {
+        hw_buf_clear(out);
+        hw_decoder_feed(d, p + at, n - at < PIPE_READ ? n - at : PIPE_READ, out);
+    }
+}
+
+/* The encoding that reading standard input in order would decide on from
+ * its first bytes: p[0..n), then what r holds (see hw_decoder_new); or
+ * HW_ENC_AUTO when they do not tell (all ASCII). */
+static hw_encoding pipe_encoding(const unsigned char *p, size_t n, const pipe_reader *r) {
+    hw_decoder *d = hw_decoder_new(HW_ENC_AUTO);
+    hw_buf out;
+    hw_buf_init(&out);
+    feed_until_decided(d, p, n, &out);
+    feed_until_decided(d, r->buf, r->len, &out);
+    if (hw_decoder_encoding(d) == HW_ENC_AUTO && r->end && !r->failed) {
+        /* all of it held: decided as at its end, where all ASCII reads the
+         * same in either */
+        hw_buf_clear(&out);
+        hw_decoder_finish(d, &out);
+        if (hw_decoder_encoding(d) == HW_ENC_AUTO) {
+            hw_buf_free(&out);
+            hw_decoder_free(d);
+            return HW_ENC_UTF8;
+        }
+    }
+    hw_encoding enc = hw_decoder_encoding(d);
+    hw_buf_free(&out);
+    hw_decoder_free(d);
+    return enc;
+}
+
+/* What check_pipe reads with. */
+typedef struct {
+    hw_check *c;
+    pipe_reader r;
+    const unsigned char *head; /* the first part: the input from its start */
+    size_t head_len;
+    hw_encoding enc;
+    bool utf8; /* parts are taken to be valid UTF-8, each checking its bytes */
+    class_hint hint;
+    share *next; /* the batch read while the one before is read by the threads */
+    size_t nnext, batch;
+    bool over; /* every part is in a batch */
+} pipe_job;
+
+/* Adds the part after the last one to the batch j->next, if there is one. */
+static void pipe_take(pipe_job *j) {
+    unsigned char *p;
+    size_t len;
+    long long start;
+    bool last;
+    if (!pipe_next(&j->r, &p, &len, &start, &last)) {
+        j->over = true;
+        return;
+    }
+    share *s = &j->next[j->nnext++];
+    share_init(s, j->c, NULL);
+    s->hint = &j->hint;
+    hw_totals_add_file(&s->local.totals, "<stdin>");
+    s->mem = (hw_part_bytes){j->head, j->head_len, p, len, -1};
+    s->part = (hw_part){start, last ? -1 : start + (long long)len, 1, j->enc, j->utf8, j->utf8};
+    j->over = last || j->r.failed;
+}
+
+/* Reads the next batch into j->next (while the threads read the one before). */
+static void pipe_batch(void *ctx) {
+    pipe_job *j = ctx;
+    j->nnext = 0;
+    while (j->nnext < j->batch && !j->over)
+        pipe_take(j);
+}
+
+/* The bytes of shares s[0..n) and what r holds after them, one after the
+ * other, into out (to be read in order). */
+static void pipe_rest(hw_buf *out, const share *s, size_t n, const pipe_reader *r) {
+    for (size_t i = 0; i < n; i++)
+        hw_buf_append(out, s[i].mem.bytes, s[i].mem.len);
+    if (r->len)
+        hw_buf_append(out, r->buf, r->len);
+}
+
+/* Standard input from a pipe (a large register piped in: unzip -p, a
+ * converter, ssh), read on the threads: this thread reads it a part at a
+ * time (see pipe_reader) and a batch ahead, the threads read the parts, and
+ * each is merged in order, as a split file's parts are. The encoding is
+ * decided on the first part as reading it in order would decide it; valid
+ * UTF-8 is parsed where it was read, and a part with a stray byte is read
+ * again, in order, decoded. What cannot be read in parts (one part's worth
+ * or less, not text, all ASCII at first, a part that does not end between
+ * rows) is read in order from there, held bytes first, as hw_check_file
+ * reads standard input. */
+static void check_pipe(hw_check *c, size_t part_size) {
+    pipe_job j = {.c = c, .batch = (size_t)c->opts.jobs * PIPE_BATCH};
+    j.r = (pipe_reader){.fd = STDIN_FILENO, .part_size = part_size};
+    share *cur = hw_xcalloc(j.batch, sizeof *cur);
+    j.next = hw_xcalloc(j.batch, sizeof *j.next);
+    pipe_take(&j);
+    pipe_fill(&j.r, PIPE_READ); /* the 64 KiB that decide the encoding, with the first part */
+    unsigned char *first = j.nnext ? (unsigned char *)j.next[0].mem.bytes : NULL;
+    size_t nfirst = j.nnext ? j.next[0].mem.len : 0;
+    j.enc = c->opts.encoding == HW_ENC_AUTO && first ? pipe_encoding(first, nfirst, &j.r)
+                                                     : c->opts.encoding;
+    size_t sniff = nfirst < 512 ? nfirst : 512;
+    if (!first || j.over || j.enc == HW_ENC_AUTO || hw_sniff_bytes(first, sniff) != HW_SNIFF_TEXT ||
+        memchr(first, 0, sniff)) {
+        hw_buf all;
+        hw_buf_init(&all);
+        pipe_rest(&all, j.next, j.nnext, &j.r);
+        hw_check_stdin_after(c, (const unsigned char *)all.data, all.len);
+        hw_buf_free(&all);
+        if (j.nnext)
+            share_free(&j.next[0]);
+    } else {
+        j.head = first;
+        j.head_len = nfirst;
+        j.next[0].mem.head = first;
+        j.next[0].mem.head_len = nfirst;
+        j.utf8 = j.enc == HW_ENC_UTF8;
+        j.next[0].part.valid_utf8 = j.next[0].part.check_utf8 = j.utf8;
+        j.next[0].part.encoding = j.enc;
+        uint32_t file = hw_totals_add_file(&c->totals, "<stdin>");
+        c->files++;
+        unsigned long line = 1;
+        while (j.nnext < j.batch && !j.over) /* the rest of the first batch */
+            pipe_take(&j);
+        for (;;) {
+            share *t = cur;
+            cur = j.next;
+            j.next = t;
+            size_t n = j.nnext;
+            if (n == 0)
+                break;
+            /* the parts' bytes outlive their shares, which read_shares frees */
+            hw_part_bytes *held = hw_xcalloc(n, sizeof *held);
+            long long *start = hw_xcalloc(n, sizeof *start);
+            for (size_t i = 0; i < n; i++) {
+                held[i] = cur[i].mem;
+                start[i] = cur[i].part.start;
+            }
+            size_t i = read_shares(c, cur, n, file, 0, &line, pipe_batch, &j);
+            if (i < n || (j.r.failed && j.nnext == 0)) {
+                /* the rest in order: from part i on (or where the pipe
+                 * failed, to say why), then the pipe */
+                hw_buf rest;
+                hw_buf_init(&rest);
+                long long at = i < n ? start[i] : j.r.at;
+                for (size_t k = i; k < n; k++)
+                    hw_buf_append(&rest, held[k].bytes, held[k].len);
+                pipe_rest(&rest, j.next, j.nnext, &j.r);
+                hw_part_bytes b = {first, nfirst, (const unsigned char *)rest.data, rest.len,
+                                   STDIN_FILENO};
+                hw_part part = {at, -1, line, j.enc, false, false};
+                hw_check_part_bytes(c, &b, file, &part, &line);
+                hw_buf_free(&rest);
+                for (size_t k = 0; k < j.nnext; k++) {
+                    free((unsigned char *)j.next[k].mem.bytes);
+                    share_free(&j.next[k]);
+                }
+                j.nnext = 0;
+            }
+            for (size_t k = 0; k < n; k++)
+                if (held[k].bytes != first)
+                    free((unsigned char *)held[k].bytes);
+            free(held);
+            free(start);
+            if (i < n)
+                break;
+        }
+    }
+    free(first);
+    free(j.r.buf);
+    free(cur);
+    free(j.next);
+}
+
 /* ------------------------------------------------------------ entry */
 
 static void run_settle(void *ctx, size_t i) {
@@ -617,6 +926,12 @@ static long long stdin_size(void) {
         lseek(STDIN_FILENO, 0, SEEK_CUR) != 0)
         return -1;
     return (long long)st.st_size;
+}
+
+/* Whether standard input is a pipe (or a FIFO), which check_pipe reads. */
+static bool stdin_is_pipe(void) {
+    struct stat st;
+    return fstat(STDIN_FILENO, &st) == 0 && S_ISFIFO(st.st_mode);
 }
 
 /* Settles the class-days of c kept apart (hw_totals_settle), a range of
@@ -656,12 +971,15 @@ static void check_parallel(hw_check *c, const char *const *paths, const long lon
     size_t i = 0;
     while (i < n) {
         /* Standard input is read in its place: split when it is a large
-         * regular file, else by this thread. */
+         * regular file or a pipe, else by this thread. */
         if (strcmp(paths[i], "-") == 0) {
             if (stdin_size() >= large)
-                check_large(c, paths[i++], part_size);
+                check_large(c, paths[i], part_size);
+            else if (large < LLONG_MAX && stdin_is_pipe())
+                check_pipe(c, part_size);
             else
-                hw_check_file(c, paths[i++]);
+                hw_check_file(c, paths[i]);
+            i++;
             continue;
         }
         if (sizes[i] >= large) {

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 #include <fcntl.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -491,7 +492,8 @@ static void test_files_at_the_read_block_size(void **state) {
     }
 }
 
-/* The parts read (the Makefile links this test with --wrap=hw_check_part):
+/* The parts read (the Makefile links this test with --wrap=hw_check_part
+ * and --wrap=hw_check_part_bytes):
  * whether an input was split. */
 static atomic_size_t parts_read;
 hw_part_status __real_hw_check_part(hw_check *c, const char *path, uint32_t file,
@@ -500,6 +502,13 @@ hw_part_status __wrap_hw_check_part(hw_check *c, const char *path, uint32_t file
                                     const hw_part *part, unsigned long *next_line) {
     atomic_fetch_add(&parts_read, 1);
     return __real_hw_check_part(c, path, file, part, next_line);
+}
+hw_part_status __real_hw_check_part_bytes(hw_check *c, const hw_part_bytes *b, uint32_t file,
+                                          const hw_part *part, unsigned long *next_line);
+hw_part_status __wrap_hw_check_part_bytes(hw_check *c, const hw_part_bytes *b, uint32_t file,
+                                          const hw_part *part, unsigned long *next_line) {
+    atomic_fetch_add(&parts_read, 1);
+    return __real_hw_check_part_bytes(c, b, file, part, next_line);
 }
 
 /* The report of "-" twice, standard input at offset at of the file on it. */
@@ -555,6 +564,126 @@ static void test_stdin_file_split(void **state) {
     cleanup();
 }
 
+/* A writer of bytes into a pipe, on a thread of its own. */
+typedef struct {
+    int fd;
+    const char *data;
+    size_t len;
+} pipe_writer;
+
+static void *write_pipe(void *arg) {
+    pipe_writer *w = arg;
+    for (size_t at = 0; at < w->len;) {
+        ssize_t n = write(w->fd, w->data + at, w->len - at);
+        if (n <= 0)
+            break;
+        at += (size_t)n;
+    }
+    close(w->fd);
+    return NULL;
+}
+
+/* The report of "-" with data piped to standard input. */
+static char *run_piped(const char *data, size_t len, unsigned jobs, size_t part, hw_format fmt,
+                       hw_encoding enc) {
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    int saved = dup(STDIN_FILENO);
+    assert_true(saved >= 0 && dup2(fds[0], STDIN_FILENO) == STDIN_FILENO);
+    close(fds[0]);
+    pipe_writer w = {fds[1], data, len};
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, write_pipe, &w), 0);
+    static const char *const in[] = {"-"};
+    atomic_store(&parts_read, 0);
+    char *text = run_as(in, 1, jobs, part, fmt, enc);
+    /* what was not read (an unusable header stops a file) is drained */
+    char sink[4096];
+    while (read(STDIN_FILENO, sink, sizeof sink) > 0)
+        ;
+    pthread_join(t, NULL);
+    assert_int_equal(dup2(saved, STDIN_FILENO), STDIN_FILENO);
+    close(saved);
+    return text;
+}
+
+/* Piped with two and three threads in parts of a few bytes up, data gives
+ * the report of one thread reading the pipe in order; split: whether parts
+ * are read (else the pipe is read in order, as it cannot be split). */
+static void expect_piped_same(const char *data, size_t len, hw_encoding enc, bool split) {
+    static const size_t parts[] = {5, 16, 61, 333, 4096, 0};
+    for (int fmt = 0; fmt < 2; fmt++) {
+        char *want = run_piped(data, len, 1, 0, (hw_format)fmt, enc);
+        assert_int_equal(atomic_load(&parts_read), 0);
+        for (unsigned jobs = 2; jobs <= 3; jobs++) {
+            for (size_t i = 0; i < sizeof parts / sizeof *parts; i++) {
+                char *got = run_piped(data, len, jobs, parts[i], (hw_format)fmt, enc);
+                if (strcmp(got, want) != 0) {
+                    fprintf(stderr,
+                            "piped, -j %u, parts of %zu bytes, %s differs:\n--- want\n%s\n--- "
+                            "got\n%s\n",
+                            jobs, parts[i], fmt ? "JSON" : "text", want, got);
+                    fail();
+                }
+                /* a part of half the input or more leaves nothing to split */
+                if (!split || (parts[i] && 2 * parts[i] < len))
+                    assert_int_equal(atomic_load(&parts_read) > 0, split);
+                free(got);
+            }
+        }
+        free(want);
+    }
+}
+
+/* Standard input from a pipe is read in parts as it comes (cut where the
+ * quotes counted tell a row ends), each checked as a split file's are, and
+ * merged in order: the report of one thread reading it in order, whatever
+ * the pipe holds. */
+static void test_pipe_in_parts(void **state) {
+    hw_buf b;
+    hw_buf_init(&b);
+    make_register(&b, NULL, NULL);
+    expect_piped_same(b.data, b.len, HW_ENC_AUTO, true);
+    expect_piped_same(b.data + 3, b.len - 3, HW_ENC_UTF8, true); /* without the BOM, given */
+    /* GBK, decided by its first bytes */
+    size_t n;
+    char *gbk = to_gbk(b.data + 3, &n);
+    expect_piped_same(gbk, n, HW_ENC_AUTO, true);
+    free(gbk);
+    /* a stray quote misleads the count: the rest is read in order */
+    hw_buf_clear(&b);
+    make_register(&b, "实验小学,三年级(1)班,3,2026-11-23,科学,5\"寸,书面,x\n", NULL);
+    expect_piped_same(b.data, b.len, HW_ENC_AUTO, true);
+    /* an unclosed quote at the end, and a stray byte in UTF-8: the part
+     * that holds it is read again, decoded */
+    hw_buf_clear(&b);
+    make_register(&b, "实验小学,三年级(1)班,3,2026-11-23,科学,10,书面,\xFF\n",
+                  "实验小学,三年级(1)班,3,2026-11-24,科学,10,书面,\"never closed\n,,\n");
+    expect_piped_same(b.data, b.len, HW_ENC_AUTO, true);
+    /* a header that comes late or is unusable, and a header row again */
+    hw_buf_clear(&b);
+    for (int i = 0; i < 200; i++)
+        hw_buf_puts(&b, ",,,,\n");
+    make_register(&b, "学校,班级,年级,日期,科目,预计时长,类型,作业内容\n", NULL);
+    expect_piped_same(b.data, b.len, HW_ENC_AUTO, true);
+    static const char unusable[] = "名字,分数\n张三,90\n李四,85\n";
+    expect_piped_same(unusable, sizeof unusable - 1, HW_ENC_AUTO, true);
+    /* all ASCII for longer than the first part and what is read after it
+     * (the first 64 KiB and more), then Chinese: read in order, as the
+     * encoding is told only there */
+    hw_buf_clear(&b);
+    hw_buf_puts(&b, "class,grade,date,subject,minutes\n");
+    for (int i = 0; b.len < 300 * 1024; i++)
+        hw_buf_printf(&b, "G3-%d,3,2026-11-%02d,math,%d\n", i % 9, 23 + i % 5, 5 + i % 7);
+    hw_buf_puts(&b, "三年级1班,3,2026-11-23,数学,40\n");
+    expect_piped_same(b.data, b.len, HW_ENC_AUTO, false);
+    /* a workbook, and nothing at all: as one thread says */
+    static const char xlsx[] = "PK\x03\x04\x14\x00\x06\x00rest of a zip";
+    expect_piped_same(xlsx, sizeof xlsx - 1, HW_ENC_AUTO, false);
+    expect_piped_same("", 0, HW_ENC_AUTO, false);
+    hw_buf_free(&b);
+}
+
 static int setup(void **state) {
     hw_policy_default(&policy);
     return 0;
@@ -582,6 +711,7 @@ int main(void) {
         cmocka_unit_test(test_files_at_the_read_block_size),
         cmocka_unit_test(test_cut_at_end_with_little_utf8),
         cmocka_unit_test(test_stdin_file_split),
+        cmocka_unit_test(test_pipe_in_parts),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
