@@ -9,6 +9,8 @@
  *     a bad row has at least one input error;
  *   - the JSON report parses as JSON and the text report is valid UTF-8;
  *   - a file and a pipe holding the same bytes give the same report;
+ *   - standard input from a pipe, cut into a few parts as it comes and read
+ *     on two threads, gives the report of one thread reading it in order;
  *   - the file split into a few parts read on two threads gives the report
  *     of one thread (parts merged, class-days settled, rules and report in
  *     shares);
@@ -39,10 +41,10 @@
 
 static int memfd = -1;
 
-/* Runs the pipeline on INPUT_PATH with jobs threads and parts of part_size
- * bytes (0: the default); returns the report (the caller frees it). */
-static char *run_jobs(hw_encoding enc, hw_format format, hw_lang lang, unsigned jobs,
-                      size_t part_size, bool fill_down, size_t *len) {
+/* Runs the pipeline on path with jobs threads and parts of part_size bytes
+ * (0: the default); returns the report (the caller frees it). */
+static char *run_path(const char *path, hw_encoding enc, hw_format format, hw_lang lang,
+                      unsigned jobs, size_t part_size, bool fill_down, size_t *len) {
     hw_policy policy;
     hw_policy_default(&policy);
     pipeline_opts opts = {.policy = &policy,
@@ -52,7 +54,6 @@ static char *run_jobs(hw_encoding enc, hw_format format, hw_lang lang, unsigned 
                           .jobs = jobs,
                           .part_size = part_size,
                           .fill_down = fill_down};
-    const char *path = INPUT_PATH;
     pipeline_result res;
     pipeline_run(&opts, &path, 1, &res);
     hw_policy_free(&policy);
@@ -62,6 +63,42 @@ static char *run_jobs(hw_encoding enc, hw_format format, hw_lang lang, unsigned 
         abort();
     *len = res.len;
     return res.text;
+}
+
+/* run_path on INPUT_PATH. */
+static char *run_jobs(hw_encoding enc, hw_format format, hw_lang lang, unsigned jobs,
+                      size_t part_size, bool fill_down, size_t *len) {
+    return run_path(INPUT_PATH, enc, format, lang, jobs, part_size, fill_down, len);
+}
+
+/* Puts data[0..size) (at most PIPE_MAX) in a new pipe, open as fd. */
+static void pipe_as(int fd, const uint8_t *data, size_t size) {
+    int p[2];
+    if (pipe(p) != 0)
+        abort();
+    fcntl(p[1], F_SETPIPE_SZ, PIPE_MAX);
+    if (size && write(p[1], data, size) != (ssize_t)size)
+        abort();
+    close(p[1]);
+    if (dup2(p[0], fd) < 0)
+        abort();
+    close(p[0]);
+}
+
+/* The report of "-" with data piped to standard input, read with jobs
+ * threads in parts of part_size bytes. */
+static char *run_stdin(const uint8_t *data, size_t size, unsigned jobs, size_t part_size,
+                       size_t *len) {
+    int saved = dup(STDIN_FILENO);
+    if (saved < 0)
+        abort();
+    pipe_as(STDIN_FILENO, data, size);
+    char *text =
+        run_path("-", HW_ENC_AUTO, HW_FORMAT_JSON, HW_LANG_EN, jobs, part_size, false, len);
+    if (dup2(saved, STDIN_FILENO) < 0)
+        abort();
+    close(saved);
+    return text;
 }
 
 static char *run(hw_encoding enc, hw_format format, hw_lang lang, size_t *len) {
@@ -132,16 +169,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
 
     if (size <= PIPE_MAX) {
-        int p[2];
-        if (pipe(p) != 0)
-            abort();
-        fcntl(p[1], F_SETPIPE_SZ, PIPE_MAX);
-        if (size && write(p[1], data, size) != (ssize_t)size)
-            abort();
-        close(p[1]);
-        if (dup2(p[0], INPUT_FD) < 0)
-            abort();
-        close(p[0]);
+        pipe_as(INPUT_FD, data, size);
         char *pipe_json = run(HW_ENC_AUTO, HW_FORMAT_JSON, HW_LANG_EN, &len);
         /* The guess from the first 64 KiB sees all of a short input, so a
          * pipe and a file must agree. */
@@ -150,6 +178,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             abort();
         }
         free(pipe_json);
+    }
+
+    /* Standard input piped, in parts of a quarter of it on two threads. */
+    if (size >= 16 && size <= PIPE_MAX) {
+        char *whole = run_stdin(data, size, 1, 0, &len);
+        size_t whole_len = len;
+        char *parts = run_stdin(data, size, 2, size / 4, &len);
+        if (len != whole_len || memcmp(parts, whole, len) != 0) {
+            fprintf(stderr, "a pipe in order and in parts differ:\n%s\n---\n%s\n", whole, parts);
+            abort();
+        }
+        free(whole);
+        free(parts);
     }
     free(file_json);
     close(INPUT_FD);

@@ -848,7 +848,13 @@ static void check_pipe(hw_check *c, size_t part_size) {
         j.head_len = nfirst;
         j.next[0].mem.head = first;
         j.next[0].mem.head_len = nfirst;
-        j.utf8 = j.enc == HW_ENC_UTF8;
+        /* Each part reads the header from the first part as the part
+         * itself is read: where the first part is not valid UTF-8, no part
+         * is taken to be. */
+        hw_utf8_check chk;
+        hw_utf8_check_init(&chk);
+        j.utf8 = j.enc == HW_ENC_UTF8 && hw_utf8_check_feed(&chk, first, nfirst) &&
+                 hw_utf8_check_end(&chk);
         j.next[0].part.valid_utf8 = j.next[0].part.check_utf8 = j.utf8;
         j.next[0].part.encoding = j.enc;
         uint32_t file = hw_totals_add_file(&c->totals, "<stdin>");
