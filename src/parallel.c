@@ -833,9 +833,17 @@ static void check_pipe(hw_check *c, size_t part_size) {
     size_t nfirst = j.nnext ? j.next[0].mem.len : 0;
     j.enc = c->opts.encoding == HW_ENC_AUTO && first ? pipe_encoding(first, nfirst, &j.r)
                                                      : c->opts.encoding;
-    size_t sniff = nfirst < 512 ? nfirst : 512;
-    if (!first || j.over || j.enc == HW_ENC_AUTO || hw_sniff_bytes(first, sniff) != HW_SNIFF_TEXT ||
-        memchr(first, 0, sniff)) {
+    /* the first bytes, as hw_check_file looks at them: any NUL is left to it */
+    unsigned char sniff[512];
+    size_t nsniff = nfirst < sizeof sniff ? nfirst : sizeof sniff;
+    if (nsniff)
+        memcpy(sniff, first, nsniff);
+    size_t more = j.r.len < sizeof sniff - nsniff ? j.r.len : sizeof sniff - nsniff;
+    if (more)
+        memcpy(sniff + nsniff, j.r.buf, more);
+    nsniff += more;
+    if (!first || j.over || j.enc == HW_ENC_AUTO ||
+        hw_sniff_bytes(sniff, nsniff) != HW_SNIFF_TEXT || memchr(sniff, 0, nsniff)) {
         hw_buf all;
         hw_buf_init(&all);
         pipe_rest(&all, j.next, j.nnext, &j.r);

@@ -683,6 +683,11 @@ static void test_pipe_in_parts(void **state) {
         hw_buf_printf(&b, "G3-%d,3,2026-11-%02d,math,%d\n", i % 9, 23 + i % 5, 5 + i % 7);
     hw_buf_puts(&b, "三年级1班,3,2026-11-23,数学,40\n");
     expect_piped_same(b.data, b.len, HW_ENC_AUTO, false);
+    /* NUL bytes after the first part, within the first 512 bytes: no text
+     * file, as one thread says */
+    static const char nuls[] = "class,date,subject,minutes\nG3,\0\0\0\0\0\0\0\0\0\0\0\0,m,5\n"
+                               "G3,2026-11-23,math,20\n";
+    expect_piped_same(nuls, sizeof nuls - 1, HW_ENC_AUTO, false);
     /* a workbook, and nothing at all: as one thread says */
     static const char xlsx[] = "PK\x03\x04\x14\x00\x06\x00rest of a zip";
     expect_piped_same(xlsx, sizeof xlsx - 1, HW_ENC_AUTO, false);
