@@ -399,19 +399,29 @@ static size_t guess_parts(int fd, long long size, size_t part_size, long long **
     return parts;
 }
 
-/* Part i of share s, read again by this thread, in order, into c. */
+/* The part of share s, read again by this thread, in order, into c. */
 static void read_again(hw_check *c, const share *s, uint32_t file, unsigned long *line) {
     hw_part part = s->part;
     part.line = *line;
     part.check_utf8 = false;
-    if (s->mem.bytes) {
-        /* a part of standard input with a stray byte is decoded */
-        if (s->status == HW_PART_NOT_UTF8)
-            part.valid_utf8 = false;
+    if (s->mem.bytes)
         hw_check_part_bytes(c, &s->mem, file, &part, line);
-    } else {
+    else
         hw_check_part(c, s->path, file, &part, line);
-    }
+}
+
+/* A part of a pipe found not to be valid UTF-8 (a stray byte), read again
+ * into share s by this thread, decoded, as a thread reads a part. */
+static void read_decoded(hw_check *c, share *s) {
+    share t = *s;
+    share_free(s);
+    share_init(s, c, NULL);
+    s->hint = t.hint;
+    s->mem = t.mem;
+    s->part = t.part;
+    s->part.valid_utf8 = s->part.check_utf8 = false;
+    hw_totals_add_file(&s->local.totals, "<stdin>");
+    run_part(s, 0);
 }
 
 /* Reads the parts of file number file in c held in shares s[0..n) on the
@@ -430,11 +440,8 @@ static size_t read_shares(hw_check *c, share *s, size_t n, uint32_t file, long l
     for (; i < n; i++) {
         if (threads)
             hw_pool_take(&p, i);
-        if (threads && s[i].status == HW_PART_NOT_UTF8 && s[i].mem.bytes) {
-            read_again(c, &s[i], file, line);
-            share_free(&s[i]);
-            continue;
-        }
+        if (threads && s[i].status == HW_PART_NOT_UTF8 && s[i].mem.bytes)
+            read_decoded(c, &s[i]);
         if (!threads || s[i].status != HW_PART_OK) {
             if (threads)
                 hw_pool_cancel(&p);

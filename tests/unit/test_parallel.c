@@ -660,6 +660,11 @@ static void test_pipe_in_parts(void **state) {
     make_register(&b, "实验小学,三年级(1)班,3,2026-11-23,科学,10,书面,\xFF\n",
                   "实验小学,三年级(1)班,3,2026-11-24,科学,10,书面,\"never closed\n,,\n");
     expect_piped_same(b.data, b.len, HW_ENC_AUTO, true);
+    /* a stray byte and a stray quote in one part: read again decoded, it
+     * ends inside quotes, and the rest is read in order */
+    hw_buf_clear(&b);
+    make_register(&b, "实验小学,三年级(1)班,3,2026-11-23,\xFF语\",\"15 min\",\"say \"\"hi\n", NULL);
+    expect_piped_same(b.data, b.len, HW_ENC_AUTO, true);
     /* a stray byte in the header (the first part): the parts after it read
      * the header decoded too, as one thread does */
     hw_buf_clear(&b);
