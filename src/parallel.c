@@ -937,22 +937,19 @@ static void run_place(void *ctx, size_t i) {
     hw_totals_settle_place(ctx, i);
 }
 
-/* The size of standard input when it is a regular file read from its
- * start (hwcheck < register.csv), which may then be split as a file named
- * is (opened again as STDIN_PATH); -1 otherwise (a pipe, a terminal, or
- * a file read from elsewhere, which is read in order where it stands). */
-static long long stdin_size(void) {
+/* What standard input is, for reading it on the threads: its size when it
+ * is a regular file read from its start (hwcheck < register.csv), which may
+ * then be split as a file named is (opened again as STDIN_PATH), else -1;
+ * *pipe when it is a pipe or FIFO (see check_pipe). A terminal, or a file
+ * read from elsewhere, is read in order where it stands. */
+static long long stdin_kind(bool *pipe) {
     struct stat st;
-    if (fstat(STDIN_FILENO, &st) != 0 || !S_ISREG(st.st_mode) ||
-        lseek(STDIN_FILENO, 0, SEEK_CUR) != 0)
+    *pipe = false;
+    if (fstat(STDIN_FILENO, &st) != 0)
         return -1;
-    return (long long)st.st_size;
-}
-
-/* Whether standard input is a pipe (or a FIFO), which check_pipe reads. */
-static bool stdin_is_pipe(void) {
-    struct stat st;
-    return fstat(STDIN_FILENO, &st) == 0 && S_ISFIFO(st.st_mode);
+    *pipe = S_ISFIFO(st.st_mode);
+    return S_ISREG(st.st_mode) && lseek(STDIN_FILENO, 0, SEEK_CUR) == 0 ? (long long)st.st_size
+                                                                        : -1;
 }
 
 /* Settles the class-days of c kept apart (hw_totals_settle), a range of
@@ -994,9 +991,10 @@ static void check_parallel(hw_check *c, const char *const *paths, const long lon
         /* Standard input is read in its place: split when it is a large
          * regular file or a pipe, else by this thread. */
         if (strcmp(paths[i], "-") == 0) {
-            if (stdin_size() >= large)
+            bool pipe;
+            if (stdin_kind(&pipe) >= large)
                 check_large(c, paths[i], part_size);
-            else if (large < LLONG_MAX && stdin_is_pipe())
+            else if (pipe && large < LLONG_MAX)
                 check_pipe(c, part_size);
             else
                 hw_check_file(c, paths[i]);
