@@ -35,6 +35,11 @@
 #define PART_SIZE ((size_t)1024 * 1024)
 /* Standard input opened again, by each part of it (see stdin_size). */
 #define STDIN_PATH "/dev/stdin"
+/* Input errors a part of a pipe holds at most: one with more is read again
+ * in order, with the rest, its errors written as they are found (an input
+ * with an error in every row is read on one thread, in flat memory, as
+ * before it was read in parts; see check_pipe). */
+#define PIPE_HELD_MOST 1000
 /* Buffer for scanning a range. */
 #define SCAN_BUF ((size_t)256 * 1024)
 
@@ -43,6 +48,8 @@
 typedef struct {
     hw_input_error *e;
     size_t n, cap;
+    size_t most; /* errors held at most, 0: no bound; past it they are dropped */
+    bool over;   /* and some were */
 } held_errors;
 
 static char *dup_or_null(const char *s, size_t len) {
@@ -51,6 +58,10 @@ static char *dup_or_null(const char *s, size_t len) {
 
 static void hold_error(void *ctx, const hw_input_error *e) {
     held_errors *h = ctx;
+    if (h->most && h->n == h->most) {
+        h->over = true;
+        return;
+    }
     if (h->n == h->cap) {
         h->cap = h->cap ? h->cap * 2 : 16;
         h->e = hw_xreallocarray(h->e, h->cap, sizeof *h->e);
@@ -420,6 +431,7 @@ static void read_decoded(hw_check *c, share *s) {
     s->mem = t.mem;
     s->part = t.part;
     s->part.valid_utf8 = s->part.check_utf8 = false;
+    s->held.most = PIPE_HELD_MOST;
     hw_totals_add_file(&s->local.totals, "<stdin>");
     run_part(s, 0);
 }
@@ -429,7 +441,8 @@ static void read_decoded(hw_check *c, share *s) {
  * of the first part's start and moves on as they merge. meanwhile (when
  * not NULL) is called once the threads have started. size: the file's,
  * 0 when not known. Returns the first part that could not be read as a
- * part (neither it nor those after it are merged), or n. */
+ * part (or held more input errors than it may), neither it nor those
+ * after it merged, or n. */
 static size_t read_shares(hw_check *c, share *s, size_t n, uint32_t file, long long size,
                           unsigned long *line, void (*meanwhile)(void *), void *ctx) {
     hw_pool p;
@@ -442,7 +455,7 @@ static size_t read_shares(hw_check *c, share *s, size_t n, uint32_t file, long l
             hw_pool_take(&p, i);
         if (threads && s[i].status == HW_PART_NOT_UTF8 && s[i].mem.bytes)
             read_decoded(c, &s[i]);
-        if (!threads || s[i].status != HW_PART_OK) {
+        if (!threads || s[i].status != HW_PART_OK || s[i].held.over) {
             if (threads)
                 hw_pool_cancel(&p);
             for (size_t k = i; k < n; k++) {
@@ -642,13 +655,13 @@ static void check_large(hw_check *c, const char *arg, size_t part_size) {
 
 /* Bytes asked of a pipe at a time (what Linux holds in one). */
 #define PIPE_READ ((size_t)64 * 1024)
-/* How far past its size a part's end is looked for, at most as far as
- * hw_split_feed looks (a line end further on makes a part of twice the
- * size), and no further than the size itself. */
+/* How far past its size a part's end is looked for: as far as
+ * hw_split_feed looks. With no line end outside quotes there, the rest of
+ * the pipe is read in order. */
 #define PIPE_LOOK ((size_t)64 * 1024)
 /* Parts read ahead, a thread: the threads read one batch of parts while this
  * thread reads the next from the pipe. */
-#define PIPE_BATCH 2
+#define PIPE_BATCH 1
 
 /* Standard input from a pipe, cut into parts as it comes: each part starts
  * where a row starts, and ends at the first line end outside quotes (by
@@ -663,6 +676,7 @@ typedef struct {
     long long at; /* where buf[0] lies in the input */
     bool end;     /* the input has ended */
     bool failed;  /* or could not be read further (read again in order, which says why) */
+    bool stuck;   /* no line end outside quotes near where the next part should end */
 } pipe_reader;
 
 /* Reads until r holds want bytes or the input ends. */
@@ -686,31 +700,29 @@ static void pipe_fill(pipe_reader *r, size_t want) {
 
 /* The next part: its bytes (the caller frees them), length and start in the
  * input; *last when the input ends with it (not when it could not be read
- * further). False when nothing is left. */
+ * further). False when nothing is left, or when r is stuck: the rest, from
+ * r->at, is then to be read in order (a quoted field of megabytes, or no
+ * line end at all: memory stays bounded by the row bound, as in order). */
 static bool pipe_next(pipe_reader *r, unsigned char **part, size_t *len, long long *start,
                       bool *last) {
-    hw_split_range head; /* the quotes before where a line end is looked for */
-    hw_split_range_init(&head, 0, 0);
-    size_t from = 0, look_from = r->part_size;
-    size_t look = r->part_size < PIPE_LOOK ? r->part_size : PIPE_LOOK;
-    for (;;) {
-        pipe_fill(r, look_from + look + 1);
-        if (r->len <= look_from) { /* the input ends within the part */
-            if (r->len == 0)
-                return false;
-            break;
-        }
-        hw_split_feed(&head, r->buf + from, look_from - from, (long long)from);
-        from = look_from;
-        size_t n = r->len - from < look + 1 ? r->len - from : look + 1;
-        hw_split_range w;
-        hw_split_range_init(&w, (long long)from, (long long)(from + n));
-        hw_split_feed(&w, r->buf + from, n, (long long)from);
+    size_t size = r->part_size, look = PIPE_LOOK;
+    pipe_fill(r, size + look + 1);
+    if (r->len == 0)
+        return false;
+    if (r->len > size) {
+        /* the first line end after size bytes that the quotes of the
+         * bytes before it leave outside quotes */
+        hw_split_range head, w;
+        hw_split_range_init(&head, 0, (long long)size);
+        hw_split_feed(&head, r->buf, size, 0);
+        size_t n = r->len - size < look + 1 ? r->len - size : look + 1;
+        hw_split_range_init(&w, (long long)size, (long long)(size + n));
+        hw_split_feed(&w, r->buf + size, n, (long long)size);
         int parity = (int)(head.quotes & 1);
         long long cut = w.after_lf[parity] >= 0 ? w.after_lf[parity] : w.after_cr[parity];
         if (cut > 0 && (size_t)cut < r->len) {
             /* room for the next part as it is read, with no copy */
-            size_t rest = r->len - (size_t)cut, cap = rest + r->part_size + look + PIPE_READ + 1;
+            size_t rest = r->len - (size_t)cut, cap = rest + size + look + PIPE_READ + 1;
             unsigned char *next = hw_xmalloc(cap);
             memcpy(next, r->buf + cut, rest);
             *part = r->buf;
@@ -723,8 +735,12 @@ static bool pipe_next(pipe_reader *r, unsigned char **part, size_t *len, long lo
             r->at += cut;
             return true;
         }
-        look_from += r->part_size; /* no line end outside quotes near: a longer part */
+        if (!r->end || r->len > size + look + 1) {
+            r->stuck = true;
+            return false;
+        }
     }
+    /* the input ends within the part, or soon after: all of it is the last */
     *part = r->buf;
     *len = r->len;
     *start = r->at;
@@ -797,6 +813,7 @@ static void pipe_take(pipe_job *j) {
     share_init(s, j->c, NULL);
     s->hint = &j->hint;
     hw_totals_add_file(&s->local.totals, "<stdin>");
+    s->held.most = PIPE_HELD_MOST;
     s->mem = (hw_part_bytes){j->head, j->head_len, p, len, -1};
     s->part = (hw_part){start, last ? -1 : start + (long long)len, 1, j->enc, j->utf8, j->utf8};
     j->over = last || j->r.failed;
@@ -810,13 +827,21 @@ static void pipe_batch(void *ctx) {
         pipe_take(j);
 }
 
-/* The bytes of shares s[0..n) and what r holds after them, one after the
- * other, into out (to be read in order). */
-static void pipe_rest(hw_buf *out, const share *s, size_t n, const pipe_reader *r) {
-    for (size_t i = 0; i < n; i++)
+/* Appends the bytes of shares s[0..n) and what r holds after them to out
+ * (to be read in order), freeing each once copied (but keep, the first
+ * part, which every part reads its header from). */
+static void pipe_rest(hw_buf *out, share *s, size_t n, pipe_reader *r, const unsigned char *keep) {
+    for (size_t i = 0; i < n; i++) {
         hw_buf_append(out, s[i].mem.bytes, s[i].mem.len);
+        if (s[i].mem.bytes != keep)
+            free((unsigned char *)s[i].mem.bytes);
+        s[i].mem.bytes = keep;
+    }
     if (r->len)
         hw_buf_append(out, r->buf, r->len);
+    free(r->buf);
+    r->buf = NULL;
+    r->len = r->cap = 0;
 }
 
 /* Standard input from a pipe (a large register piped in: unzip -p, a
@@ -853,7 +878,7 @@ static void check_pipe(hw_check *c, size_t part_size) {
         hw_sniff_bytes(sniff, nsniff) != HW_SNIFF_TEXT || memchr(sniff, 0, nsniff)) {
         hw_buf all;
         hw_buf_init(&all);
-        pipe_rest(&all, j.next, j.nnext, &j.r);
+        pipe_rest(&all, j.next, j.nnext, &j.r, first);
         hw_check_stdin_after(c, (const unsigned char *)all.data, all.len);
         hw_buf_free(&all);
         if (j.nnext)
@@ -892,24 +917,27 @@ static void check_pipe(hw_check *c, size_t part_size) {
                 start[i] = cur[i].part.start;
             }
             size_t i = read_shares(c, cur, n, file, 0, &line, pipe_batch, &j);
-            if (i < n || (j.r.failed && j.nnext == 0)) {
+            if (i < n || ((j.r.failed || j.r.stuck) && j.nnext == 0)) {
                 /* the rest in order: from part i on (or where the pipe
-                 * failed, to say why), then the pipe */
+                 * failed, to say why, or where no part could end), then
+                 * the pipe */
                 hw_buf rest;
                 hw_buf_init(&rest);
                 long long at = i < n ? start[i] : j.r.at;
-                for (size_t k = i; k < n; k++)
+                for (size_t k = i; k < n; k++) { /* each freed once copied */
                     hw_buf_append(&rest, held[k].bytes, held[k].len);
-                pipe_rest(&rest, j.next, j.nnext, &j.r);
+                    if (held[k].bytes != first)
+                        free((unsigned char *)held[k].bytes);
+                    held[k].bytes = first;
+                }
+                pipe_rest(&rest, j.next, j.nnext, &j.r, first);
                 hw_part_bytes b = {first, nfirst, (const unsigned char *)rest.data, rest.len,
                                    STDIN_FILENO};
                 hw_part part = {at, -1, line, j.enc, false, false};
                 hw_check_part_bytes(c, &b, file, &part, &line);
                 hw_buf_free(&rest);
-                for (size_t k = 0; k < j.nnext; k++) {
-                    free((unsigned char *)j.next[k].mem.bytes);
+                for (size_t k = 0; k < j.nnext; k++)
                     share_free(&j.next[k]);
-                }
                 j.nnext = 0;
             }
             for (size_t k = 0; k < n; k++)

@@ -688,6 +688,29 @@ static void test_pipe_in_parts(void **state) {
         hw_buf_printf(&b, "G3-%d,3,2026-11-%02d,math,%d\n", i % 9, 23 + i % 5, 5 + i % 7);
     hw_buf_puts(&b, "三年级1班,3,2026-11-23,数学,40\n");
     expect_piped_same(b.data, b.len, HW_ENC_AUTO, false);
+    /* a quoted cell of 100 KB over many lines: no row ends near where a
+     * part would, and the rest is read in order */
+    hw_buf_clear(&b);
+    make_register(&b, NULL, NULL);
+    hw_buf_puts(&b, "实验小学,三年级(1)班,3,2026-11-26,科学,10,书面,\"");
+    for (int i = 0; i < 2000; i++)
+        hw_buf_puts(&b, "一行又一行的作业内容写在同一个格子里\n");
+    hw_buf_puts(&b, "\"\n实验小学,三年级(1)班,3,2026-11-27,科学,45,书面,x\n");
+    expect_piped_same(b.data, b.len, HW_ENC_AUTO, true);
+    /* an error in every row: a part holding more than a thousand is read
+     * again in order, with the rest, as one thread writes them */
+    hw_buf_clear(&b);
+    hw_buf_puts(&b, "class,grade,date,subject,minutes\n");
+    for (int i = 0; i < 5000; i++)
+        hw_buf_printf(&b, "三年级%d班,3,2026-13-%02d,数学,10\n", i % 7, 1 + i % 28);
+    for (unsigned jobs = 1; jobs <= 2; jobs++) {
+        char *want = run_piped(b.data, b.len, 1, 0, HW_FORMAT_JSON, HW_ENC_AUTO);
+        char *got = run_piped(b.data, b.len, jobs + 1, 40000, HW_FORMAT_JSON, HW_ENC_AUTO);
+        assert_true(atomic_load(&parts_read) > 0);
+        assert_string_equal(got, want);
+        free(want);
+        free(got);
+    }
     /* NUL bytes after the first part, within the first 512 bytes: no text
      * file, as one thread says */
     static const char nuls[] = "class,date,subject,minutes\nG3,\0\0\0\0\0\0\0\0\0\0\0\0,m,5\n"
