@@ -35,6 +35,9 @@
 #define PART_SIZE ((size_t)1024 * 1024)
 /* Standard input opened again, by each part of it (see stdin_size). */
 #define STDIN_PATH "/dev/stdin"
+/* The bytes at the start of a pipe kept for each part to read the header
+ * from (a part after a header further on is read in order). */
+#define PIPE_HEAD ((size_t)64 * 1024)
 /* Input errors a part of a pipe holds at most: one with more is read again
  * in order, with the rest, its errors written as they are found (an input
  * with an error in every row is read on one thread, in flat memory, as
@@ -828,14 +831,12 @@ static void pipe_batch(void *ctx) {
 }
 
 /* Appends the bytes of shares s[0..n) and what r holds after them to out
- * (to be read in order), freeing each once copied (but keep, the first
- * part, which every part reads its header from). */
-static void pipe_rest(hw_buf *out, share *s, size_t n, pipe_reader *r, const unsigned char *keep) {
+ * (to be read in order), freeing each once copied. */
+static void pipe_rest(hw_buf *out, share *s, size_t n, pipe_reader *r) {
     for (size_t i = 0; i < n; i++) {
         hw_buf_append(out, s[i].mem.bytes, s[i].mem.len);
-        if (s[i].mem.bytes != keep)
-            free((unsigned char *)s[i].mem.bytes);
-        s[i].mem.bytes = keep;
+        free((unsigned char *)s[i].mem.bytes);
+        s[i].mem.bytes = NULL;
     }
     if (r->len)
         hw_buf_append(out, r->buf, r->len);
@@ -861,7 +862,8 @@ static void check_pipe(hw_check *c, size_t part_size) {
     j.next = hw_xcalloc(j.batch, sizeof *j.next);
     pipe_take(&j);
     pipe_fill(&j.r, PIPE_READ); /* the 64 KiB that decide the encoding, with the first part */
-    unsigned char *first = j.nnext ? (unsigned char *)j.next[0].mem.bytes : NULL;
+    const unsigned char *first = j.nnext ? j.next[0].mem.bytes : NULL;
+    unsigned char *head = NULL; /* the input's first bytes, for each part's header */
     size_t nfirst = j.nnext ? j.next[0].mem.len : 0;
     j.enc = c->opts.encoding == HW_ENC_AUTO && first ? pipe_encoding(first, nfirst, &j.r)
                                                      : c->opts.encoding;
@@ -878,23 +880,26 @@ static void check_pipe(hw_check *c, size_t part_size) {
         hw_sniff_bytes(sniff, nsniff) != HW_SNIFF_TEXT || memchr(sniff, 0, nsniff)) {
         hw_buf all;
         hw_buf_init(&all);
-        pipe_rest(&all, j.next, j.nnext, &j.r, first);
+        pipe_rest(&all, j.next, j.nnext, &j.r);
         hw_check_stdin_after(c, (const unsigned char *)all.data, all.len);
         hw_buf_free(&all);
         if (j.nnext)
             share_free(&j.next[0]);
     } else {
-        j.head = first;
-        j.head_len = nfirst;
-        j.next[0].mem.head = first;
-        j.next[0].mem.head_len = nfirst;
-        /* Each part reads the header from the first part as the part
-         * itself is read: where the first part is not valid UTF-8, no part
-         * is taken to be. */
+        /* Every part reads the header from the input's first bytes: only
+         * those are kept to the end, not the first part's rows. */
+        size_t nhead = nfirst < PIPE_HEAD ? nfirst : PIPE_HEAD;
+        head = hw_xmalloc(nhead);
+        memcpy(head, first, nhead);
+        j.head = head;
+        j.head_len = nhead;
+        j.next[0].mem.head = head;
+        j.next[0].mem.head_len = nhead;
+        /* Each part reads the header as it reads itself: where the input's
+         * first bytes are not valid UTF-8, no part is taken to be. */
         hw_utf8_check chk;
         hw_utf8_check_init(&chk);
-        j.utf8 = j.enc == HW_ENC_UTF8 && hw_utf8_check_feed(&chk, first, nfirst) &&
-                 hw_utf8_check_end(&chk);
+        j.utf8 = j.enc == HW_ENC_UTF8 && hw_utf8_check_feed(&chk, head, nhead);
         j.next[0].part.valid_utf8 = j.next[0].part.check_utf8 = j.utf8;
         j.next[0].part.encoding = j.enc;
         uint32_t file = hw_totals_add_file(&c->totals, "<stdin>");
@@ -926,12 +931,11 @@ static void check_pipe(hw_check *c, size_t part_size) {
                 long long at = i < n ? start[i] : j.r.at;
                 for (size_t k = i; k < n; k++) { /* each freed once copied */
                     hw_buf_append(&rest, held[k].bytes, held[k].len);
-                    if (held[k].bytes != first)
-                        free((unsigned char *)held[k].bytes);
-                    held[k].bytes = first;
+                    free((unsigned char *)held[k].bytes);
+                    held[k].bytes = NULL;
                 }
-                pipe_rest(&rest, j.next, j.nnext, &j.r, first);
-                hw_part_bytes b = {first, nfirst, (const unsigned char *)rest.data, rest.len,
+                pipe_rest(&rest, j.next, j.nnext, &j.r);
+                hw_part_bytes b = {head, nhead, (const unsigned char *)rest.data, rest.len,
                                    STDIN_FILENO};
                 hw_part part = {at, -1, line, j.enc, false, false};
                 hw_check_part_bytes(c, &b, file, &part, &line);
@@ -941,15 +945,14 @@ static void check_pipe(hw_check *c, size_t part_size) {
                 j.nnext = 0;
             }
             for (size_t k = 0; k < n; k++)
-                if (held[k].bytes != first)
-                    free((unsigned char *)held[k].bytes);
+                free((unsigned char *)held[k].bytes);
             free(held);
             free(start);
             if (i < n)
                 break;
         }
     }
-    free(first);
+    free(head);
     free(j.r.buf);
     free(cur);
     free(j.next);

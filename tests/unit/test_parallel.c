@@ -711,6 +711,23 @@ static void test_pipe_in_parts(void **state) {
         free(want);
         free(got);
     }
+    /* the header past the first 64 KiB (blank rows before it), within a
+     * first part of 100,000 bytes: the parts after it, which read the
+     * header from the first 64 KiB, leave the rest to be read in order */
+    hw_buf_clear(&b);
+    for (int i = 0; i < 16000; i++)
+        hw_buf_puts(&b, ",,,,\n");
+    make_register(&b, "学校,班级,年级,日期,科目,预计时长,类型,作业内容\n", NULL);
+    while (b.len < 300 * 1024)
+        make_register(&b, NULL, NULL);
+    for (int fmt = 0; fmt < 2; fmt++) {
+        char *want = run_piped(b.data, b.len, 1, 0, (hw_format)fmt, HW_ENC_AUTO);
+        char *got = run_piped(b.data, b.len, 2, 100000, (hw_format)fmt, HW_ENC_AUTO);
+        assert_true(atomic_load(&parts_read) > 0);
+        assert_string_equal(got, want);
+        free(want);
+        free(got);
+    }
     /* NUL bytes after the first part, within the first 512 bytes: no text
      * file, as one thread says */
     static const char nuls[] = "class,date,subject,minutes\nG3,\0\0\0\0\0\0\0\0\0\0\0\0,m,5\n"
