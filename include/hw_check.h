@@ -96,6 +96,11 @@ typedef struct {
     size_t len;
     int more;
 } hw_part_bytes;
+/* Whether the header row of file number file (in c) is within its first
+ * bytes p[0..n), read as a part after the first reads it (rows after it
+ * are not read, and nothing is reported). */
+bool hw_check_header_within(hw_check *c, uint32_t file, const unsigned char *p, size_t n,
+                            hw_encoding enc, bool valid_utf8);
 /* hw_check_part on a part held in memory. */
 hw_part_status hw_check_part_bytes(hw_check *c, const hw_part_bytes *b, uint32_t file,
                                    const hw_part *part, unsigned long *next_line);

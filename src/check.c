@@ -641,6 +641,21 @@ hw_part_status hw_check_part(hw_check *c, const char *path, uint32_t file, const
     return st;
 }
 
+bool hw_check_header_within(hw_check *c, uint32_t file, const unsigned char *p, size_t n,
+                            hw_encoding enc, bool valid_utf8) {
+    file_state fs;
+    fs_init(&fs, c, file, enc);
+    fs.valid_utf8 = valid_utf8;
+    fs.at_start = true;
+    source src = {p, n, 0, -1};
+    unsigned char *buf = hw_xmalloc(HEADER_BLOCK);
+    read_header(&fs, &src, buf, (long long)n);
+    bool found = fs.have_header || fs.stop; /* as check_part tells a header */
+    free(buf);
+    fs_free(&fs);
+    return found;
+}
+
 hw_part_status hw_check_part_bytes(hw_check *c, const hw_part_bytes *b, uint32_t file,
                                    const hw_part *part, unsigned long *next_line) {
     source head = {b->head, b->head_len, 0, -1};

@@ -788,6 +788,13 @@ static hw_encoding pipe_encoding(const unsigned char *p, size_t n, const pipe_re
     return enc;
 }
 
+/* Whether p[0..n) is valid UTF-8 (a character cut at n is). */
+static bool valid_utf8(const unsigned char *p, size_t n) {
+    hw_utf8_check chk;
+    hw_utf8_check_init(&chk);
+    return hw_utf8_check_feed(&chk, p, n);
+}
+
 /* What check_pipe reads with. */
 typedef struct {
     hw_check *c;
@@ -886,24 +893,28 @@ static void check_pipe(hw_check *c, size_t part_size) {
         if (j.nnext)
             share_free(&j.next[0]);
     } else {
+        uint32_t file = hw_totals_add_file(&c->totals, "<stdin>");
+        c->files++;
         /* Every part reads the header from the input's first bytes: only
-         * those are kept to the end, not the first part's rows. */
+         * those are kept to the end, the first 64 KiB if the header is
+         * within them, else the whole first part (a header further on
+         * makes the first part NO_HEADER, and all is read in order). Each
+         * part reads the header as it reads itself: where those bytes are
+         * not valid UTF-8, no part is taken to be. */
         size_t nhead = nfirst < PIPE_HEAD ? nfirst : PIPE_HEAD;
+        j.utf8 = j.enc == HW_ENC_UTF8 && valid_utf8(first, nhead);
+        if (nhead < nfirst && !hw_check_header_within(c, file, first, nhead, j.enc, j.utf8)) {
+            nhead = nfirst;
+            j.utf8 = j.enc == HW_ENC_UTF8 && valid_utf8(first, nhead);
+        }
         head = hw_xmalloc(nhead);
         memcpy(head, first, nhead);
         j.head = head;
         j.head_len = nhead;
         j.next[0].mem.head = head;
         j.next[0].mem.head_len = nhead;
-        /* Each part reads the header as it reads itself: where the input's
-         * first bytes are not valid UTF-8, no part is taken to be. */
-        hw_utf8_check chk;
-        hw_utf8_check_init(&chk);
-        j.utf8 = j.enc == HW_ENC_UTF8 && hw_utf8_check_feed(&chk, head, nhead);
         j.next[0].part.valid_utf8 = j.next[0].part.check_utf8 = j.utf8;
         j.next[0].part.encoding = j.enc;
-        uint32_t file = hw_totals_add_file(&c->totals, "<stdin>");
-        c->files++;
         unsigned long line = 1;
         while (j.nnext < j.batch && !j.over) /* the rest of the first batch */
             pipe_take(&j);
