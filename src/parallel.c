@@ -36,7 +36,8 @@
 /* Standard input opened again, by each part of it (see stdin_size). */
 #define STDIN_PATH "/dev/stdin"
 /* The bytes at the start of a pipe kept for each part to read the header
- * from (a part after a header further on is read in order). */
+ * from, if the header is within them (else the whole first part), and no
+ * more than a part's size. */
 #define PIPE_HEAD ((size_t)64 * 1024)
 /* Input errors a part of a pipe holds at most: one with more is read again
  * in order, with the rest, its errors written as they are found (an input
@@ -901,7 +902,9 @@ static void check_pipe(hw_check *c, size_t part_size) {
          * makes the first part NO_HEADER, and all is read in order). Each
          * part reads the header as it reads itself: where those bytes are
          * not valid UTF-8, no part is taken to be. */
-        size_t nhead = nfirst < PIPE_HEAD ? nfirst : PIPE_HEAD;
+        size_t nhead = part_size < PIPE_HEAD ? part_size : PIPE_HEAD; /* small in the tests */
+        if (nhead > nfirst)
+            nhead = nfirst;
         j.utf8 = j.enc == HW_ENC_UTF8 && valid_utf8(first, nhead);
         if (nhead < nfirst && !hw_check_header_within(c, file, first, nhead, j.enc, j.utf8)) {
             nhead = nfirst;
