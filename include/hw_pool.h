@@ -23,6 +23,7 @@ typedef struct {
     unsigned idle;    /* workers waiting for the window */
     bool helping;     /* the caller waits in hw_pool_help */
     unsigned members; /* threads of the crew (kept between pools) serving it */
+    int cpu;          /* the core the caller started it on; -1 when not known */
 } hw_pool;
 
 /* Gives the pool up to jobs threads, those kept from earlier pools first

@@ -260,6 +260,64 @@ static void test_workers_not_kept_on_one_core(void **state) {
     hw_pool_run(N, 4, run_on_cores, &c);
     assert_int_equal(atomic_load(&c.same), N);
 }
+
+typedef struct {
+    int here; /* the caller's core */
+    cpu_set_t process;
+    int cpu; /* where the task ran */
+} woken;
+
+static void note_cpu(void *ctx, size_t i) {
+    (void)i;
+    woken *w = ctx;
+    w->cpu = sched_getcpu();
+}
+
+/* Moves the worker to the caller's core, as a balancing may have, and
+ * leaves it free to run anywhere. */
+static void go_to_caller(void *ctx, size_t i) {
+    (void)i;
+    woken *w = ctx;
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    CPU_SET(w->here, &one);
+    sched_setaffinity(0, sizeof one, &one);
+    sched_setaffinity(0, sizeof w->process, &w->process);
+}
+
+/* A worker that slept between pools serves the next on a core other than
+ * its caller's, with the process's cores open to it. Woken, Linux mostly
+ * puts it on the core of the caller that woke it, all the more when it
+ * last ran there, and the two would take turns until a balancing moved
+ * one. */
+static void test_woken_worker_leaves_the_callers_core(void **state) {
+    (void)state;
+    woken w;
+    assert_int_equal(sched_getaffinity(0, sizeof w.process, &w.process), 0);
+    if (CPU_COUNT(&w.process) < 2)
+        skip();
+    w.here = sched_getcpu();
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    CPU_SET(w.here, &one);
+    assert_int_equal(sched_setaffinity(0, sizeof one, &one), 0);
+    int away = 0;
+    for (int k = 0; k < 10; k++) {
+        hw_pool p;
+        assert_true(hw_pool_start(&p, 1, 1, 1, go_to_caller, &w));
+        hw_pool_take(&p, 0);
+        hw_pool_end(&p);
+        usleep(2000); /* the worker sleeps: it watches for a pool 0.3 ms */
+        w.cpu = -1;
+        assert_true(hw_pool_start(&p, 1, 1, 1, note_cpu, &w));
+        hw_pool_take(&p, 0);
+        hw_pool_end(&p);
+        away += w.cpu != w.here;
+    }
+    assert_int_equal(sched_setaffinity(0, sizeof w.process, &w.process), 0);
+    hw_pool_crew_end();
+    assert_int_equal(away, 10);
+}
 #endif
 
 int main(void) {
@@ -274,6 +332,7 @@ int main(void) {
         cmocka_unit_test(test_pool_inside_a_task),
 #if defined(__linux__) && defined(__GLIBC__)
         cmocka_unit_test(test_workers_not_kept_on_one_core),
+        cmocka_unit_test(test_woken_worker_leaves_the_callers_core),
 #endif
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
