@@ -491,8 +491,14 @@ void hw_check_stdin_after(hw_check *c, const unsigned char *bytes, size_t n) {
 }
 
 /* Reads the header row of the file from its start, up to limit bytes,
- * reporting nothing: the part that holds it reports its problems. */
-static void read_header(file_state *fs, source *src, unsigned char *buf, long long limit) {
+ * reporting nothing: the part that holds it reports its problems. The
+ * bytes are checked as the rest of the file is (valid_utf8: taken to be
+ * UTF-8). Returns whether the header was found, or the file found not to
+ * have a usable one (the part after it then reads no row either). */
+static bool read_header(file_state *fs, source *src, unsigned char *buf, long long limit,
+                        bool valid_utf8) {
+    fs->valid_utf8 = valid_utf8;
+    fs->at_start = true;
     hw_error_sink sink = fs->rctx.sink;
     fs->rctx.sink = hw_no_errors;
     fs->header_only = true;
@@ -515,6 +521,7 @@ static void read_header(file_state *fs, source *src, unsigned char *buf, long lo
     hw_decoder_free(dec);
     fs->header_only = false;
     fs->rctx.sink = sink;
+    return fs->have_header || fs->stop;
 }
 
 /* Reads the rows of part from src (at its start). */
@@ -605,14 +612,8 @@ static hw_part_status check_part(hw_check *c, uint32_t file, const hw_part *part
     *next_line = part->line;
     hw_part_status st = HW_PART_OK;
     unsigned char *buf = hw_xmalloc(CHUNK);
-    if (part->start > 0) {
-        /* the file's first bytes, checked like the rest */
-        fs.valid_utf8 = part->valid_utf8;
-        fs.at_start = true;
-        read_header(&fs, head, buf, part->start);
-        if (!fs.have_header && !fs.stop)
-            st = HW_PART_NO_HEADER;
-    }
+    if (part->start > 0 && !read_header(&fs, head, buf, part->start, part->valid_utf8))
+        st = HW_PART_NO_HEADER;
     if (st == HW_PART_OK && (!fs.stop || part->check_utf8)) {
         if (seek && lseek(body->fd, (off_t)part->start, SEEK_SET) < 0)
             file_error(&fs, 0, HW_M_READ, strerror(errno));
@@ -645,12 +646,9 @@ bool hw_check_header_within(hw_check *c, uint32_t file, const unsigned char *p, 
                             hw_encoding enc, bool valid_utf8) {
     file_state fs;
     fs_init(&fs, c, file, enc);
-    fs.valid_utf8 = valid_utf8;
-    fs.at_start = true;
     source src = {p, n, 0, -1};
     unsigned char *buf = hw_xmalloc(HEADER_BLOCK);
-    read_header(&fs, &src, buf, (long long)n);
-    bool found = fs.have_header || fs.stop; /* as check_part tells a header */
+    bool found = read_header(&fs, &src, buf, (long long)n, valid_utf8);
     free(buf);
     fs_free(&fs);
     return found;

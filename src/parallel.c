@@ -838,14 +838,19 @@ static void pipe_batch(void *ctx) {
         pipe_take(j);
 }
 
+/* Appends the bytes of part b to out and frees them: the rest of a pipe is
+ * gathered to be read in order holding each part's bytes once. */
+static void move_bytes(hw_buf *out, hw_part_bytes *b) {
+    hw_buf_append(out, b->bytes, b->len);
+    free((unsigned char *)b->bytes);
+    b->bytes = NULL;
+}
+
 /* Appends the bytes of shares s[0..n) and what r holds after them to out
  * (to be read in order), freeing each once copied. */
 static void pipe_rest(hw_buf *out, share *s, size_t n, pipe_reader *r) {
-    for (size_t i = 0; i < n; i++) {
-        hw_buf_append(out, s[i].mem.bytes, s[i].mem.len);
-        free((unsigned char *)s[i].mem.bytes);
-        s[i].mem.bytes = NULL;
-    }
+    for (size_t i = 0; i < n; i++)
+        move_bytes(out, &s[i].mem);
     if (r->len)
         hw_buf_append(out, r->buf, r->len);
     free(r->buf);
@@ -943,11 +948,8 @@ static void check_pipe(hw_check *c, size_t part_size) {
                 hw_buf rest;
                 hw_buf_init(&rest);
                 long long at = i < n ? start[i] : j.r.at;
-                for (size_t k = i; k < n; k++) { /* each freed once copied */
-                    hw_buf_append(&rest, held[k].bytes, held[k].len);
-                    free((unsigned char *)held[k].bytes);
-                    held[k].bytes = NULL;
-                }
+                for (size_t k = i; k < n; k++)
+                    move_bytes(&rest, &held[k]);
                 pipe_rest(&rest, j.next, j.nnext, &j.r);
                 hw_part_bytes b = {head, nhead, (const unsigned char *)rest.data, rest.len,
                                    STDIN_FILENO};
