@@ -5,6 +5,7 @@
 #define HW_POOL_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -24,6 +25,8 @@ typedef struct {
     bool helping;     /* the caller waits in hw_pool_help */
     unsigned members; /* threads of the crew (kept between pools) serving it */
     int cpu;          /* the core the caller started it on; -1 when not known */
+    unsigned threads; /* the caller and the members */
+    atomic_int *at;   /* the core each runs a task on, -1 while it waits */
 } hw_pool;
 
 /* Gives the pool up to jobs threads, those kept from earlier pools first

@@ -318,6 +318,76 @@ static void test_woken_worker_leaves_the_callers_core(void **state) {
     hw_pool_crew_end();
     assert_int_equal(away, 10);
 }
+
+typedef struct {
+    int here; /* the caller's core: it is kept there */
+    cpu_set_t process;
+    pthread_t caller;
+    int worker_tasks; /* tasks the worker has begun */
+    int next_cpu;     /* where the worker began its second task, -1 if it did not */
+} moved;
+
+static void spin_ms(long ms) {
+    struct timespec t0, t;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    do
+        clock_gettime(CLOCK_MONOTONIC, &t);
+    while ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000 < ms);
+}
+
+/* The worker's first task moves it to the caller's core, as Linux may at
+ * any wake, and leaves it free to run anywhere; its second notes its core. */
+static void run_moved(void *ctx, size_t i) {
+    (void)i;
+    moved *m = ctx;
+    if (!pthread_equal(pthread_self(), m->caller)) {
+        int k = m->worker_tasks++;
+        if (k == 0) {
+            cpu_set_t one;
+            CPU_ZERO(&one);
+            CPU_SET(m->here, &one);
+            sched_setaffinity(0, sizeof one, &one);
+            sched_setaffinity(0, sizeof m->process, &m->process);
+        } else if (k == 1) {
+            m->next_cpu = sched_getcpu();
+        }
+    }
+    spin_ms(2);
+}
+
+/* A thread put on the core of another thread of its pool in the middle of
+ * the pool leaves it before its next task: Linux left the two taking turns
+ * on one core for up to 11 ms of a 15 ms pool while the other core idled. */
+static void test_thread_moved_onto_anothers_core_leaves_it(void **state) {
+    (void)state;
+    moved m;
+    assert_int_equal(sched_getaffinity(0, sizeof m.process, &m.process), 0);
+    if (CPU_COUNT(&m.process) < 2)
+        skip();
+    m.here = sched_getcpu();
+    m.caller = pthread_self();
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    CPU_SET(m.here, &one);
+    assert_int_equal(sched_setaffinity(0, sizeof one, &one), 0);
+    int left = 0, served = 0;
+    for (int k = 0; k < 10; k++) {
+        m.worker_tasks = 0;
+        m.next_cpu = -1;
+        hw_pool p;
+        assert_true(hw_pool_start(&p, 8, 1, 8, run_moved, &m));
+        hw_pool_help(&p, 7);
+        hw_pool_end(&p);
+        if (m.next_cpu >= 0) {
+            served++;
+            left += m.next_cpu != m.here;
+        }
+    }
+    assert_int_equal(sched_setaffinity(0, sizeof m.process, &m.process), 0);
+    hw_pool_crew_end();
+    assert_true(served >= 5);
+    assert_int_equal(left, served);
+}
 #endif
 
 int main(void) {
@@ -333,6 +403,7 @@ int main(void) {
 #if defined(__linux__) && defined(__GLIBC__)
         cmocka_unit_test(test_workers_not_kept_on_one_core),
         cmocka_unit_test(test_woken_worker_leaves_the_callers_core),
+        cmocka_unit_test(test_thread_moved_onto_anothers_core_leaves_it),
 #endif
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
