@@ -19,14 +19,15 @@ typedef struct {
     void *ctx;
     size_t n, next, taken, window;
     bool *done;
-    bool cancel;      /* tasks not started yet are skipped */
-    size_t wants;     /* the task the caller waits for, or n when it does not wait */
-    unsigned idle;    /* workers waiting for the window */
-    bool helping;     /* the caller waits in hw_pool_help */
-    unsigned members; /* threads of the crew (kept between pools) serving it */
-    int cpu;          /* the core the caller started it on; -1 when not known */
-    unsigned threads; /* the caller and the members */
-    atomic_int *at;   /* the core each runs a task on, -1 while it waits */
+    bool cancel;        /* tasks not started yet are skipped */
+    size_t wants;       /* the task the caller waits for, or n when it does not wait */
+    unsigned idle;      /* workers waiting for the window */
+    bool helping;       /* the caller waits in hw_pool_help */
+    unsigned members;   /* threads of the crew (kept between pools) serving it */
+    int cpu;            /* the core the caller started it on; -1 when not known */
+    unsigned threads;   /* the caller and the members */
+    atomic_int *at;     /* the core each runs a task on, -1 while it waits */
+    atomic_bool moving; /* a thread moves to another core */
 } hw_pool;
 
 /* Gives the pool up to jobs threads, those kept from earlier pools first

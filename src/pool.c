@@ -89,39 +89,54 @@ static void step_aside(unsigned k, int caller) {
         unplace();
 }
 
-/* Moves the thread in place who of p to a core no other thread of p was
- * last seen on, when it finds itself on the core of one before it. Linux
- * wakes a thread on the core of the thread that woke it, also after a wait
- * of a few microseconds on the process's memory map (a thread growing its
- * heap or loading a converter while the other reads a file), and then left
- * both threads on that core for up to 11 ms of a 15 ms pool while the other
- * core idled. Checked before each task: the core is known without a call
- * into the kernel. */
+/* The first core that no thread of p but who was last seen on, -1 if none. */
+static int free_core(hw_pool *p, unsigned who) {
+    for (int c = 0; c < ncpus; c++) {
+        bool taken = false;
+        for (unsigned t = 0; t < p->threads && !taken; t++)
+            taken = t != who && atomic_load_explicit(&p->at[t], memory_order_relaxed) == cpu[c];
+        if (!taken)
+            return cpu[c];
+    }
+    return -1;
+}
+
+/* Whether a thread of p but who was last seen on core here. */
+static bool core_shared(hw_pool *p, unsigned who, int here) {
+    for (unsigned t = 0; t < p->threads; t++)
+        if (t != who && atomic_load_explicit(&p->at[t], memory_order_relaxed) == here)
+            return true;
+    return false;
+}
+
+/* Moves the thread in place who of p to a free core when it finds itself
+ * on the core another thread of p was last seen on. Linux wakes a thread
+ * on the core of the thread that woke it, also after a wait of a few
+ * microseconds on the process's memory map (a thread growing its heap or
+ * loading a converter while the other reads a file), and at times moves a
+ * running thread onto another's core; it then left both threads taking
+ * turns on one core for up to 11 ms of a 15 ms pool while the other core
+ * idled. Checked before each task, by whichever thread starts one first
+ * (the other may be in the middle of a long task): the core is known
+ * without a call into the kernel, and one thread moves at a time. */
 static void spread(hw_pool *p, unsigned who) {
     int here = sched_getcpu();
     if (here < 0 || ncpus < 2)
         return;
     atomic_store_explicit(&p->at[who], here, memory_order_relaxed);
-    bool shared = false;
-    for (unsigned t = 0; t < who && !shared; t++)
-        shared = atomic_load_explicit(&p->at[t], memory_order_relaxed) == here;
-    if (!shared)
+    if (!core_shared(p, who, here) || atomic_exchange(&p->moving, true))
         return;
-    for (int c = 0; c < ncpus; c++) {
-        bool taken = false;
-        for (unsigned t = 0; t < p->threads && !taken; t++)
-            taken = atomic_load_explicit(&p->at[t], memory_order_relaxed) == cpu[c];
-        if (!taken) {
-            cpu_set_t one;
-            CPU_ZERO(&one);
-            CPU_SET(cpu[c], &one);
-            if (pthread_setaffinity_np(pthread_self(), sizeof one, &one) == 0) {
-                atomic_store_explicit(&p->at[who], cpu[c], memory_order_relaxed);
-                unplace();
-            }
-            return;
+    int to = core_shared(p, who, here) ? free_core(p, who) : -1;
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    if (to >= 0) {
+        CPU_SET(to, &one);
+        if (pthread_setaffinity_np(pthread_self(), sizeof one, &one) == 0) {
+            atomic_store_explicit(&p->at[who], to, memory_order_relaxed);
+            unplace();
         }
     }
+    atomic_store(&p->moving, false);
 }
 #else
 static bool start_worker(pthread_t *t, unsigned k, void *(*fn)(void *), void *arg) {
@@ -337,6 +352,7 @@ bool hw_pool_start(hw_pool *p, size_t n, unsigned jobs, size_t window, void (*ru
     if (jobs > n)
         jobs = (unsigned)n;
     p->threads = jobs + 1;
+    atomic_init(&p->moving, false);
     p->at = hw_xcalloc(p->threads, sizeof *p->at);
     for (unsigned t = 0; t <= jobs; t++)
         atomic_init(&p->at[t], -1);
