@@ -261,6 +261,29 @@ static void test_workers_not_kept_on_one_core(void **state) {
     assert_int_equal(atomic_load(&c.same), N);
 }
 
+/* Keeps the calling thread on core cpu; whether it could. */
+static bool pin_to(int cpu) {
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    CPU_SET(cpu, &one);
+    return sched_setaffinity(0, sizeof one, &one) == 0;
+}
+
+/* Puts the calling thread on core cpu, as Linux may at any wake or
+ * balancing, and leaves it free to run on every core of process. */
+static void move_to(int cpu, const cpu_set_t *process) {
+    pin_to(cpu);
+    sched_setaffinity(0, sizeof *process, process);
+}
+
+/* Sets process to the cores the process may run on; skips the test on
+ * fewer than two. */
+static void need_two_cores(cpu_set_t *process) {
+    assert_int_equal(sched_getaffinity(0, sizeof *process, process), 0);
+    if (CPU_COUNT(process) < 2)
+        skip();
+}
+
 typedef struct {
     int here; /* the caller's core */
     cpu_set_t process;
@@ -278,11 +301,7 @@ static void note_cpu(void *ctx, size_t i) {
 static void go_to_caller(void *ctx, size_t i) {
     (void)i;
     woken *w = ctx;
-    cpu_set_t one;
-    CPU_ZERO(&one);
-    CPU_SET(w->here, &one);
-    sched_setaffinity(0, sizeof one, &one);
-    sched_setaffinity(0, sizeof w->process, &w->process);
+    move_to(w->here, &w->process);
 }
 
 /* A worker that slept between pools serves the next on a core other than
@@ -293,14 +312,9 @@ static void go_to_caller(void *ctx, size_t i) {
 static void test_woken_worker_leaves_the_callers_core(void **state) {
     (void)state;
     woken w;
-    assert_int_equal(sched_getaffinity(0, sizeof w.process, &w.process), 0);
-    if (CPU_COUNT(&w.process) < 2)
-        skip();
+    need_two_cores(&w.process);
     w.here = sched_getcpu();
-    cpu_set_t one;
-    CPU_ZERO(&one);
-    CPU_SET(w.here, &one);
-    assert_int_equal(sched_setaffinity(0, sizeof one, &one), 0);
+    assert_true(pin_to(w.here));
     int away = 0;
     for (int k = 0; k < 10; k++) {
         hw_pool p;
@@ -347,11 +361,7 @@ static void run_moved(void *ctx, size_t i) {
     } else {
         int k = m->worker_tasks++;
         if (k == 0) {
-            cpu_set_t one;
-            CPU_ZERO(&one);
-            CPU_SET(atomic_load(&m->caller_cpu), &one);
-            sched_setaffinity(0, sizeof one, &one);
-            sched_setaffinity(0, sizeof m->process, &m->process);
+            move_to(atomic_load(&m->caller_cpu), &m->process);
         } else if (k == 1) {
             m->worker_cpu = sched_getcpu();
             m->caller_then = atomic_load(&m->caller_cpu);
@@ -367,17 +377,12 @@ static void run_moved(void *ctx, size_t i) {
 static void test_threads_put_on_one_core_part(void **state) {
     (void)state;
     moved m;
-    assert_int_equal(sched_getaffinity(0, sizeof m.process, &m.process), 0);
-    if (CPU_COUNT(&m.process) < 2)
-        skip();
+    need_two_cores(&m.process);
     m.caller = pthread_self();
     int apart = 0, served = 0;
     for (int k = 0; k < 10; k++) {
         int here = sched_getcpu();
-        cpu_set_t one;
-        CPU_ZERO(&one);
-        CPU_SET(here, &one);
-        assert_int_equal(sched_setaffinity(0, sizeof one, &one), 0);
+        assert_true(pin_to(here));
         atomic_init(&m.caller_cpu, here);
         m.worker_tasks = 0;
         m.worker_cpu = -1;
