@@ -89,24 +89,20 @@ static void step_aside(unsigned k, int caller) {
         unplace();
 }
 
-/* The first core that no thread of p but who was last seen on, -1 if none. */
-static int free_core(hw_pool *p, unsigned who) {
-    for (int c = 0; c < ncpus; c++) {
-        bool taken = false;
-        for (unsigned t = 0; t < p->threads && !taken; t++)
-            taken = t != who && atomic_load_explicit(&p->at[t], memory_order_relaxed) == cpu[c];
-        if (!taken)
-            return cpu[c];
-    }
-    return -1;
-}
-
 /* Whether a thread of p but who was last seen on core here. */
 static bool core_shared(hw_pool *p, unsigned who, int here) {
     for (unsigned t = 0; t < p->threads; t++)
         if (t != who && atomic_load_explicit(&p->at[t], memory_order_relaxed) == here)
             return true;
     return false;
+}
+
+/* The first core no thread of p but who was last seen on, -1 if none. */
+static int free_core(hw_pool *p, unsigned who) {
+    for (int c = 0; c < ncpus; c++)
+        if (!core_shared(p, who, cpu[c]))
+            return cpu[c];
+    return -1;
 }
 
 /* Moves the thread in place who of p to a free core when it finds itself
@@ -126,6 +122,7 @@ static void spread(hw_pool *p, unsigned who) {
     atomic_store_explicit(&p->at[who], here, memory_order_relaxed);
     if (!core_shared(p, who, here) || atomic_exchange(&p->moving, true))
         return;
+    /* Looked at again: the thread that moved before may have left. */
     int to = core_shared(p, who, here) ? free_core(p, who) : -1;
     cpu_set_t one;
     CPU_ZERO(&one);
