@@ -436,12 +436,13 @@ static void read_input(file_state *fs, const char *name, source *src, bool regul
     } else if (n == 0) {
         file_error(fs, 0, HW_M_EMPTY, NULL);
     } else {
-        switch (hw_sniff_bytes(buf, (size_t)n)) {
+        hw_sniff kind = hw_sniff_bytes(buf, (size_t)n);
+        switch (kind) {
         case HW_SNIFF_XLSX:
         case HW_SNIFF_XLS:
         case HW_SNIFF_UTF16LE:
         case HW_SNIFF_UTF16BE:
-            convert_error(fs, hw_sniff_bytes(buf, (size_t)n), name);
+            convert_error(fs, kind, name);
             break;
         default:
             if (is_binary(buf, (size_t)n))

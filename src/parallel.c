@@ -858,6 +858,40 @@ static void pipe_rest(hw_buf *out, share *s, size_t n, pipe_reader *r) {
     r->len = r->cap = 0;
 }
 
+/* Reads the rest of the pipe in order into file number file of j->c,
+ * from start on: the bytes of held[0..n), then of the batch read ahead,
+ * then the pipe; *line is start's line and moves on. */
+static void pipe_in_order(pipe_job *j, hw_part_bytes *held, size_t n, long long start,
+                          uint32_t file, unsigned long *line) {
+    hw_buf rest;
+    hw_buf_init(&rest);
+    for (size_t k = 0; k < n; k++)
+        move_bytes(&rest, &held[k]);
+    pipe_rest(&rest, j->next, j->nnext, &j->r);
+    hw_part_bytes b = {j->head, j->head_len, (const unsigned char *)rest.data, rest.len,
+                       STDIN_FILENO};
+    hw_part part = {start, -1, *line, j->enc, false, false};
+    hw_check_part_bytes(j->c, &b, file, &part, line);
+    hw_buf_free(&rest);
+    for (size_t k = 0; k < j->nnext; k++)
+        share_free(&j->next[k]);
+    j->nnext = 0;
+}
+
+/* Whether the input's first bytes, p[0..n) then what r holds, are text
+ * with no NUL byte, as hw_check_file looks at them (it reports the rest). */
+static bool plain_text(const unsigned char *p, size_t n, const pipe_reader *r) {
+    unsigned char sniff[512];
+    size_t nsniff = n < sizeof sniff ? n : sizeof sniff;
+    if (nsniff)
+        memcpy(sniff, p, nsniff);
+    size_t more = r->len < sizeof sniff - nsniff ? r->len : sizeof sniff - nsniff;
+    if (more)
+        memcpy(sniff + nsniff, r->buf, more);
+    nsniff += more;
+    return hw_sniff_bytes(sniff, nsniff) == HW_SNIFF_TEXT && !memchr(sniff, 0, nsniff);
+}
+
 /* Standard input from a pipe (a large register piped in: unzip -p, a
  * converter, ssh), read on the threads: this thread reads it a part at a
  * time (see pipe_reader) and a batch ahead, the threads read the parts, and
@@ -880,17 +914,7 @@ static void check_pipe(hw_check *c, size_t part_size) {
     size_t nfirst = j.nnext ? j.next[0].mem.len : 0;
     j.enc = c->opts.encoding == HW_ENC_AUTO && first ? pipe_encoding(first, nfirst, &j.r)
                                                      : c->opts.encoding;
-    /* the first bytes, as hw_check_file looks at them: any NUL is left to it */
-    unsigned char sniff[512];
-    size_t nsniff = nfirst < sizeof sniff ? nfirst : sizeof sniff;
-    if (nsniff)
-        memcpy(sniff, first, nsniff);
-    size_t more = j.r.len < sizeof sniff - nsniff ? j.r.len : sizeof sniff - nsniff;
-    if (more)
-        memcpy(sniff + nsniff, j.r.buf, more);
-    nsniff += more;
-    if (!first || j.over || j.enc == HW_ENC_AUTO ||
-        hw_sniff_bytes(sniff, nsniff) != HW_SNIFF_TEXT || memchr(sniff, 0, nsniff)) {
+    if (!first || j.over || j.enc == HW_ENC_AUTO || !plain_text(first, nfirst, &j.r)) {
         hw_buf all;
         hw_buf_init(&all);
         pipe_rest(&all, j.next, j.nnext, &j.r);
@@ -941,25 +965,10 @@ static void check_pipe(hw_check *c, size_t part_size) {
                 start[i] = cur[i].part.start;
             }
             size_t i = read_shares(c, cur, n, file, 0, &line, pipe_batch, &j);
-            if (i < n || ((j.r.failed || j.r.stuck) && j.nnext == 0)) {
-                /* the rest in order: from part i on (or where the pipe
-                 * failed, to say why, or where no part could end), then
-                 * the pipe */
-                hw_buf rest;
-                hw_buf_init(&rest);
-                long long at = i < n ? start[i] : j.r.at;
-                for (size_t k = i; k < n; k++)
-                    move_bytes(&rest, &held[k]);
-                pipe_rest(&rest, j.next, j.nnext, &j.r);
-                hw_part_bytes b = {head, nhead, (const unsigned char *)rest.data, rest.len,
-                                   STDIN_FILENO};
-                hw_part part = {at, -1, line, j.enc, false, false};
-                hw_check_part_bytes(c, &b, file, &part, &line);
-                hw_buf_free(&rest);
-                for (size_t k = 0; k < j.nnext; k++)
-                    share_free(&j.next[k]);
-                j.nnext = 0;
-            }
+            /* the rest in order: from part i on (or where the pipe failed,
+             * to say why, or where no part could end) */
+            if (i < n || ((j.r.failed || j.r.stuck) && j.nnext == 0))
+                pipe_in_order(&j, held + i, n - i, i < n ? start[i] : j.r.at, file, &line);
             for (size_t k = 0; k < n; k++)
                 free((unsigned char *)held[k].bytes);
             free(held);

@@ -71,6 +71,15 @@ static void unplace(void) {
         pthread_setaffinity_np(pthread_self(), sizeof allowed, &allowed);
 }
 
+/* Moves the calling thread to the core in one, then lets it run on any;
+ * false when it could not be moved. */
+static bool move_self(const cpu_set_t *one) {
+    if (pthread_setaffinity_np(pthread_self(), sizeof *one, one) != 0)
+        return false;
+    unplace();
+    return true;
+}
+
 /* The core the calling thread runs on, -1 when not known. */
 static int caller_cpu(void) {
     return sched_getcpu();
@@ -84,9 +93,8 @@ static int caller_cpu(void) {
 static void step_aside(unsigned k, int caller) {
     cpu_set_t one;
     if (ncpus >= 2 && sched_getcpu() == caller &&
-        core_after(caller, k % (unsigned)(ncpus - 1), &one) &&
-        pthread_setaffinity_np(pthread_self(), sizeof one, &one) == 0)
-        unplace();
+        core_after(caller, k % (unsigned)(ncpus - 1), &one))
+        move_self(&one);
 }
 
 /* Whether a thread of p but who was last seen on core here. */
@@ -124,14 +132,12 @@ static void spread(hw_pool *p, unsigned who) {
         return;
     /* Looked at again: the thread that moved before may have left. */
     int to = core_shared(p, who, here) ? free_core(p, who) : -1;
-    cpu_set_t one;
-    CPU_ZERO(&one);
     if (to >= 0) {
+        cpu_set_t one;
+        CPU_ZERO(&one);
         CPU_SET(to, &one);
-        if (pthread_setaffinity_np(pthread_self(), sizeof one, &one) == 0) {
+        if (move_self(&one))
             atomic_store_explicit(&p->at[who], to, memory_order_relaxed);
-            unplace();
-        }
     }
     atomic_store(&p->moving, false);
 }
