@@ -237,8 +237,13 @@ typedef struct {
     int fd;
 } source;
 
+/* mem[0..len), then then_fd (-1: nothing more). */
+static source mem_source(const unsigned char *mem, size_t len, int then_fd) {
+    return (source){mem, len, 0, then_fd};
+}
+
 static source fd_source(int fd) {
-    return (source){NULL, 0, 0, fd};
+    return mem_source(NULL, 0, fd);
 }
 
 /* read_full on a source: fills buf unless the input ends. */
@@ -486,7 +491,7 @@ void hw_check_stdin_after(hw_check *c, const unsigned char *bytes, size_t n) {
     file_state fs;
     fs_init(&fs, c, hw_totals_add_file(&c->totals, "<stdin>"), c->opts.encoding);
     c->files++;
-    source src = {bytes, n, 0, STDIN_FILENO};
+    source src = mem_source(bytes, n, STDIN_FILENO);
     read_input(&fs, "<stdin>", &src, false);
     fs_free(&fs);
 }
@@ -647,7 +652,7 @@ bool hw_check_header_within(hw_check *c, uint32_t file, const unsigned char *p, 
                             hw_encoding enc, bool valid_utf8) {
     file_state fs;
     fs_init(&fs, c, file, enc);
-    source src = {p, n, 0, -1};
+    source src = mem_source(p, n, -1);
     unsigned char *buf = hw_xmalloc(HEADER_BLOCK);
     bool found = read_header(&fs, &src, buf, (long long)n, valid_utf8);
     free(buf);
@@ -657,8 +662,8 @@ bool hw_check_header_within(hw_check *c, uint32_t file, const unsigned char *p, 
 
 hw_part_status hw_check_part_bytes(hw_check *c, const hw_part_bytes *b, uint32_t file,
                                    const hw_part *part, unsigned long *next_line) {
-    source head = {b->head, b->head_len, 0, -1};
-    source body = {b->bytes, b->len, 0, b->more};
+    source head = mem_source(b->head, b->head_len, -1);
+    source body = mem_source(b->bytes, b->len, b->more);
     return check_part(c, file, part, &head, &body, false, next_line);
 }
 
