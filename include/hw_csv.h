@@ -34,6 +34,10 @@ typedef struct {
     unsigned long line;       /* the line on which the row starts, the first being 1 */
     hw_row_overflow overflow; /* not HW_ROW_OK: nfields is 0, the row was skipped */
     size_t overflow_column;   /* 1-based column where the bound was passed */
+    /* NULL, or for each field whether hw_fold would give it back unchanged
+     * (1) or may not (0): what the fast path saw while it split the line,
+     * so that a cell's bytes need not be looked at again. */
+    const unsigned char *plain;
 } hw_row;
 
 /* Called for each row, blank lines excluded. */

@@ -77,23 +77,29 @@ uint64_t hw_hash(const void *p, size_t n);
 uint64_t hw_hash_mem(const void *p, size_t n);
 
 /* Line ends (CR or LF) found in one buffer from front to back, for the CSV
- * stage and the split scan alike. The first LF at or after the search is
- * kept until the search passes it, so that a buffer of lines ended by CR
- * alone (Excel's "CSV (Macintosh)") is not searched to its end for an LF on
- * every line. Zeroed for each buffer. */
+ * stage and the split scan alike. The first LF and the first CR at or after
+ * the search are each kept until the search passes them, so that a buffer of
+ * lines ended by LF alone is searched once to its end for a CR, not on every
+ * line, and one of lines ended by CR alone (Excel's "CSV (Macintosh)") once
+ * for an LF. Zeroed for each buffer. */
 typedef struct {
-    const char *lf; /* NULL when known: no LF before the buffer's end */
-    bool known;
+    const char *lf, *cr; /* NULL when known: none before the buffer's end */
+    bool lf_known, cr_known;
 } hw_eol_scan;
 
 /* The first CR or LF in p[0..n), or NULL; p + n is the buffer's end. */
 static inline const char *hw_eol_next(hw_eol_scan *s, const char *p, size_t n) {
-    if (!s->known || (s->lf && s->lf < p)) {
+    if (!s->lf_known || (s->lf && s->lf < p)) {
         s->lf = memchr(p, '\n', n);
-        s->known = true;
+        s->lf_known = true;
     }
-    const char *cr = memchr(p, '\r', s->lf ? (size_t)(s->lf - p) : n);
-    return cr ? cr : s->lf;
+    if (!s->cr_known || (s->cr && s->cr < p)) {
+        s->cr = memchr(p, '\r', n);
+        s->cr_known = true;
+    }
+    if (!s->cr)
+        return s->lf;
+    return s->lf && s->lf < s->cr ? s->lf : s->cr;
 }
 
 #endif

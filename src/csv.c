@@ -16,6 +16,7 @@ struct hw_csv_reader {
     size_t *offset; /* where each field starts in text */
     size_t *len;
     const char **field;
+    unsigned char *plain; /* the fast path's hw_row.plain */
     size_t nfields, capfields;
     unsigned long line;     /* the line the next byte is on */
     unsigned long row_line; /* the line the open row started on */
@@ -70,6 +71,7 @@ static void ensure_fields(hw_csv_reader *r) {
     r->offset = hw_xreallocarray(r->offset, cap, sizeof *r->offset);
     r->len = hw_xreallocarray(r->len, cap, sizeof *r->len);
     r->field = hw_xreallocarray(r->field, cap, sizeof *r->field);
+    r->plain = hw_xreallocarray(r->plain, cap, sizeof *r->plain);
     r->capfields = cap;
 }
 
@@ -103,7 +105,7 @@ static void on_row(int c, void *ctx) {
     /* The buffer may have moved while fields were appended: point now. */
     for (size_t i = 0; i < r->nfields; i++)
         r->field[i] = r->text.data + r->offset[i];
-    hw_row row = {r->nfields, r->field, r->len, r->row_line, r->overflow, r->overflow_column};
+    hw_row row = {r->nfields, r->field, r->len, r->row_line, r->overflow, r->overflow_column, NULL};
     r->fn(r->ctx, &row);
     r->nfields = 0;
     r->nseen = 0;
@@ -143,6 +145,7 @@ void hw_csv_free(hw_csv_reader *r) {
     free(r->offset);
     free(r->len);
     free(r->field);
+    free(r->plain);
     free(r);
 }
 
@@ -276,7 +279,6 @@ static bool parse_line(hw_csv_reader *r, const char *p, size_t n) {
     return true;
 }
 
-/* The first CR or LF in p[0..n), or NULL. */
 /* ---- The fast path -------------------------------------------------------
  * Most rows of a register need little of libcsv's leniency: each field is
  * unquoted text without quotes (spaces and tabs at its edges trimmed, as
@@ -288,23 +290,68 @@ static bool parse_line(hw_csv_reader *r, const char *p, size_t n) {
  * tests/unit/test_csv.c and fuzz/fuzz_csv.c hold the two to the same rows
  * on every input. */
 
-/* The first ',' or '"' in b from i on. The line holds no line end, b has a
- * ',' after it, and 8 readable bytes after that. */
-static size_t next_stop(const char *b, size_t i) {
+/* The bytes hw_fold may change begin with one of these (see hw_notation.h):
+ * a cell of the fast path without them is given back as it is. */
+#define FOLD_LEAD_A 0xEF
+#define FOLD_LEAD_B 0xE3
+
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    /* Eight bytes at a time: the lowest byte the zero-byte test flags in
-     * v ^ ',' or v ^ '"' is exactly the first such byte. */
-    const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
+#define WORD_SCAN 1
+/* Eight bytes at a time: the zero-byte test on v ^ c flags the lowest byte
+ * equal to c exactly (bytes above it may be flagged falsely), and flags
+ * some byte whenever any is equal. */
+static const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
+
+static uint64_t bytes_equal(uint64_t v, unsigned char c) {
+    uint64_t x = v ^ (ones * c);
+    return (x - ones) & ~x & highs;
+}
+#endif
+
+/* The first ',' or '"' in b from i on; *fold set when a byte before it may
+ * be folded. The line holds no line end, b has a ',' after it, and 8
+ * readable bytes after that. */
+static size_t next_stop(const char *b, size_t i, bool *fold) {
+#ifdef WORD_SCAN
+    uint64_t folds = 0;
     for (;; i += 8) {
         uint64_t v;
         memcpy(&v, b + i, sizeof v);
-        uint64_t c = v ^ (ones * ','), q = v ^ (ones * '"');
-        uint64_t m = (((c - ones) & ~c) | ((q - ones) & ~q)) & highs;
-        if (m)
+        uint64_t m = bytes_equal(v, ',') | bytes_equal(v, '"');
+        uint64_t f = bytes_equal(v, FOLD_LEAD_A) | bytes_equal(v, FOLD_LEAD_B);
+        if (m) {
+            /* a flag below the stop's is the lowest of f: exact */
+            folds |= f & ((m & -m) - 1);
+            *fold = folds != 0;
             return i + (size_t)(__builtin_ctzll(m) >> 3);
+        }
+        folds |= f;
     }
 #else
-    while (b[i] != ',' && b[i] != '"')
+    bool f = false;
+    for (; b[i] != ',' && b[i] != '"'; i++)
+        f |= (unsigned char)b[i] == FOLD_LEAD_A || (unsigned char)b[i] == FOLD_LEAD_B;
+    *fold = f;
+    return i;
+#endif
+}
+
+/* The first '"' in b[i..n), or n; b has 8 readable bytes after n. Inline
+ * rather than memchr: the quoted text between two quotes is short. */
+static size_t next_quote(const char *b, size_t i, size_t n) {
+#ifdef WORD_SCAN
+    for (; i < n; i += 8) {
+        uint64_t v;
+        memcpy(&v, b + i, sizeof v);
+        uint64_t m = bytes_equal(v, '"');
+        if (m) {
+            size_t k = i + (size_t)(__builtin_ctzll(m) >> 3);
+            return k < n ? k : n;
+        }
+    }
+    return n;
+#else
+    while (i < n && b[i] != '"')
         i++;
     return i;
 #endif
@@ -332,15 +379,15 @@ static bool split_line(hw_csv_reader *r, const char *p, size_t n) {
             return false;
         ensure_fields(r);
         size_t start, end;
+        bool plain;
         if (b[i] == '"') {
             /* Quoted: "" stands for one quote, moved down over the other. */
             start = ++i;
             size_t w = i;
             for (;;) {
-                const char *q = memchr(b + i, '"', n - i);
-                if (!q)
+                size_t k = next_quote(b, i, n);
+                if (k == n)
                     return false; /* closed on a later line, or never */
-                size_t k = (size_t)(q - b);
                 if (w != i)
                     memmove(b + w, b + i, k - i);
                 w += k - i;
@@ -355,11 +402,14 @@ static bool split_line(hw_csv_reader *r, const char *p, size_t n) {
             if (b[i] != ',') /* also the stop at n */
                 return false;
             end = w;
+            plain = false; /* its blanks are kept: hw_fold_needed tells */
         } else {
             start = i;
-            i = next_stop(b, i);
+            bool fold;
+            i = next_stop(b, i, &fold);
             if (b[i] != ',')
                 return false;
+            plain = !fold;
             /* libcsv trims spaces and tabs around unquoted text (" 语文 "
              * typed by hand), and a line of blanks alone is no row. */
             end = i;
@@ -372,6 +422,8 @@ static bool split_line(hw_csv_reader *r, const char *p, size_t n) {
         }
         r->field[r->nfields] = b + start;
         r->len[r->nfields] = end - start;
+        /* unquoted: blanks trimmed above, and no CR or LF in the line */
+        r->plain[r->nfields] = plain;
         r->nfields++;
         b[end] = '\0';
         if (i == n)
@@ -385,7 +437,7 @@ static bool split_line(hw_csv_reader *r, const char *p, size_t n) {
 static bool fast_row(hw_csv_reader *r, const char *p, size_t n) {
     bool ok = split_line(r, p, n);
     if (ok) {
-        hw_row row = {r->nfields, r->field, r->len, r->line, HW_ROW_OK, 0};
+        hw_row row = {r->nfields, r->field, r->len, r->line, HW_ROW_OK, 0, r->plain};
         r->fn(r->ctx, &row);
     }
     r->nfields = 0;

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hw_notation.h"
+
 static void collect(void *ctx, const hw_row *row) {
     hw_buf *b = ctx;
     hw_buf_printf(b, "@%lu", row->line);
@@ -17,6 +19,8 @@ static void collect(void *ctx, const hw_row *row) {
     for (size_t i = 0; i < row->nfields; i++) {
         if (row->field[i][row->len[i]] != '\0')
             abort(); /* every field is NUL-terminated */
+        if (row->plain && row->plain[i] && hw_fold_needed(row->field[i], row->len[i]))
+            abort(); /* a field marked plain is one hw_fold gives back */
         hw_buf_printf(b, " [%zu]", row->len[i]);
         hw_buf_append(b, row->field[i], row->len[i]);
     }

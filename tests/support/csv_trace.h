@@ -13,7 +13,8 @@
  * and bytes (so a field holding '|', a line end or NUL cannot pass for
  * another), then the status; trace: the reader's state after each feed,
  * which only parses in the same chunks can share. A row that breaks the
- * stage's promises (fields NUL-terminated, none when overflowing) aborts. */
+ * stage's promises (fields NUL-terminated, none when overflowing, none
+ * marked plain that hw_fold would change) aborts. */
 typedef struct {
     hw_buf rows;
     hw_buf trace;

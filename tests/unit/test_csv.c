@@ -391,6 +391,48 @@ static void test_lenient_rows_take_the_fast_path(void **state) {
     hw_buf_free(&out);
 }
 
+/* The fast path marks the fields it saw need no folding (hw_row.plain), so
+ * that the record stage takes their bytes as they are: unquoted text without
+ * a full-width character or an ideographic space, its blanks trimmed. A
+ * quoted field keeps its blanks and is not marked; nor is any field of a
+ * row that libcsv read, nor a field of a row that fill-down made. */
+static void plain_flags(void *ctx, const hw_row *row) {
+    hw_buf *b = ctx;
+    if (!row->plain) {
+        hw_buf_puts(b, "-\n");
+        return;
+    }
+    for (size_t i = 0; i < row->nfields; i++)
+        hw_buf_puts(b, row->plain[i] ? "1" : "0");
+    hw_buf_puts(b, "\n");
+}
+
+static void test_fast_path_marks_plain_fields(void **state) {
+    static const char text[] =
+        "三年级(1)班,三年级（1）班, 语文\t,３０,\"数学\",\" 20\",,a\xe3\x80\x80"
+        "b\n"
+        "一小,初一(3)班,2026-11-23,English,20,\xef\xbc\x88x\n"
+        "x,5\"c\n";
+    hw_buf out;
+    hw_buf_init(&out);
+    hw_csv_reader *r = hw_csv_new(plain_flags, &out);
+    assert_non_null(r);
+    assert_int_equal(hw_csv_feed(r, text, sizeof text - 1), HW_CSV_OK);
+    assert_int_equal(hw_csv_finish(r), HW_CSV_OK);
+    hw_csv_free(r);
+    /* the third line has a stray quote: libcsv reads it */
+    assert_string_equal(out.data, "10100010\n111110\n-\n");
+    /* the same text, every line to libcsv: nothing marked */
+    hw_buf_clear(&out);
+    r = hw_csv_new(plain_flags, &out);
+    hw_csv_set_fast(r, 0);
+    assert_int_equal(hw_csv_feed(r, text, sizeof text - 1), HW_CSV_OK);
+    assert_int_equal(hw_csv_finish(r), HW_CSV_OK);
+    hw_csv_free(r);
+    assert_string_equal(out.data, "-\n-\n-\n");
+    hw_buf_free(&out);
+}
+
 /* ---- The fast path held to libcsv ---------------------------------------
  * hw_csv_set_fast(r, 0) sends every line to libcsv. The rows (fields, their
  * lengths and bytes, NULs included, line numbers, overflow marks), the status
@@ -883,6 +925,7 @@ int main(void) {
         cmocka_unit_test(test_overlong_field_ends_where_libcsv_would),
         cmocka_unit_test(test_overlong_unterminated),
         cmocka_unit_test(test_lenient_rows_take_the_fast_path),
+        cmocka_unit_test(test_fast_path_marks_plain_fields),
         cmocka_unit_test(test_fast_path_matches_libcsv),
         cmocka_unit_test(test_fast_path_matches_libcsv_at_every_cut),
         cmocka_unit_test(test_fast_path_matches_libcsv_near_bounds),
