@@ -53,6 +53,34 @@ static uint64_t word_head(const char *s, size_t len) {
     return h;
 }
 
+/* Where the index looks first for a word of this length and head. */
+static size_t index_slot(const hw_strlist *l, size_t len, uint64_t head) {
+    return (size_t)(((head ^ len) * UINT64_C(0x9E3779B97F4A7C15)) >> 32) & (l->nindex - 1);
+}
+
+/* Puts item i in the index, which has room. */
+static void index_put(hw_strlist *l, size_t i) {
+    size_t k = index_slot(l, l->len[i], l->head[i]);
+    while (l->index[k])
+        k = (k + 1) & (l->nindex - 1);
+    l->index[k] = (uint32_t)i + 1;
+}
+
+/* Makes the list's index anew, at least half empty. */
+static void reindex(hw_strlist *l) {
+    free(l->index);
+    l->index = NULL;
+    l->nindex = 0;
+    if (l->n == 0)
+        return;
+    l->nindex = 8;
+    while (l->nindex < 2 * l->n + 1)
+        l->nindex *= 2;
+    l->index = hw_xcalloc(l->nindex, sizeof *l->index);
+    for (size_t i = 0; i < l->n; i++)
+        index_put(l, i);
+}
+
 void hw_strlist_add(hw_strlist *l, const char *s) {
     l->item = hw_xreallocarray(l->item, l->n + 1, sizeof *l->item);
     l->len = hw_xreallocarray(l->len, l->n + 1, sizeof *l->len);
@@ -61,6 +89,10 @@ void hw_strlist_add(hw_strlist *l, const char *s) {
     l->item[l->n] = hw_xstrndup(s, l->len[l->n]);
     l->head[l->n] = word_head(s, l->len[l->n]);
     l->n++;
+    if (2 * l->n + 1 > l->nindex)
+        reindex(l);
+    else
+        index_put(l, l->n - 1);
 }
 
 void hw_strlist_free(hw_strlist *l) {
@@ -69,10 +101,13 @@ void hw_strlist_free(hw_strlist *l) {
     free(l->item);
     free(l->len);
     free(l->head);
+    free(l->index);
     l->item = NULL;
     l->len = NULL;
     l->head = NULL;
     l->n = 0;
+    l->index = NULL;
+    l->nindex = 0;
 }
 
 void hw_policy_base(hw_policy *p) {
@@ -149,8 +184,10 @@ static bool item_is(const hw_strlist *l, size_t i, const char *s, size_t len, ui
 
 /* hw_strlist_has with s's head worked out already. */
 static bool has_word(const hw_strlist *l, const char *s, size_t len, uint64_t head) {
-    for (size_t i = 0; i < l->n; i++)
-        if (item_is(l, i, s, len, head))
+    if (l->nindex == 0)
+        return false;
+    for (size_t k = index_slot(l, len, head); l->index[k]; k = (k + 1) & (l->nindex - 1))
+        if (item_is(l, l->index[k] - 1, s, len, head))
             return true;
     return false;
 }
@@ -173,6 +210,7 @@ void hw_strlist_remove(hw_strlist *l, const char *s, size_t len) {
         kept++;
     }
     l->n = kept;
+    reindex(l);
 }
 
 int64_t hw_band_subject_cap(const hw_band *b, const char *subject, size_t len) {

@@ -236,8 +236,51 @@ static void test_load_names_the_file(void **state) {
     hw_buf_free(&err);
 }
 
+/* A list finds each of its words, ASCII letters in any case, whatever it
+ * holds beside them: words that share a length and their first 8 bytes,
+ * hundreds of names (its index grows), words removed and added again. */
+static void test_word_lists(void **state) {
+    hw_strlist l = {0};
+    assert_false(hw_strlist_has(&l, "书面", strlen("书面")));
+    hw_strlist_add(&l, "书面作业");
+    assert_true(hw_strlist_has(&l, "书面作业", strlen("书面作业")));
+    assert_false(hw_strlist_has(&l, "书面作文", strlen("书面作文"))); /* same head, same length */
+    assert_false(hw_strlist_has(&l, "书面", strlen("书面")));
+    hw_strlist_add(&l, "书面作文");
+    hw_strlist_add(&l, "Written");
+    assert_true(hw_strlist_has(&l, "书面作文", strlen("书面作文")));
+    assert_true(hw_strlist_has(&l, "WRITTEN", 7));
+    assert_false(hw_strlist_has(&l, "WRITTE", 6));
+    char word[32];
+    for (int i = 0; i < 500; i++) {
+        snprintf(word, sizeof word, "Name %d", i);
+        hw_strlist_add(&l, word);
+    }
+    for (int i = 0; i < 500; i++) {
+        snprintf(word, sizeof word, "name %d", i);
+        assert_true(hw_strlist_has(&l, word, strlen(word)));
+    }
+    assert_false(hw_strlist_has(&l, "name 500", 8));
+    hw_strlist_remove(&l, "书面作业", strlen("书面作业"));
+    hw_strlist_remove(&l, "NAME 7", 6);
+    assert_int_equal(l.n, 501);
+    assert_false(hw_strlist_has(&l, "书面作业", strlen("书面作业")));
+    assert_false(hw_strlist_has(&l, "name 7", 6));
+    assert_true(hw_strlist_has(&l, "书面作文", strlen("书面作文")));
+    assert_true(hw_strlist_has(&l, "name 70", 7));
+    assert_string_equal(l.item[0], "书面作文"); /* the order of the rest is kept */
+    hw_strlist_add(&l, "书面作业");
+    assert_true(hw_strlist_has(&l, "书面作业", strlen("书面作业")));
+    hw_strlist_free(&l);
+    assert_false(hw_strlist_has(&l, "书面作业", strlen("书面作业")));
+    hw_strlist_add(&l, "x");
+    assert_true(hw_strlist_has(&l, "X", 1));
+    hw_strlist_free(&l);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_word_lists),
         cmocka_unit_test(test_presets),
         cmocka_unit_test(test_default_is_spec),
         cmocka_unit_test(test_extends_and_keys),
