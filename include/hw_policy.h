@@ -53,15 +53,15 @@ typedef enum {
 /* A cap that is not set. */
 #define HW_NO_CAP INT64_C(-1)
 
-/* A list of owned strings, looked up by a small hash index: the type words
- * are looked up for every row. */
+/* A list of owned strings; one of more than a few is looked up by a small
+ * hash index, as the type words are for every row. */
 typedef struct {
     char **item;
     size_t *len;    /* strlen of each item, */
     uint64_t *head; /* and its first 8 bytes, ASCII lowercased */
     size_t n;
     uint32_t *index; /* open addressing on (len, head): item number + 1, or 0 */
-    size_t nindex;   /* a power of two above twice n; 0 while the list is empty */
+    size_t nindex;   /* a power of two above twice n; 0: no index, the list is scanned */
 } hw_strlist;
 
 /* A per-subject daily cap; subject "*" is every subject not named. */

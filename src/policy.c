@@ -66,12 +66,15 @@ static void index_put(hw_strlist *l, size_t i) {
     l->index[k] = (uint32_t)i + 1;
 }
 
+/* A list this short is scanned: no index (a baseline entry's few files). */
+#define SCAN_MAX 4
+
 /* Makes the list's index anew, at least half empty. */
 static void reindex(hw_strlist *l) {
     free(l->index);
     l->index = NULL;
     l->nindex = 0;
-    if (l->n == 0)
+    if (l->n <= SCAN_MAX)
         return;
     l->nindex = 8;
     while (l->nindex < 2 * l->n + 1)
@@ -184,8 +187,12 @@ static bool item_is(const hw_strlist *l, size_t i, const char *s, size_t len, ui
 
 /* hw_strlist_has with s's head worked out already. */
 static bool has_word(const hw_strlist *l, const char *s, size_t len, uint64_t head) {
-    if (l->nindex == 0)
+    if (l->nindex == 0) {
+        for (size_t i = 0; i < l->n; i++)
+            if (item_is(l, i, s, len, head))
+                return true;
         return false;
+    }
     for (size_t k = index_slot(l, len, head); l->index[k]; k = (k + 1) & (l->nindex - 1))
         if (item_is(l, l->index[k] - 1, s, len, head))
             return true;
