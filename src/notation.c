@@ -628,7 +628,7 @@ static hw_parse_status general_date(const char *s, size_t len, int *y, int *m, i
     return HW_PARSE_OK;
 }
 
-hw_parse_status hw_parse_date(const char *s, size_t len, int32_t *days) {
+static hw_parse_status parse_date(const char *s, size_t len, int32_t *days) {
     if (len == 0)
         return HW_PARSE_EMPTY;
     int y, m, d, weekday = 0;
@@ -641,6 +641,37 @@ hw_parse_status hw_parse_date(const char *s, size_t len, int32_t *days) {
         return HW_PARSE_RANGE;
     *days = (int32_t)days_from_civil(y, m, d);
     return weekday && weekday != hw_weekday(*days) ? HW_PARSE_WEEKDAY : HW_PARSE_OK;
+}
+
+/* The last date of 8 to 16 bytes this thread read, by its first and last
+ * eight bytes (which, with its length, are all of it), and what it gave:
+ * the rows of a register come a class-day or a whole day at a time, so
+ * most rows repeat the date of the row before. */
+static _Thread_local struct {
+    size_t len; /* 0: none yet */
+    uint64_t head, tail;
+    hw_parse_status st;
+    int32_t days;
+} last_date;
+
+hw_parse_status hw_parse_date(const char *s, size_t len, int32_t *days) {
+    if (len < 8 || len > 16)
+        return parse_date(s, len, days);
+    uint64_t head, tail;
+    memcpy(&head, s, sizeof head);
+    memcpy(&tail, s + len - sizeof tail, sizeof tail);
+    if (len != last_date.len || head != last_date.head || tail != last_date.tail) {
+        int32_t v = 0;
+        last_date.st = parse_date(s, len, &v);
+        last_date.days = v;
+        last_date.len = len;
+        last_date.head = head;
+        last_date.tail = tail;
+    }
+    /* days is set as parse_date sets it: for a date, weekday or not */
+    if (last_date.st == HW_PARSE_OK || last_date.st == HW_PARSE_WEEKDAY)
+        *days = last_date.days;
+    return last_date.st;
 }
 
 /* Day numbers of 0000-01-01 and 9999-12-31: the years four digits can hold. */

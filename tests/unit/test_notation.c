@@ -424,6 +424,35 @@ static void test_parse_date_short(void **state) {
     }
 }
 
+/* A date read again in a row (rows come a class-day or a day at a time)
+ * gives what it gave the first time, days set or left alone as then. */
+static void test_parse_date_again(void **state) {
+    (void)state;
+    static const struct {
+        const char *s;
+        hw_parse_status st;
+        int32_t days; /* -1: left alone */
+    } seq[] = {
+        {"2026-11-23", HW_PARSE_OK, 20780},          {"2026-11-23", HW_PARSE_OK, 20780},
+        {"2026-11-31", HW_PARSE_RANGE, -1},          {"2026-11-31", HW_PARSE_RANGE, -1},
+        {"2026-11-24", HW_PARSE_OK, 20781},          {"2026/11/23周二", HW_PARSE_WEEKDAY, 20780},
+        {"2026/11/23周二", HW_PARSE_WEEKDAY, 20780}, {"2026/11/23周一", HW_PARSE_OK, 20780},
+        {"2026年9月17日", HW_PARSE_OK, 20713},       {"2026年9月27日", HW_PARSE_OK, 20723},
+        {"2026-1-23", HW_PARSE_OK, 20476},           {"2026-1-2x", HW_PARSE_SYNTAX, -1},
+        {"2026-1-23", HW_PARSE_OK, 20476},           {"2026-11-23", HW_PARSE_OK, 20780},
+    };
+    for (size_t i = 0; i < sizeof seq / sizeof *seq; i++) {
+        size_t n = strlen(seq[i].s);
+        char *a = dup_exact(seq[i].s, n);
+        int32_t days = -1;
+        hw_parse_status st = hw_parse_date(a, n, &days);
+        if (st != seq[i].st || days != seq[i].days)
+            fail_msg("%zu %s: %d %d, want %d %d", i, seq[i].s, (int)st, (int)days, (int)seq[i].st,
+                     (int)seq[i].days);
+        free(a);
+    }
+}
+
 static void test_parse_date(void **state) {
     (void)state;
     static const date_case cases[] = {
@@ -1266,6 +1295,7 @@ int main(void) {
         cmocka_unit_test(test_grade_from_class),
         cmocka_unit_test(test_parse_date),
         cmocka_unit_test(test_parse_date_short),
+        cmocka_unit_test(test_parse_date_again),
         cmocka_unit_test(test_calendar_walk),
         cmocka_unit_test(test_iso_week),
         cmocka_unit_test(test_parse_minutes),
