@@ -34,7 +34,7 @@ LIB_SRCS  = $(filter-out src/main.c,$(SRCS))
 OBJS      = $(SRCS:%.c=$(BUILD)/%.o)
 LIB_OBJS  = $(LIB_SRCS:%.c=$(BUILD)/%.o)
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
-UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%) $(BUILD)/tests/test_csv_words
 BIN       = $(BUILD)/hwcheck
 # Test support shared by unit tests and fuzz harnesses (tests/support/).
 SUPPORT_OBJS = $(patsubst tests/support/%.c,$(BUILD)/tests/support/%.o,$(wildcard tests/support/*.c))
@@ -68,6 +68,15 @@ $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(LIB_OBJS) $(SUPPORT_OBJS)
 $(BUILD)/tests/test_parallel: LDFLAGS += -Wl,--wrap=hw_decoder_feed -Wl,--wrap=hw_check_part \
                                        -Wl,--wrap=hw_check_part_bytes
 $(BUILD)/tests/test_csv: LDFLAGS += -Wl,--wrap=csv_parse
+
+# test_csv again on the CSV stage built as where there is no SSE2: its fast
+# path then scans a line a word at a time.
+$(BUILD)/tests/csv_words.o: src/csv.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -DHW_CSV_NO_SSE2 -c -o $@ $<
+$(BUILD)/tests/test_csv_words: $(BUILD)/tests/test_csv.o $(BUILD)/tests/csv_words.o \
+                               $(filter-out $(BUILD)/src/csv.o,$(LIB_OBJS)) $(SUPPORT_OBJS)
+	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -Wl,--wrap=csv_parse -o $@ $^ $(LIBS) $(CMOCKA_LIBS)
 
 # One build's unit tests and end-to-end tests.
 check: $(BIN) $(UNIT_BINS)
@@ -261,4 +270,4 @@ fuzz-smoke:
 	    done; \
 	else echo "fuzz-smoke: skipped, $(FUZZ_CC) cannot build libFuzzer harnesses (apt-get install clang libclang-rt-14-dev)"; fi
 
--include $(OBJS:.o=.d) $(UNIT_BINS:=.d) $(SUPPORT_OBJS:.o=.d)
+-include $(OBJS:.o=.d) $(UNIT_BINS:=.d) $(SUPPORT_OBJS:.o=.d) $(BUILD)/tests/csv_words.d
