@@ -643,16 +643,19 @@ static hw_parse_status parse_date(const char *s, size_t len, int32_t *days) {
     return weekday && weekday != hw_weekday(*days) ? HW_PARSE_WEEKDAY : HW_PARSE_OK;
 }
 
-/* The last date of 8 to 16 bytes this thread read, by its first and last
- * eight bytes (which, with its length, are all of it), and what it gave:
- * the rows of a register come a class-day or a whole day at a time, so
- * most rows repeat the date of the row before. */
-static _Thread_local struct {
-    size_t len; /* 0: none yet */
+/* Dates of 8 to 16 bytes this thread read lately, by their length and
+ * first and last eight bytes (which cover them), and what parsing gave: a
+ * register's dates are the school days of a term or two, so whatever order
+ * its rows come in, nearly every row's date was read before. A slot holds
+ * the last date that fell in it. */
+#define DATE_MEMO_BITS 8
+typedef struct {
     uint64_t head, tail;
-    hw_parse_status st;
+    uint32_t len; /* 0: none yet */
     int32_t days;
-} last_date;
+    hw_parse_status st;
+} date_slot;
+static _Thread_local date_slot date_memo[1u << DATE_MEMO_BITS];
 
 hw_parse_status hw_parse_date(const char *s, size_t len, int32_t *days) {
     if (len < 8 || len > 16)
@@ -660,18 +663,21 @@ hw_parse_status hw_parse_date(const char *s, size_t len, int32_t *days) {
     uint64_t head, tail;
     memcpy(&head, s, sizeof head);
     memcpy(&tail, s + len - sizeof tail, sizeof tail);
-    if (len != last_date.len || head != last_date.head || tail != last_date.tail) {
+    uint64_t k =
+        (tail ^ (head * UINT64_C(0x9E3779B97F4A7C15)) ^ len) * UINT64_C(0xBF58476D1CE4E5B9);
+    date_slot *m = &date_memo[k >> (64 - DATE_MEMO_BITS)];
+    if (len != m->len || head != m->head || tail != m->tail) {
         int32_t v = 0;
-        last_date.st = parse_date(s, len, &v);
-        last_date.days = v;
-        last_date.len = len;
-        last_date.head = head;
-        last_date.tail = tail;
+        m->st = parse_date(s, len, &v);
+        m->days = v;
+        m->len = (uint32_t)len;
+        m->head = head;
+        m->tail = tail;
     }
     /* days is set as parse_date sets it: for a date, weekday or not */
-    if (last_date.st == HW_PARSE_OK || last_date.st == HW_PARSE_WEEKDAY)
-        *days = last_date.days;
-    return last_date.st;
+    if (m->st == HW_PARSE_OK || m->st == HW_PARSE_WEEKDAY)
+        *days = m->days;
+    return m->st;
 }
 
 /* Day numbers of 0000-01-01 and 9999-12-31: the years four digits can hold. */
