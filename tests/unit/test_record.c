@@ -69,7 +69,7 @@ static const hw_row *mkrow(rowbuf *rb, const char *line, unsigned long n) {
         *comma = '\0';
         p = comma + 1;
     }
-    rb->row = (hw_row){k, rb->field, rb->len, n, HW_ROW_OK, 0};
+    rb->row = (hw_row){k, rb->field, rb->len, n, HW_ROW_OK, 0, NULL};
     return &rb->row;
 }
 
