@@ -25,6 +25,13 @@ typedef enum {
     HW_PARSE_WEEKDAY,   /* a date followed by another day of the week */
 } hw_parse_status;
 
+/* Every character hw_fold changes begins with one of these bytes: U+FF01..
+ * U+FF5E with EF, U+3000 with E3. A text without them needs no folding but
+ * of its edges (hw_fold_needed; the CSV stage's fast path looks for them
+ * as it splits a line). */
+#define HW_FOLD_LEAD_A 0xEF
+#define HW_FOLD_LEAD_B 0xE3
+
 /* Folds s[0..len) into out: U+FF01..U+FF5E become ASCII 0x21..0x7E, U+3000
  * becomes a space, then spaces, tabs and CR/LF at both ends are removed.
  * out must hold len + 1 bytes; returns the folded length and NUL-terminates.
@@ -39,17 +46,16 @@ static inline bool hw_fold_needed(const char *s, size_t len) {
     if (first == ' ' || first == '\t' || first == '\r' || first == '\n' || last == ' ' ||
         last == '\t' || last == '\r' || last == '\n')
         return true;
-    /* Every character hw_fold changes starts with EF or E3: look for those
-     * eight bytes at a time (the zero-byte test on v ^ b, exact for "any"),
-     * the last eight (or four) overlapping those before instead of a loop
-     * over the bytes left: most cells are shorter than 16 bytes. */
+    /* Look for HW_FOLD_LEAD_A and _B eight bytes at a time (the zero-byte test on v ^ b, exact for
+     * "any"), the last eight (or four) overlapping those before instead of a loop over the bytes
+     * left: most cells are shorter than 16 bytes. */
     const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
     const unsigned char *p = (const unsigned char *)s;
     if (len >= 8) {
         for (size_t i = 0;; i += 8) {
             uint64_t v;
             memcpy(&v, p + (i + 8 <= len ? i : len - 8), sizeof v);
-            uint64_t a = v ^ (ones * 0xEF), b = v ^ (ones * 0xE3);
+            uint64_t a = v ^ (ones * HW_FOLD_LEAD_A), b = v ^ (ones * HW_FOLD_LEAD_B);
             if ((((a - ones) & ~a) | ((b - ones) & ~b)) & highs)
                 return true;
             if (i + 8 >= len)
@@ -61,14 +67,15 @@ static inline bool hw_fold_needed(const char *s, size_t len) {
         memcpy(&v[0], p, sizeof v[0]);
         memcpy(&v[1], p + len - 4, sizeof v[1]);
         for (int k = 0; k < 2; k++) {
-            uint32_t a = v[k] ^ ((uint32_t)ones * 0xEF), b = v[k] ^ ((uint32_t)ones * 0xE3);
+            uint32_t a = v[k] ^ ((uint32_t)ones * HW_FOLD_LEAD_A),
+                     b = v[k] ^ ((uint32_t)ones * HW_FOLD_LEAD_B);
             if ((((a - (uint32_t)ones) & ~a) | ((b - (uint32_t)ones) & ~b)) & (uint32_t)highs)
                 return true;
         }
         return false;
     }
     for (size_t i = 0; i < len; i++)
-        if (p[i] == 0xEF || p[i] == 0xE3)
+        if (p[i] == HW_FOLD_LEAD_A || p[i] == HW_FOLD_LEAD_B)
             return true;
     return false;
 }

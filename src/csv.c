@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hw_notation.h"
 #include "hw_util.h"
 
 /* SSE2 scans a line sixteen bytes at a time (every x86-64 has it); the
@@ -297,11 +298,6 @@ static bool parse_line(hw_csv_reader *r, const char *p, size_t n) {
  * tests/unit/test_csv.c and fuzz/fuzz_csv.c hold the two to the same rows
  * on every input. */
 
-/* The bytes hw_fold may change begin with one of these (see hw_notation.h):
- * a cell of the fast path without them is given back as it is. */
-#define FOLD_LEAD_A 0xEF
-#define FOLD_LEAD_B 0xE3
-
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define WORD_SCAN 1
 /* Eight bytes at a time: the zero-byte test on v ^ c flags the lowest byte
@@ -325,8 +321,8 @@ static size_t next_stop(const char *b, size_t i, bool *fold) {
 #ifdef SSE2_SCAN
     /* Sixteen bytes at a time, in exact masks. */
     const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"');
-    const __m128i lead_a = _mm_set1_epi8((char)FOLD_LEAD_A),
-                  lead_b = _mm_set1_epi8((char)FOLD_LEAD_B);
+    const __m128i lead_a = _mm_set1_epi8((char)HW_FOLD_LEAD_A),
+                  lead_b = _mm_set1_epi8((char)HW_FOLD_LEAD_B);
     unsigned folds = 0;
     for (;; i += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + i));
@@ -347,7 +343,7 @@ static size_t next_stop(const char *b, size_t i, bool *fold) {
         uint64_t v;
         memcpy(&v, b + i, sizeof v);
         uint64_t m = bytes_equal(v, ',') | bytes_equal(v, '"');
-        uint64_t f = bytes_equal(v, FOLD_LEAD_A) | bytes_equal(v, FOLD_LEAD_B);
+        uint64_t f = bytes_equal(v, HW_FOLD_LEAD_A) | bytes_equal(v, HW_FOLD_LEAD_B);
         if (m) {
             /* a flag below the stop's is the lowest of f: exact */
             folds |= f & ((m & -m) - 1);
@@ -359,7 +355,7 @@ static size_t next_stop(const char *b, size_t i, bool *fold) {
 #else
     bool f = false;
     for (; b[i] != ',' && b[i] != '"'; i++)
-        f |= (unsigned char)b[i] == FOLD_LEAD_A || (unsigned char)b[i] == FOLD_LEAD_B;
+        f |= (unsigned char)b[i] == HW_FOLD_LEAD_A || (unsigned char)b[i] == HW_FOLD_LEAD_B;
     *fold = f;
     return i;
 #endif
