@@ -33,25 +33,31 @@ static void find_allowed(void) {
             cpu[ncpus++] = i;
 }
 
-/* Sets one to the core k + 1 after core here, counting among the cores
- * the process may run on; false when here is not one of them. */
-static bool core_after(int here, unsigned k, cpu_set_t *one) {
+/* The core k + 1 after core here, counting among the cores the process may
+ * run on; -1 when here is not one of them. */
+static int core_after(int here, unsigned k) {
     int at = 0;
     while (at < ncpus && cpu[at] != here)
         at++;
-    if (at == ncpus)
-        return false;
-    CPU_ZERO(one);
-    CPU_SET(cpu[(at + 1 + (int)(k % (unsigned)ncpus)) % ncpus], one);
-    return true;
+    return at == ncpus ? -1 : cpu[(at + 1 + (int)(k % (unsigned)ncpus)) % ncpus];
+}
+
+/* The set of core c alone. */
+static cpu_set_t only(int c) {
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    CPU_SET(c, &one);
+    return one;
 }
 
 /* Sets attr to start worker k on its core; false when it is not placed. */
 static bool place(pthread_attr_t *attr, unsigned k) {
     pthread_once(&allowed_once, find_allowed);
-    cpu_set_t one;
-    return ncpus >= 2 && core_after(sched_getcpu(), k, &one) &&
-           pthread_attr_setaffinity_np(attr, sizeof one, &one) == 0;
+    int c = ncpus >= 2 ? core_after(sched_getcpu(), k) : -1;
+    if (c < 0)
+        return false;
+    cpu_set_t one = only(c);
+    return pthread_attr_setaffinity_np(attr, sizeof one, &one) == 0;
 }
 
 /* Starts worker k at t, placed when it can be. */
@@ -71,10 +77,11 @@ static void unplace(void) {
         pthread_setaffinity_np(pthread_self(), sizeof allowed, &allowed);
 }
 
-/* Moves the calling thread to the core in one, then lets it run on any;
- * false when it could not be moved. */
-static bool move_self(const cpu_set_t *one) {
-    if (pthread_setaffinity_np(pthread_self(), sizeof *one, one) != 0)
+/* Moves the calling thread to core c, then lets it run on any; false when
+ * it could not be moved. */
+static bool move_self(int c) {
+    cpu_set_t one = only(c);
+    if (pthread_setaffinity_np(pthread_self(), sizeof one, &one) != 0)
         return false;
     unplace();
     return true;
@@ -91,10 +98,11 @@ static int caller_cpu(void) {
  * in about one run in two, a pool of a district's 3,000 small files ran on
  * one core for up to 20 of its 15 to 30 ms. */
 static void step_aside(unsigned k, int caller) {
-    cpu_set_t one;
-    if (ncpus >= 2 && sched_getcpu() == caller &&
-        core_after(caller, k % (unsigned)(ncpus - 1), &one))
-        move_self(&one);
+    if (ncpus < 2 || sched_getcpu() != caller)
+        return;
+    int to = core_after(caller, k % (unsigned)(ncpus - 1));
+    if (to >= 0)
+        move_self(to);
 }
 
 /* Whether a thread of p but who was last seen on core here. */
@@ -132,13 +140,8 @@ static void spread(hw_pool *p, unsigned who) {
         return;
     /* Looked at again: the thread that moved before may have left. */
     int to = core_shared(p, who, here) ? free_core(p, who) : -1;
-    if (to >= 0) {
-        cpu_set_t one;
-        CPU_ZERO(&one);
-        CPU_SET(to, &one);
-        if (move_self(&one))
-            atomic_store_explicit(&p->at[who], to, memory_order_relaxed);
-    }
+    if (to >= 0 && move_self(to))
+        atomic_store_explicit(&p->at[who], to, memory_order_relaxed);
     atomic_store(&p->moving, false);
 }
 #else
