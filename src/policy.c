@@ -43,6 +43,33 @@ static const char *const default_not_written[] = {
 
 /* The first 8 bytes of s[0..len) (fewer: zeros after), ASCII lowercased as
  * same_word compares them. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* A type word is looked up for every row: its bytes are read in a load or
+ * two (overlapping where len is not 1, 2, 4 or 8 long: the same bytes land
+ * in the same places, so or-ing them is exact) and lowercased all at once. */
+static uint64_t word_head(const char *s, size_t len) {
+    uint64_t h;
+    uint32_t a, b;
+    if (len >= 8) {
+        memcpy(&h, s, sizeof h);
+    } else if (len >= 4) {
+        memcpy(&a, s, sizeof a);
+        memcpy(&b, s + len - 4, sizeof b);
+        h = (uint64_t)a | (uint64_t)b << (8 * (len - 4));
+    } else if (len > 0) {
+        h = (uint64_t)(unsigned char)s[0] | (uint64_t)(unsigned char)s[len / 2] << (8 * (len / 2)) |
+            (uint64_t)(unsigned char)s[len - 1] << (8 * (len - 1));
+    } else {
+        return 0;
+    }
+    /* per byte below 0x80: the high bit of low7 + (0x80 - 'A') set when it
+     * is 'A' or above, that of low7 + (0x80 - 'Z' - 1) when above 'Z' */
+    const uint64_t ones = UINT64_C(0x0101010101010101), high = ones * 0x80;
+    uint64_t low7 = h & ~high;
+    uint64_t upper = (low7 + ones * (0x80 - 'A')) & ~(low7 + ones * (0x80 - 'Z' - 1)) & ~h & high;
+    return h | upper >> 2;
+}
+#else
 static uint64_t word_head(const char *s, size_t len) {
     uint64_t h = 0;
     for (size_t i = 0; i < len && i < 8; i++) {
@@ -52,6 +79,7 @@ static uint64_t word_head(const char *s, size_t len) {
     }
     return h;
 }
+#endif
 
 /* Where the index looks first for a word of this length and head. */
 static size_t index_slot(const hw_strlist *l, size_t len, uint64_t head) {

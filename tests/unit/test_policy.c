@@ -236,6 +236,40 @@ static void test_load_names_the_file(void **state) {
     hw_buf_free(&err);
 }
 
+static unsigned char ascii_lower(unsigned char c) {
+    return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
+}
+
+/* Words of 1 to 10 bytes are the same when they differ only in the case of
+ * ASCII letters, at any place: the bytes next to the letters ('@' and '`',
+ * '[' and '{'), and bytes of Chinese text, are not letters. */
+static void test_word_case_at_each_place(void **state) {
+    static const unsigned char bytes[] = {'@', 'A', 'M', 'Z', '[', '`', 'a', 'z', '{', 0xC3, 0xE4};
+    const char *base = "kQzB7xYw3m", *other = "KqZb7XyW3M"; /* the same, in the other case */
+    size_t nb = sizeof bytes;
+    for (size_t len = 1; len <= 10; len++) {
+        for (size_t at = 0; at < len; at++) {
+            for (size_t x = 0; x < nb; x++) {
+                char held[11], asked[11];
+                memcpy(held, base, len);
+                held[len] = '\0';
+                held[at] = (char)bytes[x];
+                hw_strlist l = {0};
+                hw_strlist_add(&l, held);
+                for (size_t y = 0; y < nb; y++) {
+                    memcpy(asked, other, len);
+                    asked[at] = (char)bytes[y];
+                    bool same = ascii_lower(bytes[x]) == ascii_lower(bytes[y]);
+                    if (hw_strlist_has(&l, asked, len) != same)
+                        fail_msg("length %zu, byte %zu: %02x held, %02x asked", len, at, bytes[x],
+                                 bytes[y]);
+                }
+                hw_strlist_free(&l);
+            }
+        }
+    }
+}
+
 /* A list finds each of its words, ASCII letters in any case, whatever it
  * holds beside them: words that share a length and their first 8 bytes,
  * hundreds of names (its index grows), words removed and added again. */
@@ -281,6 +315,7 @@ static void test_word_lists(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_word_lists),
+        cmocka_unit_test(test_word_case_at_each_place),
         cmocka_unit_test(test_presets),
         cmocka_unit_test(test_default_is_spec),
         cmocka_unit_test(test_extends_and_keys),
