@@ -11,13 +11,13 @@
 static const hw_totals *sort_totals;
 static const uint32_t *sort_rank;
 
-/* A class to sort: the first eight bytes of its school and of its name, as
- * numbers that order as the bytes do (zero after a string's end), so that
- * most comparisons read no string. */
+/* A string to sort: the first eight bytes as a number that orders as the
+ * bytes do (zero after the string's end), so that most comparisons read
+ * no string. */
 typedef struct {
-    uint64_t school, name;
-    uint32_t cls;
-} class_key;
+    uint64_t prefix;
+    uint32_t id; /* in the totals' strings */
+} str_key;
 
 static uint64_t prefix(const char *s) {
     uint64_t v = 0;
@@ -28,17 +28,70 @@ static uint64_t prefix(const char *s) {
     return v;
 }
 
-static int cmp_class(const void *a, const void *b) {
-    const class_key *x = a, *y = b;
-    if (x->school != y->school)
-        return x->school < y->school ? -1 : 1;
-    const hw_class *p = &sort_totals->cls[x->cls], *q = &sort_totals->cls[y->cls];
-    int c = strcmp(hw_totals_str(sort_totals, p->school), hw_totals_str(sort_totals, q->school));
-    if (c)
-        return c;
-    if (x->name != y->name)
-        return x->name < y->name ? -1 : 1;
-    return strcmp(hw_totals_str(sort_totals, p->name), hw_totals_str(sort_totals, q->name));
+static int cmp_str(const void *a, const void *b) {
+    const str_key *x = a, *y = b;
+    if (x->prefix != y->prefix)
+        return x->prefix < y->prefix ? -1 : 1;
+    return strcmp(hw_totals_str(sort_totals, x->id), hw_totals_str(sort_totals, y->id));
+}
+
+/* Ranks the distinct schools (school) or class names of t's classes in
+ * byte order: sets rank[id] for each string id one names (rank holds
+ * UINT32_MAX for each of t's strings) and returns how many there are. A
+ * district has hundreds of schools and fewer class names than that, shared
+ * by its 35,000 classes: sorting those replaces comparing classes by name. */
+static uint32_t rank_strings(const hw_totals *t, bool school, uint32_t *rank) {
+    str_key *key = hw_xcalloc(t->nclasses ? t->nclasses : 1, sizeof *key);
+    uint32_t n = 0;
+    for (uint32_t c = 0; c < t->nclasses; c++) {
+        uint32_t id = school ? t->cls[c].school : t->cls[c].name;
+        if (rank[id] == UINT32_MAX) {
+            rank[id] = 0;
+            key[n++] = (str_key){prefix(hw_totals_str(t, id)), id};
+        }
+    }
+    qsort(key, n, sizeof *key, cmp_str);
+    for (uint32_t i = 0; i < n; i++)
+        rank[key[i].id] = i;
+    free(key);
+    return n;
+}
+
+/* Moves classes from[0..n) to to[], stably, by the rank of their school
+ * (school) or name; nranks ranks. */
+static void count_classes(const hw_totals *t, const uint32_t *rank, uint32_t nranks, bool school,
+                          const uint32_t *from, uint32_t *to) {
+    uint32_t *at = hw_xcalloc((size_t)nranks + 1, sizeof *at);
+    for (uint32_t i = 0; i < t->nclasses; i++)
+        at[rank[school ? t->cls[from[i]].school : t->cls[from[i]].name] + 1]++;
+    for (uint32_t r = 0; r < nranks; r++)
+        at[r + 1] += at[r];
+    for (uint32_t i = 0; i < t->nclasses; i++)
+        to[at[rank[school ? t->cls[from[i]].school : t->cls[from[i]].name]]++] = from[i];
+    free(at);
+}
+
+/* Each class's place in the report's order (by school, then class name,
+ * byte by byte): the classes sorted by name, then stably by school. */
+static uint32_t *class_ranks(const hw_totals *t) {
+    uint32_t *srank = hw_xcalloc(t->strings.n ? t->strings.n : 1, sizeof *srank);
+    uint32_t *nrank = hw_xcalloc(t->strings.n ? t->strings.n : 1, sizeof *nrank);
+    memset(srank, 0xFF, t->strings.n * sizeof *srank);
+    memset(nrank, 0xFF, t->strings.n * sizeof *nrank);
+    uint32_t nschools = rank_strings(t, true, srank);
+    uint32_t nnames = rank_strings(t, false, nrank);
+    uint32_t *a = hw_xcalloc(t->nclasses ? t->nclasses : 1, sizeof *a);
+    uint32_t *b = hw_xcalloc(t->nclasses ? t->nclasses : 1, sizeof *b);
+    for (uint32_t c = 0; c < t->nclasses; c++)
+        a[c] = c;
+    count_classes(t, nrank, nnames, false, a, b);
+    count_classes(t, srank, nschools, true, b, a);
+    for (uint32_t i = 0; i < t->nclasses; i++)
+        b[a[i]] = i;
+    free(a);
+    free(srank);
+    free(nrank);
+    return b;
 }
 
 static int cmp_day_date(const void *a, const void *b) {
@@ -397,15 +450,8 @@ void hw_rules_run(const hw_policy *p, const hw_totals *t, hw_findings *out) {
 void hw_rules_run_jobs(const hw_policy *p, const hw_totals *t, hw_findings *out, unsigned jobs) {
     memset(out, 0, sizeof *out);
     run R = {p, t, out, 0};
-    class_key *order = hw_xcalloc(t->nclasses, sizeof *order);
-    uint32_t *rank = hw_xcalloc(t->nclasses, sizeof *rank);
-    for (uint32_t c = 0; c < t->nclasses; c++)
-        order[c] = (class_key){prefix(hw_totals_str(t, t->cls[c].school)),
-                               prefix(hw_totals_str(t, t->cls[c].name)), c};
     sort_totals = t;
-    qsort(order, t->nclasses, sizeof *order, cmp_class);
-    for (uint32_t i = 0; i < t->nclasses; i++)
-        rank[order[i].cls] = i;
+    uint32_t *rank = class_ranks(t);
     sort_rank = rank;
 
     uint32_t *days = sort_days(t, rank);
@@ -469,7 +515,6 @@ void hw_rules_run_jobs(const hw_policy *p, const hw_totals *t, hw_findings *out,
             out->warnings++;
     }
     free(days);
-    free(order);
     free(rank);
     sort_totals = NULL;
     sort_rank = NULL;

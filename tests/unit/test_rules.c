@@ -170,15 +170,17 @@ static void test_order_and_warnings(void **state) {
 
 /* Classes sort by their school's, then their name's UTF-8 bytes, whether
  * they differ in the first eight bytes (which most comparisons look at
- * alone) or after them. */
+ * alone) or after them; the school first, though the name of a class of a
+ * later school sorts first. */
 static void test_classes_sort_as_utf8_bytes(void **state) {
     static const struct {
         const char *school, *cls;
     } k[] = {{"甲校", "三年级(2)班"}, {"甲学", "三年级(1)班"},  {"乙校", "三年级(1)班"},
-             {"A校", "三年级(1)班"},  {"甲校", "三年级(10)班"}, {"甲校", "三年级(1)班"}};
+             {"A校", "三年级(1)班"},  {"甲校", "三年级(10)班"}, {"甲校", "三年级(1)班"},
+             {"乙校", "三年级(0)班"}};
     /* in order: A (0x41), 乙 (E4 B9 99), 甲 (E7 94 B2); 学 (E5 AD A6)
-     * before 校 (E6 A0 A1); "(1)" before "(10)" before "(2)" */
-    static const int want[] = {3, 2, 1, 5, 4, 0};
+     * before 校 (E6 A0 A1); "(0)" before "(1)" before "(10)" before "(2)" */
+    static const int want[] = {3, 6, 2, 1, 5, 4, 0};
     for (size_t i = 0; i < sizeof k / sizeof *k; i++)
         add(0, 2 + i, k[i].school, k[i].cls, 3, "2026-11-24", "数学", "40", HW_TYPE_WRITTEN);
     hw_findings f;
