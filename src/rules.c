@@ -185,12 +185,26 @@ static int cmp_finding(const void *a, const void *b) {
     return cmp_row(&x->rows[0], &y->rows[0]);
 }
 
+/* A finding whose rows are still to be collected (see wait_rows): the
+ * written rows of days[0..n), or of day alone when days is NULL. */
+typedef struct {
+    size_t item; /* in out */
+    const uint32_t *days;
+    uint32_t n, day;
+} waiting;
+
 /* Where findings are collected while the rules run. */
 typedef struct {
     const hw_policy *p;
     const hw_totals *t;
     hw_findings *out;
     size_t cap;
+    waiting *wait; /* findings waiting for their rows */
+    size_t nwait, capwait;
+    size_t *sort; /* pairs (first finding, count) of classes to put in order */
+    size_t nsort, capsort;
+    uint32_t *link; /* room for walking the waiting findings' rows */
+    size_t caplink;
 } run;
 
 /* A new finding of rule r on class c, or NULL when the policy turns r off. */
@@ -249,6 +263,74 @@ static void collect_rows(run *R, const uint32_t *days, size_t n, uint32_t subjec
     sort_small(f->rows, f->nrows, sizeof *f->rows, cmp_row);
 }
 
+/* Findings wait for their rows in batches of about this many. */
+#define WAIT_BATCH 64
+
+/* Finding f will hold the written rows of days[0..n) (of day alone when
+ * days is NULL), collected in a batch (see collect_waiting). */
+static void wait_rows(run *R, const hw_finding *f, const uint32_t *days, size_t n, uint32_t day) {
+    if (R->nwait == R->capwait) {
+        R->capwait = R->capwait ? R->capwait * 2 : WAIT_BATCH * 2;
+        R->wait = hw_xreallocarray(R->wait, R->capwait, sizeof *R->wait);
+    }
+    R->wait[R->nwait++] = (waiting){(size_t)(f - R->out->item), days, (uint32_t)n, day};
+}
+
+/* Collects the rows of the findings waiting, then puts each class's
+ * findings in order. A class-day's rows are a list linked across the whole
+ * register: where rows came in no order of classes, each link is a cache
+ * miss, one after the other. The lists of a batch are first walked a link
+ * of each at a time, so that their misses overlap; collecting them then
+ * finds their rows in the cache. */
+static void collect_waiting(run *R) {
+    const hw_totals *t = R->t;
+    size_t nlinks = 0;
+    for (size_t i = 0; i < R->nwait; i++)
+        nlinks += R->wait[i].n;
+    if (nlinks > R->caplink) {
+        R->caplink = nlinks;
+        R->link = hw_xreallocarray(R->link, nlinks, sizeof *R->link);
+    }
+    size_t live = 0;
+    for (size_t i = 0; i < R->nwait; i++) {
+        const waiting *w = &R->wait[i];
+        for (uint32_t k = 0; k < w->n; k++) {
+            uint32_t first = t->day[w->days ? w->days[k] : w->day].first;
+            if (first != HW_NONE)
+                R->link[live++] = first;
+        }
+    }
+    while (live) {
+        size_t kept = 0;
+        for (size_t i = 0; i < live; i++) {
+            uint32_t next = t->row[R->link[i]].next;
+            if (next != HW_NONE)
+                R->link[kept++] = next;
+        }
+        live = kept;
+    }
+    for (size_t i = 0; i < R->nwait; i++) {
+        const waiting *w = &R->wait[i];
+        hw_finding *f = &R->out->item[w->item];
+        collect_rows(R, w->days ? w->days : &w->day, w->n, f->subject, f);
+    }
+    R->nwait = 0;
+    for (size_t i = 0; i < R->nsort; i += 2)
+        sort_small(R->out->item + R->sort[i], R->sort[i + 1], sizeof *R->out->item, cmp_finding);
+    R->nsort = 0;
+}
+
+/* The count findings from first on, one class's, are to be put in order
+ * once their rows are collected. */
+static void sort_later(run *R, size_t first, size_t count) {
+    if (R->nsort + 2 > R->capsort) {
+        R->capsort = R->capsort ? R->capsort * 2 : WAIT_BATCH;
+        R->sort = hw_xreallocarray(R->sort, R->capsort, sizeof *R->sort);
+    }
+    R->sort[R->nsort++] = first;
+    R->sort[R->nsort++] = count;
+}
+
 /* Whether total (over div days) is within the policy's warning share of cap
  * without passing it; compared exactly in integers. */
 static bool near_cap(const hw_policy *p, int64_t total, int64_t cap, int64_t div) {
@@ -269,7 +351,7 @@ static void day_finding(run *R, hw_rule r, bool near, uint32_t d, int64_t total,
     f->total = total;
     f->limit = limit;
     f->subject = subject;
-    collect_rows(R, &d, 1, subject, f);
+    wait_rows(R, f, NULL, 1, d);
 }
 
 /* The subject caps of a band on one day: each subject's written minutes. */
@@ -360,7 +442,7 @@ static void weekly(run *R, const hw_band *band, const uint32_t *days, size_t n) 
     f->total = sum;
     f->ndays = (uint32_t)div;
     f->limit = cap;
-    collect_rows(R, days, n, HW_NONE, f);
+    wait_rows(R, f, days, n, 0);
 }
 
 /* How far ahead run_classes fetches class-days. */
@@ -399,9 +481,12 @@ static void run_classes(run *R, const uint32_t *days, size_t from, size_t to) {
         }
         /* The class's findings in report order: classes come in that order */
         if (R->out->n - found > 1)
-            sort_small(R->out->item + found, R->out->n - found, sizeof *R->out->item, cmp_finding);
+            sort_later(R, found, R->out->n - found);
+        if (R->nwait >= WAIT_BATCH)
+            collect_waiting(R);
         i = end;
     }
+    collect_waiting(R);
 }
 
 /* The classes cut into shares for threads: share k is the class-days
@@ -418,8 +503,11 @@ typedef struct {
 
 static void run_share(void *ctx, size_t k) {
     shares *s = ctx;
-    run R = {s->p, s->t, &s->part[k], 0};
+    run R = {.p = s->p, .t = s->t, .out = &s->part[k]};
     run_classes(&R, s->days, s->cut[k], s->cut[k + 1]);
+    free(R.wait);
+    free(R.sort);
+    free(R.link);
 }
 
 /* Moves share k's findings into place: a district's hundreds of thousands
@@ -449,7 +537,7 @@ void hw_rules_run(const hw_policy *p, const hw_totals *t, hw_findings *out) {
 
 void hw_rules_run_jobs(const hw_policy *p, const hw_totals *t, hw_findings *out, unsigned jobs) {
     memset(out, 0, sizeof *out);
-    run R = {p, t, out, 0};
+    run R = {.p = p, .t = t, .out = out};
     sort_totals = t;
     uint32_t *rank = class_ranks(t);
     sort_rank = rank;

@@ -374,8 +374,9 @@ static void test_class_days_in_any_order(void **state) {
 }
 
 /* A band with a daily and a weekly cap: each class's weekly findings are
- * made after its daily ones, and come out among them by date, the same on
- * one thread as on two (which share the classes out past 4,096 class-days). */
+ * made after its daily ones, and come out among them by date, each with its
+ * own rows (collected a batch of findings at a time), the same on one
+ * thread as on two (which share the classes out past 4,096 class-days). */
 static void test_daily_and_weekly_findings_in_order(void **state) {
     use_policy("{\"bands\":[{\"grades\":[7,9],\"daily_cap\":60,\"weekly_average_cap\":90}]}");
     enum { CLASSES = 1500 };
@@ -390,13 +391,19 @@ static void test_daily_and_weekly_findings_in_order(void **state) {
             HW_TYPE_WRITTEN);
     }
     hw_totals_settle(&totals);
+    /* each finding's rows: the lines of class c are 2 + 3c (the 30th),
+     * 3 + 3c (the 23rd) and 4 + 3c (the 24th) */
     const struct {
         hw_rule rule;
         const char *date;
+        size_t nrows;
+        unsigned long line[2];
     } want[] = {
-        {HW_RULE_DAILY_CAP, "2026-11-23"},      {HW_RULE_WEEKLY_AVERAGE, "2026-11-23"},
-        {HW_RULE_DAILY_CAP, "2026-11-24"},      {HW_RULE_DAILY_CAP, "2026-11-30"},
-        {HW_RULE_WEEKLY_AVERAGE, "2026-11-30"},
+        {HW_RULE_DAILY_CAP, "2026-11-23", 1, {3}},
+        {HW_RULE_WEEKLY_AVERAGE, "2026-11-23", 2, {3, 4}},
+        {HW_RULE_DAILY_CAP, "2026-11-24", 1, {4}},
+        {HW_RULE_DAILY_CAP, "2026-11-30", 1, {2}},
+        {HW_RULE_WEEKLY_AVERAGE, "2026-11-30", 1, {2}},
     };
     const size_t per = sizeof want / sizeof want[0];
     for (unsigned jobs = 1; jobs <= 2; jobs++) {
@@ -407,6 +414,13 @@ static void test_daily_and_weekly_findings_in_order(void **state) {
             assert_int_equal(f.item[i].rule, want[i % per].rule);
             assert_int_equal(f.item[i].date, day(want[i % per].date));
             assert_int_equal(f.item[i].cls, f.item[i - i % per].cls);
+            int c;
+            assert_int_equal(
+                sscanf(hw_totals_str(&totals, totals.cls[f.item[i].cls].name), "初一%d班", &c), 1);
+            assert_int_equal(f.item[i].nrows, want[i % per].nrows);
+            for (size_t k = 0; k < f.item[i].nrows; k++)
+                assert_int_equal(totals.row[f.item[i].rows[k]].line,
+                                 want[i % per].line[k] + 3 * (unsigned long)c);
             if (i >= per)
                 assert_true(strcmp(hw_totals_str(&totals, totals.cls[f.item[i - per].cls].name),
                                    hw_totals_str(&totals, totals.cls[f.item[i].cls].name)) < 0);
