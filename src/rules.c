@@ -107,32 +107,106 @@ static int cmp_day_date(const void *a, const void *b) {
  * Whether a class's days are in order is seen as they are counted, in one
  * pass over the class-days as they lie: looking again through the class
  * order would cost a cache miss a class-day when they lie in no class
- * order (rows date by date, each day's in the order they were entered). */
-static uint32_t *sort_days(const hw_totals *t, const uint32_t *rank) {
-    uint32_t *start = hw_xcalloc((size_t)t->nclasses + 1, sizeof *start);
-    int32_t *last = hw_xcalloc(t->nclasses ? t->nclasses : 1, sizeof *last);
-    bool *unsorted = hw_xcalloc(t->nclasses ? t->nclasses : 1, sizeof *unsorted);
-    for (uint32_t d = 0; d < t->ndays; d++) {
-        uint32_t r = rank[t->day[d].cls];
-        if (start[r + 1]++ && t->day[d].date < last[r])
+ * order (rows date by date, each day's in the order they were entered).
+ * Where class-days are many, threads share the passes, each a stretch of
+ * the class-days as they lie: placing a class-day is a cache miss when
+ * they lie in no class order. */
+typedef struct {
+    const hw_totals *t;
+    const uint32_t *rank;
+    size_t nshares;
+    uint32_t **count;        /* share k's class-days of each rank, then where they go */
+    int32_t **first, **last; /* the dates of share k's first and last of each rank */
+    bool **unsorted;         /* share k's class-days of a rank out of date order */
+    uint32_t *days;
+} day_sort;
+
+/* Share k's class-days: from *lo to *hi. */
+static void share_days(const day_sort *s, size_t k, uint32_t *lo, uint32_t *hi) {
+    *lo = (uint32_t)((uint64_t)s->t->ndays * k / s->nshares);
+    *hi = (uint32_t)((uint64_t)s->t->ndays * (k + 1) / s->nshares);
+}
+
+static void count_days(void *ctx, size_t k) {
+    day_sort *s = ctx;
+    const hw_classday *day = s->t->day;
+    uint32_t *count = s->count[k];
+    int32_t *first = s->first[k], *last = s->last[k];
+    bool *unsorted = s->unsorted[k];
+    uint32_t lo, hi;
+    share_days(s, k, &lo, &hi);
+    for (uint32_t d = lo; d < hi; d++) {
+        uint32_t r = s->rank[day[d].cls];
+        if (count[r]++ == 0)
+            first[r] = day[d].date;
+        else if (day[d].date < last[r])
             unsorted[r] = true;
-        last[r] = t->day[d].date;
+        last[r] = day[d].date;
     }
-    for (uint32_t c = 0; c < t->nclasses; c++)
-        start[c + 1] += start[c];
-    uint32_t *days = hw_xcalloc(t->ndays ? t->ndays : 1, sizeof *days);
-    uint32_t *next = hw_xcalloc(t->nclasses ? t->nclasses : 1, sizeof *next);
-    memcpy(next, start, t->nclasses * sizeof *next);
-    for (uint32_t d = 0; d < t->ndays; d++)
-        days[next[rank[t->day[d].cls]]++] = d;
-    for (uint32_t c = 0; c < t->nclasses; c++)
-        if (unsorted[c])
-            qsort(days + start[c], start[c + 1] - start[c], sizeof *days, cmp_day_date);
-    free(unsorted);
-    free(last);
-    free(next);
+}
+
+static void place_days(void *ctx, size_t k) {
+    day_sort *s = ctx;
+    const hw_classday *day = s->t->day;
+    uint32_t *next = s->count[k];
+    uint32_t lo, hi;
+    share_days(s, k, &lo, &hi);
+    for (uint32_t d = lo; d < hi; d++)
+        s->days[next[s->rank[day[d].cls]]++] = d;
+}
+
+static uint32_t *sort_days(const hw_totals *t, const uint32_t *rank, unsigned jobs) {
+    size_t nclasses = t->nclasses ? t->nclasses : 1;
+    day_sort s = {.t = t, .rank = rank, .nshares = jobs > 1 && t->ndays >= 4096 ? jobs : 1};
+    s.count = hw_xcalloc(s.nshares, sizeof *s.count);
+    s.first = hw_xcalloc(s.nshares, sizeof *s.first);
+    s.last = hw_xcalloc(s.nshares, sizeof *s.last);
+    s.unsorted = hw_xcalloc(s.nshares, sizeof *s.unsorted);
+    for (size_t k = 0; k < s.nshares; k++) {
+        s.count[k] = hw_xcalloc(nclasses, sizeof **s.count);
+        s.first[k] = hw_xcalloc(nclasses, sizeof **s.first);
+        s.last[k] = hw_xcalloc(nclasses, sizeof **s.last);
+        s.unsorted[k] = hw_xcalloc(nclasses, sizeof **s.unsorted);
+    }
+    hw_pool_run(s.nshares, jobs, count_days, &s);
+    /* Where each share's class-days of a rank go, and whether a rank's
+     * class-days are in date order across the shares too. */
+    bool *unsorted = s.unsorted[0];
+    uint32_t *start = hw_xcalloc(nclasses + 1, sizeof *start);
+    for (uint32_t r = 0; r < t->nclasses; r++) {
+        uint32_t at = start[r];
+        int32_t last = 0;
+        bool any = false;
+        for (size_t k = 0; k < s.nshares; k++) {
+            uint32_t n = s.count[k][r];
+            s.count[k][r] = at;
+            at += n;
+            if (!n)
+                continue;
+            if (s.unsorted[k][r] || (any && s.first[k][r] < last))
+                unsorted[r] = true;
+            last = s.last[k][r];
+            any = true;
+        }
+        start[r + 1] = at;
+    }
+    s.days = hw_xcalloc(t->ndays ? t->ndays : 1, sizeof *s.days);
+    hw_pool_run(s.nshares, jobs, place_days, &s);
+    for (uint32_t r = 0; r < t->nclasses; r++)
+        if (unsorted[r])
+            qsort(s.days + start[r], start[r + 1] - start[r], sizeof *s.days, cmp_day_date);
+    for (size_t k = 0; k < s.nshares; k++) {
+        free(s.count[k]);
+        free(s.first[k]);
+        free(s.last[k]);
+        free(s.unsorted[k]);
+    }
+    free(s.count);
+    free(s.first);
+    free(s.last);
+    free(s.unsorted);
     free(start);
-    return days;
+    return s.days;
 }
 
 static int cmp_row(const void *a, const void *b) {
@@ -542,7 +616,7 @@ void hw_rules_run_jobs(const hw_policy *p, const hw_totals *t, hw_findings *out,
     uint32_t *rank = class_ranks(t);
     sort_rank = rank;
 
-    uint32_t *days = sort_days(t, rank);
+    uint32_t *days = sort_days(t, rank, jobs);
 
     /* A few shares a thread, cut where a class ends; the findings of each
      * come one after the other, as one thread would make them. */

@@ -373,6 +373,36 @@ static void test_class_days_in_any_order(void **state) {
     hw_findings_free(&f);
 }
 
+/* On two threads, each counts a stretch of the class-days as they lie: a
+ * class's days in date order within each stretch, but not from one to the
+ * next, are put in date order all the same. */
+static void test_class_days_out_of_order_across_threads(void **state) {
+    add(0, 2, "", "初一1班", 7, "2026-11-23", "数学", "100", HW_TYPE_WRITTEN);
+    add(0, 3, "", "初一1班", 7, "2026-11-24", "数学", "100", HW_TYPE_WRITTEN);
+    add(0, 4, "", "初一1班", 7, "2026-11-30", "数学", "10", HW_TYPE_WRITTEN);
+    enum { OTHERS = 5000 }; /* under a cap: no findings */
+    for (int c = 0; c < OTHERS; c++) {
+        char name[32];
+        snprintf(name, sizeof name, "三年级%d班", c);
+        add(0, (unsigned long)(5 + c), "", name, 3, "2026-11-23", "数学", "10", HW_TYPE_WRITTEN);
+    }
+    hw_totals_settle(&totals);
+    assert_int_equal(totals.ndays, 3 + OTHERS);
+    /* the 24th last: the first thread has the 23rd and the 30th, in order */
+    hw_classday d = totals.day[1];
+    totals.day[1] = totals.day[totals.ndays - 1];
+    totals.day[totals.ndays - 1] = d;
+    for (unsigned jobs = 1; jobs <= 2; jobs++) {
+        hw_findings f;
+        hw_rules_run_jobs(&policy, &totals, &f, jobs);
+        assert_int_equal(f.n, 1); /* (100 + 100) / 2 over 90, the week whole */
+        assert_int_equal(f.item[0].ndays, 2);
+        assert_int_equal(f.item[0].total, 200 * HW_UMIN_PER_MIN);
+        assert_int_equal(f.item[0].date, day("2026-11-23"));
+        hw_findings_free(&f);
+    }
+}
+
 /* A band with a daily and a weekly cap: each class's weekly findings are
  * made after its daily ones, and come out among them by date, each with its
  * own rows (collected a batch of findings at a time), the same on one
@@ -446,6 +476,8 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_exact_totals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_class_days_in_any_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_class_days_out_of_order_across_threads, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_classes_sort_as_utf8_bytes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_day_spans_files_and_oral_does_not_count, setup,
                                         teardown),
