@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "hw_util.h"
+
 /* Minutes are kept exactly as integers in micro-minutes: 0.1小时 is 6000000. */
 #define HW_UMIN_PER_MIN INT64_C(1000000)
 /* The largest minutes value a row may hold (a whole day). */
@@ -46,33 +48,26 @@ static inline bool hw_fold_needed(const char *s, size_t len) {
     if (first == ' ' || first == '\t' || first == '\r' || first == '\n' || last == ' ' ||
         last == '\t' || last == '\r' || last == '\n')
         return true;
-    /* Look for HW_FOLD_LEAD_A and _B eight bytes at a time (the zero-byte test on v ^ b, exact for
-     * "any"), the last eight (or four) overlapping those before instead of a loop over the bytes
-     * left: most cells are shorter than 16 bytes. */
-    const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
+    /* Look for HW_FOLD_LEAD_A and _B eight bytes at a time, the last eight
+     * (or two fours) overlapping those before instead of a loop over the
+     * bytes left: most cells are shorter than 16 bytes. */
     const unsigned char *p = (const unsigned char *)s;
-    if (len >= 8) {
+    if (len >= 4) {
         for (size_t i = 0;; i += 8) {
             uint64_t v;
-            memcpy(&v, p + (i + 8 <= len ? i : len - 8), sizeof v);
-            uint64_t a = v ^ (ones * HW_FOLD_LEAD_A), b = v ^ (ones * HW_FOLD_LEAD_B);
-            if ((((a - ones) & ~a) | ((b - ones) & ~b)) & highs)
+            if (len >= 8) {
+                memcpy(&v, p + (i + 8 <= len ? i : len - 8), sizeof v);
+            } else {
+                uint32_t a, b;
+                memcpy(&a, p, sizeof a);
+                memcpy(&b, p + len - 4, sizeof b);
+                v = (uint64_t)a | (uint64_t)b << 32;
+            }
+            if (hw_bytes_equal(v, HW_FOLD_LEAD_A) | hw_bytes_equal(v, HW_FOLD_LEAD_B))
                 return true;
             if (i + 8 >= len)
                 return false;
         }
-    }
-    if (len >= 4) {
-        uint32_t v[2];
-        memcpy(&v[0], p, sizeof v[0]);
-        memcpy(&v[1], p + len - 4, sizeof v[1]);
-        for (int k = 0; k < 2; k++) {
-            uint32_t a = v[k] ^ ((uint32_t)ones * HW_FOLD_LEAD_A),
-                     b = v[k] ^ ((uint32_t)ones * HW_FOLD_LEAD_B);
-            if ((((a - (uint32_t)ones) & ~a) | ((b - (uint32_t)ones) & ~b)) & (uint32_t)highs)
-                return true;
-        }
-        return false;
     }
     for (size_t i = 0; i < len; i++)
         if (p[i] == HW_FOLD_LEAD_A || p[i] == HW_FOLD_LEAD_B)

@@ -76,6 +76,16 @@ uint64_t hw_hash(const void *p, size_t n);
  * times faster than hw_hash on names, and free to change between versions. */
 uint64_t hw_hash_mem(const void *p, size_t n);
 
+/* The zero-byte test on v with every byte c removed: nonzero exactly when
+ * a byte of v is c, in that byte's high bit. Of eight bytes loaded little-
+ * endian, the lowest bit set marks the first such byte (bits above it may
+ * be set falsely). Word-at-a-time scans of text use it. */
+static inline uint64_t hw_bytes_equal(uint64_t v, unsigned char c) {
+    const uint64_t ones = UINT64_C(0x0101010101010101);
+    uint64_t x = v ^ (ones * c);
+    return (x - ones) & ~x & (ones * 0x80);
+}
+
 /* Line ends (CR or LF) found in one buffer from front to back, for the CSV
  * stage and the split scan alike. The first LF and the first CR at or after
  * the search are each kept until the search passes them, so that a buffer of

@@ -299,16 +299,8 @@ static bool parse_line(hw_csv_reader *r, const char *p, size_t n) {
  * on every input. */
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/* Eight bytes at a time, with hw_bytes_equal. */
 #define WORD_SCAN 1
-/* Eight bytes at a time: the zero-byte test on v ^ c flags the lowest byte
- * equal to c exactly (bytes above it may be flagged falsely), and flags
- * some byte whenever any is equal. */
-static const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
-
-static uint64_t bytes_equal(uint64_t v, unsigned char c) {
-    uint64_t x = v ^ (ones * c);
-    return (x - ones) & ~x & highs;
-}
 #endif
 
 /* Bytes after a line's copy that the scans below may read. */
@@ -342,8 +334,8 @@ static size_t next_stop(const char *b, size_t i, bool *fold) {
     for (;; i += 8) {
         uint64_t v;
         memcpy(&v, b + i, sizeof v);
-        uint64_t m = bytes_equal(v, ',') | bytes_equal(v, '"');
-        uint64_t f = bytes_equal(v, HW_FOLD_LEAD_A) | bytes_equal(v, HW_FOLD_LEAD_B);
+        uint64_t m = hw_bytes_equal(v, ',') | hw_bytes_equal(v, '"');
+        uint64_t f = hw_bytes_equal(v, HW_FOLD_LEAD_A) | hw_bytes_equal(v, HW_FOLD_LEAD_B);
         if (m) {
             /* a flag below the stop's is the lowest of f: exact */
             folds |= f & ((m & -m) - 1);
@@ -368,7 +360,7 @@ static size_t next_quote(const char *b, size_t i, size_t n) {
     for (; i < n; i += 8) {
         uint64_t v;
         memcpy(&v, b + i, sizeof v);
-        uint64_t m = bytes_equal(v, '"');
+        uint64_t m = hw_bytes_equal(v, '"');
         if (m) {
             size_t k = i + (size_t)(__builtin_ctzll(m) >> 3);
             return k < n ? k : n;
