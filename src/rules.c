@@ -40,11 +40,16 @@ static int cmp_str(const void *a, const void *b) {
  * UINT32_MAX for each of t's strings) and returns how many there are. A
  * district has hundreds of schools and fewer class names than that, shared
  * by its 35,000 classes: sorting those replaces comparing classes by name. */
+/* Class c's school (school) or name, as a string id. */
+static uint32_t class_string(const hw_totals *t, uint32_t c, bool school) {
+    return school ? t->cls[c].school : t->cls[c].name;
+}
+
 static uint32_t rank_strings(const hw_totals *t, bool school, uint32_t *rank) {
     str_key *key = hw_xcalloc(t->nclasses ? t->nclasses : 1, sizeof *key);
     uint32_t n = 0;
     for (uint32_t c = 0; c < t->nclasses; c++) {
-        uint32_t id = school ? t->cls[c].school : t->cls[c].name;
+        uint32_t id = class_string(t, c, school);
         if (rank[id] == UINT32_MAX) {
             rank[id] = 0;
             key[n++] = (str_key){prefix(hw_totals_str(t, id)), id};
@@ -63,11 +68,11 @@ static void count_classes(const hw_totals *t, const uint32_t *rank, uint32_t nra
                           const uint32_t *from, uint32_t *to) {
     uint32_t *at = hw_xcalloc((size_t)nranks + 1, sizeof *at);
     for (uint32_t i = 0; i < t->nclasses; i++)
-        at[rank[school ? t->cls[from[i]].school : t->cls[from[i]].name] + 1]++;
+        at[rank[class_string(t, from[i], school)] + 1]++;
     for (uint32_t r = 0; r < nranks; r++)
         at[r + 1] += at[r];
     for (uint32_t i = 0; i < t->nclasses; i++)
-        to[at[rank[school ? t->cls[from[i]].school : t->cls[from[i]].name]]++] = from[i];
+        to[at[rank[class_string(t, from[i], school)]]++] = from[i];
     free(at);
 }
 
@@ -111,13 +116,18 @@ static int cmp_day_date(const void *a, const void *b) {
  * Where class-days are many, threads share the passes, each a stretch of
  * the class-days as they lie: placing a class-day is a cache miss when
  * they lie in no class order. */
+/* What one thread counted of its stretch of class-days, for each rank. */
+typedef struct {
+    uint32_t *count;       /* its class-days of the rank, then where they go */
+    int32_t *first, *last; /* the dates of its first and last of the rank */
+    bool *unsorted;        /* its class-days of the rank out of date order */
+} day_share;
+
 typedef struct {
     const hw_totals *t;
     const uint32_t *rank;
     size_t nshares;
-    uint32_t **count;        /* share k's class-days of each rank, then where they go */
-    int32_t **first, **last; /* the dates of share k's first and last of each rank */
-    bool **unsorted;         /* share k's class-days of a rank out of date order */
+    day_share *share;
     uint32_t *days;
 } day_sort;
 
@@ -130,25 +140,23 @@ static void share_days(const day_sort *s, size_t k, uint32_t *lo, uint32_t *hi) 
 static void count_days(void *ctx, size_t k) {
     day_sort *s = ctx;
     const hw_classday *day = s->t->day;
-    uint32_t *count = s->count[k];
-    int32_t *first = s->first[k], *last = s->last[k];
-    bool *unsorted = s->unsorted[k];
+    day_share *h = &s->share[k];
     uint32_t lo, hi;
     share_days(s, k, &lo, &hi);
     for (uint32_t d = lo; d < hi; d++) {
         uint32_t r = s->rank[day[d].cls];
-        if (count[r]++ == 0)
-            first[r] = day[d].date;
-        else if (day[d].date < last[r])
-            unsorted[r] = true;
-        last[r] = day[d].date;
+        if (h->count[r]++ == 0)
+            h->first[r] = day[d].date;
+        else if (day[d].date < h->last[r])
+            h->unsorted[r] = true;
+        h->last[r] = day[d].date;
     }
 }
 
 static void place_days(void *ctx, size_t k) {
     day_sort *s = ctx;
     const hw_classday *day = s->t->day;
-    uint32_t *next = s->count[k];
+    uint32_t *next = s->share[k].count;
     uint32_t lo, hi;
     share_days(s, k, &lo, &hi);
     for (uint32_t d = lo; d < hi; d++)
@@ -158,35 +166,30 @@ static void place_days(void *ctx, size_t k) {
 static uint32_t *sort_days(const hw_totals *t, const uint32_t *rank, unsigned jobs) {
     size_t nclasses = t->nclasses ? t->nclasses : 1;
     day_sort s = {.t = t, .rank = rank, .nshares = jobs > 1 && t->ndays >= 4096 ? jobs : 1};
-    s.count = hw_xcalloc(s.nshares, sizeof *s.count);
-    s.first = hw_xcalloc(s.nshares, sizeof *s.first);
-    s.last = hw_xcalloc(s.nshares, sizeof *s.last);
-    s.unsorted = hw_xcalloc(s.nshares, sizeof *s.unsorted);
-    for (size_t k = 0; k < s.nshares; k++) {
-        s.count[k] = hw_xcalloc(nclasses, sizeof **s.count);
-        s.first[k] = hw_xcalloc(nclasses, sizeof **s.first);
-        s.last[k] = hw_xcalloc(nclasses, sizeof **s.last);
-        s.unsorted[k] = hw_xcalloc(nclasses, sizeof **s.unsorted);
-    }
+    s.share = hw_xcalloc(s.nshares, sizeof *s.share);
+    for (size_t k = 0; k < s.nshares; k++)
+        s.share[k] = (day_share){
+            hw_xcalloc(nclasses, sizeof(uint32_t)), hw_xcalloc(nclasses, sizeof(int32_t)),
+            hw_xcalloc(nclasses, sizeof(int32_t)), hw_xcalloc(nclasses, sizeof(bool))};
     hw_pool_run(s.nshares, jobs, count_days, &s);
     /* Where each share's class-days of a rank go, and whether a rank's
-     * class-days are in date order across the shares too. */
-    bool *unsorted = s.unsorted[0];
+     * class-days are in date order across the shares too (gathered in the
+     * first share's unsorted). */
+    bool *unsorted = s.share[0].unsorted;
     uint32_t *start = hw_xcalloc(nclasses + 1, sizeof *start);
     for (uint32_t r = 0; r < t->nclasses; r++) {
         uint32_t at = start[r];
-        int32_t last = 0;
-        bool any = false;
+        const day_share *before = NULL; /* the last share with class-days of r */
         for (size_t k = 0; k < s.nshares; k++) {
-            uint32_t n = s.count[k][r];
-            s.count[k][r] = at;
+            day_share *h = &s.share[k];
+            uint32_t n = h->count[r];
+            h->count[r] = at;
             at += n;
             if (!n)
                 continue;
-            if (s.unsorted[k][r] || (any && s.first[k][r] < last))
+            if (h->unsorted[r] || (before && h->first[r] < before->last[r]))
                 unsorted[r] = true;
-            last = s.last[k][r];
-            any = true;
+            before = h;
         }
         start[r + 1] = at;
     }
@@ -196,15 +199,12 @@ static uint32_t *sort_days(const hw_totals *t, const uint32_t *rank, unsigned jo
         if (unsorted[r])
             qsort(s.days + start[r], start[r + 1] - start[r], sizeof *s.days, cmp_day_date);
     for (size_t k = 0; k < s.nshares; k++) {
-        free(s.count[k]);
-        free(s.first[k]);
-        free(s.last[k]);
-        free(s.unsorted[k]);
+        free(s.share[k].count);
+        free(s.share[k].first);
+        free(s.share[k].last);
+        free(s.share[k].unsorted);
     }
-    free(s.count);
-    free(s.first);
-    free(s.last);
-    free(s.unsorted);
+    free(s.share);
     free(start);
     return s.days;
 }
